@@ -1,0 +1,107 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// devTokenSecret signs tokens when TOKEN_SECRET is not set. It is public
+// (it is in the source), so anyone can forge tokens for a server using it:
+// development only; production refuses to start with it.
+const devTokenSecret = "hiregraph-development-secret-not-for-production"
+
+// config is read from environment variables, each overridable by a flag of
+// the same name in lower case with dashes (PORT → -port).
+type config struct {
+	Env            string
+	Port           int
+	DatabaseURL    string
+	DataDir        string
+	TokenSecret    string
+	TokenTTL       time.Duration
+	Introspection  bool
+	ChargeConnects bool
+	Seed           bool
+	LogLevel       string
+	LogFormat      string
+	MaxBodyBytes   int64
+}
+
+type setting struct {
+	name, def, help string
+	set             func(string) error
+}
+
+func (c *config) settings() []setting {
+	str := func(p *string) func(string) error { return func(v string) error { *p = v; return nil } }
+	boolean := func(p *bool) func(string) error {
+		return func(v string) (err error) { *p, err = strconv.ParseBool(v); return err }
+	}
+	return []setting{
+		{"ENV", "development", "development or production (production refuses unsafe defaults)", str(&c.Env)},
+		{"PORT", "8080", "HTTP port", func(v string) (err error) { c.Port, err = strconv.Atoi(v); return err }},
+		{"DATABASE_URL", "", "PostgreSQL URL; empty starts a private PostgreSQL in DATA_DIR/pg", str(&c.DatabaseURL)},
+		{"DATA_DIR", "./.data", "where the private PostgreSQL keeps its data", str(&c.DataDir)},
+		{"TOKEN_SECRET", "", "HMAC secret for bearer tokens (at least 16 characters; required in production)", str(&c.TokenSecret)},
+		{"TOKEN_TTL", "24h", "how long a token is valid", func(v string) (err error) { c.TokenTTL, err = time.ParseDuration(v); return err }},
+		{"INTROSPECTION", "", "allow schema introspection (default: on in development, off in production)", boolean(&c.Introspection)},
+		{"CHARGE_CONNECTS", "true", "accepting an invitation costs the job's Connects", boolean(&c.ChargeConnects)},
+		{"SEED", "", "load the demo data at start (default: on with the private PostgreSQL)", boolean(&c.Seed)},
+		{"LOG_LEVEL", "info", "debug, info, warn or error", str(&c.LogLevel)},
+		{"LOG_FORMAT", "text", "text or json", str(&c.LogFormat)},
+		{"MAX_BODY_BYTES", "1048576", "largest accepted request body", func(v string) (err error) { c.MaxBodyBytes, err = strconv.ParseInt(v, 10, 64); return err }},
+	}
+}
+
+func flagName(env string) string { return strings.ToLower(strings.ReplaceAll(env, "_", "-")) }
+
+// loadConfig reads defaults, then the environment, then flags.
+func loadConfig(args []string) (*config, []string, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: server [serve|migrate|seed|token EMAIL] [flags]\n\nEvery flag can also be set by its environment variable.\n\n")
+		fs.PrintDefaults()
+	}
+	explicit := map[string]bool{}
+	for _, s := range c.settings() {
+		def := s.def
+		if v, ok := os.LookupEnv(s.name); ok {
+			def, explicit[s.name] = v, true
+		}
+		if def != "" {
+			if err := s.set(def); err != nil {
+				return nil, nil, fmt.Errorf("%s=%q: %w", s.name, def, err)
+			}
+		}
+		set := s.set
+		name := s.name
+		fs.Func(flagName(s.name), fmt.Sprintf("%s (env %s, default %q)", s.help, s.name, s.def), func(v string) error {
+			explicit[name] = true
+			return set(v)
+		})
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	if c.Env != "development" && c.Env != "production" {
+		return nil, nil, fmt.Errorf("ENV must be development or production, not %q", c.Env)
+	}
+	if !explicit["INTROSPECTION"] {
+		c.Introspection = c.Env == "development"
+	}
+	if !explicit["SEED"] {
+		c.Seed = c.DatabaseURL == ""
+	}
+	if c.TokenSecret == "" {
+		if c.Env == "production" {
+			return nil, nil, fmt.Errorf("TOKEN_SECRET is required in production")
+		}
+		c.TokenSecret = devTokenSecret
+	}
+	return c, fs.Args(), nil
+}

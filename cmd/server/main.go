@@ -1,0 +1,196 @@
+// Command server runs hiregraph.
+//
+//	server [serve]      run the API (default)
+//	server migrate      apply the database migrations and exit
+//	server seed         load the demo data and exit
+//	server token EMAIL  print a bearer token for a user
+//
+// With no DATABASE_URL it starts a private PostgreSQL in DATA_DIR/pg, keeps
+// its data between runs, and stops it on exit.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/hiregraph/hiregraph/internal/auth"
+	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/pglocal"
+	"github.com/hiregraph/hiregraph/internal/postgres"
+	"github.com/hiregraph/hiregraph/internal/server"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "hiregraph:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	cfg, rest, err := loadConfig(args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg)
+	slog.SetDefault(log)
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	switch cmd {
+	case "serve", "migrate", "seed", "token":
+	default:
+		return fmt.Errorf("unknown command %q: use serve, migrate, seed or token EMAIL", cmd)
+	}
+	if cmd == "token" && len(rest) != 1 {
+		return errors.New("usage: server token EMAIL")
+	}
+
+	db, closeDB, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if err := postgres.Migrate(ctx, db.DB); err != nil {
+		return err
+	}
+	tokens, err := auth.NewTokens(cfg.TokenSecret, cfg.TokenTTL)
+	if err != nil {
+		return err
+	}
+	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: cfg.ChargeConnects}, nil)
+
+	switch cmd {
+	case "migrate":
+		log.Info("migrations applied")
+		return nil
+	case "seed":
+		seeded, err := svc.Seed(ctx)
+		if err != nil {
+			return err
+		}
+		log.Info("demo data", "loaded", seeded, "already_present", !seeded)
+		return nil
+	case "token":
+		u, err := svc.UserByEmail(ctx, rest[0])
+		if err != nil {
+			return fmt.Errorf("token: %w", err)
+		}
+		tok, _, err := tokens.Issue(u.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Println(tok)
+		return nil
+	}
+
+	if cfg.Seed {
+		if _, err := svc.Seed(ctx); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+	}
+	return serve(ctx, cfg, log, db, svc, tokens)
+}
+
+func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, svc *hiring.Service, tokens *auth.Tokens) error {
+	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens}, server.Options{
+		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, Logger: log,
+	})
+	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	banner(cfg, ln.Addr().(*net.TCPAddr).Port)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+func banner(cfg *config, port int) {
+	fmt.Printf("\nhiregraph is running (%s)\n", cfg.Env)
+	fmt.Printf("  GraphiQL: http://localhost:%d/\n  API:      http://localhost:%d/query\n", port, port)
+	if cfg.Seed {
+		fmt.Printf("\nDemo logins (password %q):\n", hiring.DemoPassword)
+		for _, l := range hiring.DemoLogins {
+			fmt.Printf("  %-32s %s\n", l[0], l[1])
+		}
+	}
+	if cfg.TokenSecret == devTokenSecret {
+		fmt.Println("\nWARNING: TOKEN_SECRET is the public development default: anyone can forge tokens. Never use it in production.")
+	}
+	fmt.Println()
+}
+
+// openDatabase connects to DATABASE_URL, or starts the private PostgreSQL.
+func openDatabase(ctx context.Context, cfg *config, log *slog.Logger) (*sqlx.DB, func(), error) {
+	if cfg.DatabaseURL != "" {
+		db, err := postgres.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, func() { db.Close() }, nil
+	}
+	dir, err := filepath.Abs(filepath.Join(cfg.DataDir, "pg"))
+	if err != nil {
+		return nil, nil, err
+	}
+	log.Info("starting the private PostgreSQL (set DATABASE_URL to use another server)", "data_dir", dir)
+	pg, err := pglocal.Start(ctx, pglocal.Options{DataDir: dir, Logger: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	const name = "hiregraph"
+	if err := pglocal.EnsureDatabase(ctx, pg, name); err != nil {
+		_ = pg.Stop()
+		return nil, nil, err
+	}
+	db, err := postgres.Open(ctx, pg.DSN(name))
+	if err != nil {
+		_ = pg.Stop()
+		return nil, nil, err
+	}
+	return db, func() {
+		db.Close()
+		if err := pg.Stop(); err != nil {
+			log.Warn("stopping PostgreSQL", "err", err)
+		}
+	}, nil
+}
+
+func newLogger(cfg *config) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}

@@ -1,0 +1,106 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hiregraph/hiregraph/graph/model"
+	"github.com/hiregraph/hiregraph/internal/auth"
+	"github.com/hiregraph/hiregraph/internal/market"
+)
+
+// viewer returns the signed-in user's id. Errors: UNAUTHENTICATED.
+func viewer(ctx context.Context) (int64, error) { return auth.ViewerID(ctx) }
+
+func str(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// connection builds the edges and page info of a page.
+func connection[T any, E any](p market.Page[T], id func(T) int64, edge func(cursor string, node T) E) ([]E, *model.PageInfo) {
+	edges := make([]E, len(p.Items))
+	info := &model.PageInfo{HasNextPage: p.HasNext}
+	for i, it := range p.Items {
+		c := cursorOf(id(it))
+		edges[i] = edge(c, it)
+		if i == 0 {
+			info.StartCursor = &c
+		}
+		info.EndCursor = &c
+	}
+	return edges, info
+}
+
+func moneyIn(field string, in *model.MoneyInput) (*market.Money, error) {
+	if in == nil {
+		return nil, nil
+	}
+	m, err := market.ParseMoney(field, in.Amount, str(in.Currency))
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+func termsIn(field string, in *model.TermsInput) (*market.Terms, error) {
+	if in == nil {
+		return nil, nil
+	}
+	hourly, err := moneyIn(field+".hourlyRate", in.HourlyRate)
+	if err != nil {
+		return nil, err
+	}
+	fixed, err := moneyIn(field+".fixedPrice", in.FixedPrice)
+	if err != nil {
+		return nil, err
+	}
+	return &market.Terms{HourlyRate: hourly, FixedPrice: fixed, EstimatedDuration: in.EstimatedDuration}, nil
+}
+
+func answersIn(in []*model.AnswerInput) ([]market.Answer, error) {
+	out := make([]market.Answer, len(in))
+	for i, a := range in {
+		qid, err := decodeID(fmt.Sprintf("input.answers.%d.questionId", i), kindQuestion, a.QuestionID)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = market.Answer{QuestionID: qid, Text: a.Answer}
+	}
+	return out, nil
+}
+
+func attachmentsIn(in []*model.AttachmentInput) []market.Attachment {
+	out := make([]market.Attachment, len(in))
+	for i, a := range in {
+		out[i] = market.Attachment{Name: a.Name, ContentType: a.ContentType, Size: int64(a.Size), URL: a.URL}
+	}
+	return out
+}
+
+func newJobIn(in model.PostJobInput) (market.NewJob, error) {
+	n := market.NewJob{
+		Title: in.Title, Description: in.Description, Skills: in.Skills, ContractType: in.ContractType,
+		ConnectsRequired: in.ConnectsRequired, Questions: in.Questions,
+	}
+	if in.InterviewMode != nil {
+		n.InterviewMode = *in.InterviewMode
+	}
+	if in.Featured != nil {
+		n.Featured = *in.Featured
+	}
+	if in.HourlyRange != nil {
+		var err error
+		if n.HourlyMin, err = moneyIn("input.hourlyRange.min", in.HourlyRange.Min); err != nil {
+			return n, err
+		}
+		if n.HourlyMax, err = moneyIn("input.hourlyRange.max", in.HourlyRange.Max); err != nil {
+			return n, err
+		}
+	}
+	budget, err := moneyIn("input.budget", in.Budget)
+	n.Budget = budget
+	return n, err
+}

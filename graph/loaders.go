@@ -1,0 +1,94 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/market"
+)
+
+// Loaders batch the lookups of one request, so that a list costs a fixed
+// number of SQL statements whatever its length.
+type Loaders struct {
+	User        *dataloadgen.Loader[int64, *market.User]
+	Profile     *dataloadgen.Loader[int64, *market.FreelancerProfile]
+	Job         *dataloadgen.Loader[int64, *market.Job]
+	JobQuestion *dataloadgen.Loader[int64, []*market.Question]
+	Question    *dataloadgen.Loader[int64, *market.Question]
+	Agency      *dataloadgen.Loader[int64, *market.Agency]
+	Invitation  *dataloadgen.Loader[int64, *market.Invitation]
+	Proposal    *dataloadgen.Loader[int64, *market.Proposal]
+	Answers     *dataloadgen.Loader[int64, []*market.Answer]
+	Attachments *dataloadgen.Loader[int64, []*market.Attachment]
+	Reason      *dataloadgen.Loader[int64, *market.Reason]
+}
+
+// NewLoaders returns a fresh set of loaders (one per request).
+func NewLoaders(h *hiring.Service) *Loaders {
+	wait := dataloadgen.WithWait(time.Millisecond)
+	return &Loaders{
+		User:        dataloadgen.NewMappedLoader(h.UsersByID, wait),
+		Profile:     dataloadgen.NewMappedLoader(h.ProfilesByUserID, wait),
+		Job:         dataloadgen.NewMappedLoader(h.JobsByID, wait),
+		JobQuestion: dataloadgen.NewMappedLoader(h.QuestionsByJobID, wait),
+		Question:    dataloadgen.NewMappedLoader(h.QuestionsByID, wait),
+		Agency:      dataloadgen.NewMappedLoader(h.AgenciesByID, wait),
+		Invitation:  dataloadgen.NewMappedLoader(h.InvitationsByID, wait),
+		Proposal:    dataloadgen.NewMappedLoader(h.ProposalsByID, wait),
+		Answers:     dataloadgen.NewMappedLoader(h.AnswersByProposalID, wait),
+		Attachments: dataloadgen.NewMappedLoader(h.AttachmentsByProposalID, wait),
+		Reason:      dataloadgen.NewMappedLoader(h.ReasonsByID, wait),
+	}
+}
+
+type loadersKey struct{}
+
+// WithLoaders returns a context carrying loaders.
+func WithLoaders(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, loadersKey{}, l)
+}
+
+// LoaderMiddleware gives every HTTP request its own loaders.
+func LoaderMiddleware(h *hiring.Service, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(WithLoaders(r.Context(), NewLoaders(h))))
+	})
+}
+
+// loaders returns the request's loaders, or fresh ones outside a request
+// (websocket operations, tests).
+func (r *Resolver) loaders(ctx context.Context) *Loaders {
+	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
+		return l
+	}
+	return NewLoaders(r.Hiring)
+}
+
+// load runs a loader for a required relation.
+func load[T any](ctx context.Context, l *dataloadgen.Loader[int64, T], id int64, what string) (T, error) {
+	v, err := l.Load(ctx, id)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		var zero T
+		return zero, market.NotFound(what)
+	}
+	return v, err
+}
+
+// loadOptional runs a loader for an optional relation: nil id or a missing
+// row give the zero value.
+func loadOptional[T any](ctx context.Context, l *dataloadgen.Loader[int64, T], id *int64) (T, error) {
+	var zero T
+	if id == nil {
+		return zero, nil
+	}
+	v, err := l.Load(ctx, *id)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return zero, nil
+	}
+	return v, err
+}

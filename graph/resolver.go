@@ -1,0 +1,16 @@
+// Package graph is the GraphQL layer: thin resolvers over package hiring,
+// per-request dataloaders, and the generated executable schema.
+package graph
+
+import (
+	"github.com/hiregraph/hiregraph/internal/auth"
+	"github.com/hiregraph/hiregraph/internal/hiring"
+)
+
+//go:generate go tool gqlgen generate
+
+// Resolver is the root resolver; it holds the application's services.
+type Resolver struct {
+	Hiring *hiring.Service
+	Tokens *auth.Tokens
+}

@@ -1,0 +1,186 @@
+// Package contactinfo detects contact information in free text.
+//
+// It enforces product rule R17: until a contract starts between a client and
+// a freelancer, no contact information may be shared in free text
+// (invitation messages, cover letters, screening answers, decline and
+// withdrawal messages, chat messages, profile texts). Four kinds of contact
+// information are recognised: email addresses, phone numbers, URLs and
+// messenger handles, including the usual obfuscations ("bob at gmail dot
+// com", "bob [at] gmail [dot] com", "b o b @ g m a i l . c o m", "five five
+// five one two three four", "5 5 5 - 1 2 3 - 4 5 6 7", "www dot example dot
+// com", "example(dot)com").
+//
+// # How it works
+//
+// Find first builds a normalised, ASCII-only copy of the input in which every
+// byte remembers the original byte range it came from:
+//
+//   - letters are lower-cased; fullwidth forms (＠ ． ０…９ ａ…ｚ) fold to
+//     ASCII; other-script decimal digits fold to 0-9; other letters become
+//     'x' (so "josé@gmail.com" is still an address); currency signs fold to
+//     '$'; dashes fold to '-'; zero-width characters are dropped;
+//   - the words "at" and "dot" and the bracketed forms "[at]", "(at)",
+//     "{at}", "<at>", "[dot]", "(dot)", "[@]", "(.)"… become '@' and '.';
+//     "underscore", "dash" and "hyphen" become '_' and '-';
+//   - the number words "zero".."nine" become digits, and "oh"/"o" becomes 0
+//     when next to another digit;
+//   - whitespace around those spelled-out joiners, around an '@' or '.'
+//     that has spaces on both sides, and inside runs of three or more
+//     single characters separated by single spaces ("n a m e", "5 5 5") is
+//     removed.
+//
+// Detectors then run on the normalised text in priority order (explicit
+// URLs with a scheme, email addresses, bare domains, messenger handles
+// introduced by a messenger name, phone numbers, standalone @handles); a
+// later detector never claims text an earlier one already claimed, so
+// findings never overlap. Positions are mapped back, so Finding.Text,
+// Start and End always refer to the original input.
+//
+// The main risk of a rule like R17 is rejecting ordinary proposal prose, so
+// every detector is biased towards precision; see the doc comments of the
+// detectors (detect.go) for what counts and what does not.
+package contactinfo
+
+import (
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Kind is the kind of contact information found.
+type Kind string
+
+// The kinds of contact information Find reports.
+const (
+	Email     Kind = "EMAIL"
+	Phone     Kind = "PHONE"
+	URL       Kind = "URL"
+	Messenger Kind = "MESSENGER_HANDLE"
+)
+
+// Phrase returns the kind with an indefinite article, for messages
+// ("an email address", "a phone number", "a URL", "a messenger handle").
+func (k Kind) Phrase() string {
+	switch k {
+	case Email:
+		return "an email address"
+	case Phone:
+		return "a phone number"
+	case URL:
+		return "a URL"
+	case Messenger:
+		return "a messenger handle"
+	}
+	return "contact information"
+}
+
+// Finding is one piece of contact information found in a text.
+type Finding struct {
+	Kind Kind
+	// Text is the offending text exactly as it appears in the input, i.e.
+	// always text[Start:End]. It never starts or ends with whitespace.
+	Text string
+	// Start and End are byte offsets into the input; they always lie on
+	// rune boundaries.
+	Start, End int
+}
+
+// Find returns every piece of contact information in text, in order of
+// appearance. Findings never overlap.
+//
+// Find is pure, safe for concurrent use and runs in time roughly linear in
+// the length of text.
+func Find(text string) []Finding {
+	if text == "" {
+		return nil
+	}
+	n := normalize(text)
+	if len(n.b) == 0 {
+		return nil
+	}
+	d := newDetector(n)
+	d.schemeURLs()
+	d.emails()
+	d.domains()
+	d.messengers()
+	d.phones()
+	d.handles()
+	if len(d.found) == 0 {
+		return nil
+	}
+	sort.Slice(d.found, func(i, j int) bool { return d.found[i].a < d.found[j].a })
+	out := make([]Finding, 0, len(d.found))
+	for _, f := range d.found {
+		s, e := n.start[f.a], n.end[f.b-1]
+		out = append(out, Finding{Kind: f.kind, Text: text[s:e], Start: s, End: e})
+	}
+	return out
+}
+
+// maxDescribedText is the longest Finding.Text Describe quotes verbatim.
+const maxDescribedText = 60
+
+// Describe renders findings for an error message, e.g.
+//
+//	an email address ("bob at gmail dot com") and a phone number ("+1 555 123 4567")
+//
+// Texts longer than 60 bytes are shortened with an ellipsis. Describe
+// returns "" for no findings.
+func Describe(fs []Finding) string {
+	var sb strings.Builder
+	for i, f := range fs {
+		switch {
+		case i == 0:
+		case i == len(fs)-1:
+			sb.WriteString(" and ")
+		default:
+			sb.WriteString(", ")
+		}
+		sb.WriteString(f.Kind.Phrase())
+		sb.WriteString(" (")
+		sb.WriteString(strconv.Quote(shorten(f.Text, maxDescribedText)))
+		sb.WriteString(")")
+	}
+	return sb.String()
+}
+
+// shorten cuts s to at most limit bytes (on a rune boundary), adding "…".
+func shorten(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strings.TrimSpace(s[:cut]) + "…"
+}
+
+// ErrContactInfo is the sentinel matched (via errors.Is) by the errors
+// Check returns.
+var ErrContactInfo = errors.New("contact information is not allowed before a contract starts")
+
+// Error reports contact information found by Check.
+type Error struct {
+	Findings []Finding
+}
+
+// Error implements error: "contact information is not allowed before a
+// contract starts: found an email address ("bob@gmail.com")".
+func (e *Error) Error() string {
+	return ErrContactInfo.Error() + ": found " + Describe(e.Findings)
+}
+
+// Unwrap makes errors.Is(err, ErrContactInfo) true.
+func (e *Error) Unwrap() error { return ErrContactInfo }
+
+// Check returns an *Error listing the contact information in text, or nil
+// if there is none.
+func Check(text string) error {
+	if fs := Find(text); len(fs) > 0 {
+		return &Error{Findings: fs}
+	}
+	return nil
+}

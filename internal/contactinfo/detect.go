@@ -1,0 +1,1010 @@
+package contactinfo
+
+import (
+	"bytes"
+	"regexp"
+)
+
+// span is a finding in normalised coordinates.
+type span struct {
+	a, b int
+	kind Kind
+}
+
+// detector runs the detectors over one normalised text. occ marks the
+// normalised bytes already claimed by a finding.
+type detector struct {
+	n      *normText
+	b      []byte
+	occ    []bool
+	found  []span
+	masked []byte
+	lbuf   [][2]int
+}
+
+func newDetector(n *normText) *detector {
+	return &detector{n: n, b: n.b, occ: make([]bool, len(n.b))}
+}
+
+func (d *detector) free(a, b int) bool {
+	for i := a; i < b; i++ {
+		if d.occ[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// add claims b[a:e] for a finding of kind k unless part of it is taken.
+func (d *detector) add(a, e int, k Kind) bool {
+	if a >= e || !d.free(a, e) {
+		return false
+	}
+	for i := a; i < e; i++ {
+		d.occ[i] = true
+	}
+	d.found = append(d.found, span{a, e, k})
+	return true
+}
+
+func isLower(c byte) bool    { return 'a' <= c && c <= 'z' }
+func isDigit(c byte) bool    { return '0' <= c && c <= '9' }
+func isAlnum(c byte) bool    { return isLower(c) || isDigit(c) }
+func isWordByte(c byte) bool { return isAlnum(c) || c == '_' }
+
+func hasLetter(b []byte) bool {
+	for _, c := range b {
+		if isLower(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func allLower(b []byte) bool {
+	for _, c := range b {
+		if !isLower(c) {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// trimURLEnd drops trailing punctuation that belongs to the sentence rather
+// than to the URL; a closing parenthesis stays when it balances one inside.
+func trimURLEnd(b []byte, s, e int) int {
+	open, closed := 0, 0
+	for _, c := range b[s:e] {
+		switch c {
+		case '(':
+			open++
+		case ')':
+			closed++
+		}
+	}
+	for e > s {
+		switch b[e-1] {
+		case '.', ',', ';', ':', '!', '?', '\'', '"', '*', '>', ']', '}', '~', '-':
+			e--
+		case ')':
+			if open >= closed {
+				return e
+			}
+			closed--
+			e--
+		default:
+			return e
+		}
+	}
+	return e
+}
+
+// ---------------------------------------------------------------------------
+// URLs with a scheme.
+
+// schemeRe matches links with an explicit scheme. Web links are URLs (or
+// Messenger, see messengerLink); mailto: is an Email; tel:, sms: and
+// callto: are Phone; messenger schemes (skype:, tg://, viber://,
+// whatsapp://…) are Messenger. Schemes without "//" must be followed
+// directly by the address, so prose such as "Skype: tomorrow" is not a link.
+var schemeRe = regexp.MustCompile(`\b(?:(?:https?|ftps?|sftp|wss?|tg|viber|whatsapp|weixin|discord|skype|zoommtg|msteams|line)://|(?:mailto|tel|sms|callto|skype|facetime|facetime-audio):)[^\s<>"]+`)
+
+func (d *detector) schemeURLs() {
+	b := d.b
+	for _, m := range schemeRe.FindAllIndex(b, -1) {
+		a := m[0]
+		e := trimURLEnd(b, a, m[1])
+		colon := bytes.IndexByte(b[a:e], ':')
+		if colon < 0 {
+			continue
+		}
+		colon += a
+		rest := colon + 1
+		if bytes.HasPrefix(b[rest:e], []byte("//")) {
+			rest += 2
+		}
+		if !hasAlnumByte(b[rest:e]) {
+			continue
+		}
+		kind := Messenger
+		switch string(b[a:colon]) {
+		case "mailto":
+			kind = Email
+		case "tel", "sms", "callto":
+			kind = Phone
+		case "http", "https", "ftp", "ftps", "sftp", "ws", "wss":
+			kind = URL
+			host, path := splitURL(b[rest:e])
+			if messengerLink(host, path) {
+				kind = Messenger
+			}
+		}
+		d.add(a, e, kind)
+	}
+}
+
+func hasAlnumByte(b []byte) bool {
+	for _, c := range b {
+		if isAlnum(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitURL splits "user@host:port/path" into host (without "www.") and
+// path.
+func splitURL(u []byte) (host, path []byte) {
+	end := len(u)
+	if i := bytes.IndexAny(u, "/?#"); i >= 0 {
+		end = i
+	}
+	host, path = u[:end], u[end:]
+	if i := bytes.LastIndexByte(host, '@'); i >= 0 {
+		host = host[i+1:]
+	}
+	if i := bytes.IndexByte(host, ':'); i >= 0 {
+		host = host[:i]
+	}
+	host = bytes.TrimPrefix(host, []byte("www."))
+	return host, path
+}
+
+// messengerLink reports whether a link opens a messenger conversation
+// (wa.me, t.me, discord.gg, discord.com/invite…).
+func messengerLink(host, path []byte) bool {
+	if messengerHosts[string(host)] {
+		return true
+	}
+	switch string(host) {
+	case "discord.com", "discordapp.com":
+		return bytes.HasPrefix(path, []byte("/invite"))
+	}
+	return false
+}
+
+// ---------------------------------------------------------------------------
+// Host names.
+
+// labels splits the host b[s:e] into its dot-separated labels, stopping
+// before the first empty or malformed one. The result is only valid until
+// the next call.
+func (d *detector) labels(s, e int) [][2]int {
+	ls := d.lbuf[:0]
+	for i := s; i < e; {
+		j := i
+		for j < e && d.b[j] != '.' {
+			j++
+		}
+		if j == i || j-i > 63 || d.b[i] == '-' || d.b[j-1] == '-' {
+			break
+		}
+		ls = append(ls, [2]int{i, j})
+		i = j + 1
+	}
+	d.lbuf = ls
+	return ls
+}
+
+type hostMode uint8
+
+const (
+	modeBare         hostMode = iota // bare domain: TLD from knownTLDs
+	modeEmail                        // after a real '@': also unknown TLDs
+	modeEmailSpelled                 // after a spelled "at": TLD from knownTLDs
+)
+
+// acceptTLD returns how many leading labels form an acceptable host name
+// (at least two), or 0. Trailing labels are dropped when they cannot be a
+// TLD, so "google.com.Thanks" yields "google.com". A real '.' followed by a
+// capitalised word ("it works.In my view") is a missing space after a full
+// stop, not a domain.
+func (d *detector) acceptTLD(ls [][2]int, mode hostMode) int {
+	ok := func(k int) (string, bool) {
+		t := ls[k-1]
+		tld := d.b[t[0]:t[1]]
+		if len(tld) < 2 || len(tld) > 24 || !allLower(tld) {
+			return "", false
+		}
+		dot := t[0] - 1
+		if d.n.flags[dot]&fSpelled == 0 && d.n.origUpper(t[0]) && d.n.origLower(t[0]+1) {
+			return "", false
+		}
+		return string(tld), true
+	}
+	for k := len(ls); k >= 2; k-- {
+		if tld, good := ok(k); good && knownTLDs[tld] {
+			return k
+		}
+	}
+	if mode == modeEmail {
+		for k := len(ls); k >= 2; k-- {
+			if tld, good := ok(k); good && !fileExtensions[tld] {
+				return k
+			}
+		}
+	}
+	return 0
+}
+
+// ---------------------------------------------------------------------------
+// Email addresses.
+
+func isLocalByte(c byte) bool {
+	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
+}
+
+func isHostByte(c byte) bool { return isAlnum(c) || c == '.' || c == '-' }
+
+// emails finds local@domain around every '@' (real or spelled out).
+//
+// With a real '@' the domain needs a TLD that is not a file extension
+// ("icon@2x.png" is not an address); a well-known mailbox provider needs no
+// TLD at all ("bob@gmail").
+//
+// "at" is an everyday word, so an address whose '@' is spelled out must
+// also have a TLD from knownTLDs and a local part that is not an ordinary
+// word ("look at example.com"), and at least one more sign of being an
+// address: a well-known mailbox provider ("bob at gmail dot com"), a
+// spelled-out dot in the domain ("bob at acme dot io") or a local part
+// that is not a plain word ("bob.smith at acme.io"). Otherwise the domain
+// alone is reported as a URL by the domain detector ("I worked at
+// acme.io").
+func (d *detector) emails() {
+	b := d.b
+	for i := 0; i < len(b); i++ {
+		if b[i] != '@' || d.occ[i] {
+			continue
+		}
+		spelled := d.n.flags[i]&fSpelled != 0
+		ls := i
+		for ls > 0 && i-ls < 64 && isLocalByte(b[ls-1]) {
+			ls--
+		}
+		for ls < i && !isWordByte(b[ls]) {
+			ls++
+		}
+		if ls == i {
+			continue
+		}
+		he := i + 1
+		for he < len(b) && isHostByte(b[he]) && he-i < 255 {
+			he++
+		}
+		labels := d.labels(i+1, he)
+		if len(labels) == 0 {
+			continue
+		}
+		mode := modeEmail
+		if spelled {
+			mode = modeEmailSpelled
+		}
+		k := d.acceptTLD(labels, mode)
+		var end int
+		switch {
+		case k > 0:
+			end = labels[k-1][1]
+		case mailProviders[string(b[labels[0][0]:labels[0][1]])] &&
+			(!spelled || !allLower(b[ls:i])):
+			// "bob@gmail", "bob.smith at gmail"
+			k, end = 1, labels[0][1]
+		default:
+			continue
+		}
+		if spelled {
+			local := b[ls:i]
+			if stopwords[string(local)] || (ls > 0 && b[ls-1] == '\'') { // "I'm at …"
+				continue
+			}
+			sign := false
+			for _, c := range local {
+				if !isLower(c) {
+					sign = true
+				}
+			}
+			for j := 0; j < k; j++ {
+				l := labels[j]
+				if mailProviders[string(b[l[0]:l[1]])] && j < k-1 {
+					sign = true
+				}
+				if j > 0 && d.n.flags[l[0]-1]&fSpelled != 0 {
+					sign = true
+				}
+			}
+			if !sign {
+				continue
+			}
+		}
+		if d.add(ls, end, Email) {
+			i = end - 1
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Bare domains.
+
+var domainRe = regexp.MustCompile(`[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+`)
+
+// domains finds host names without a scheme ("example.com",
+// "www.example.com/portfolio", "example dot com", "t.me/bob").
+//
+// A host starting with "www." counts whatever its TLD; otherwise the TLD
+// must be in knownTLDs, so "Node.js", "React.js", "e.g.", "version 2.0",
+// "index.html" or "hello.world" are not URLs. Framework names that are
+// syntactically domains ("ASP.NET", "Socket.io") are excluded, as is
+// "dot net"/".NET" written as a word. A label before a spelled-out "dot"
+// must not be an ordinary word ("the dot com bubble"). Brand names that
+// really are domains ("Booking.com") are reported: they are links.
+func (d *detector) domains() {
+	b := d.b
+	for _, m := range domainRe.FindAllIndex(b, -1) {
+		a, e := m[0], m[1]
+		if a > 0 && b[a-1] == '_' {
+			continue
+		}
+		labels := d.labels(a, e)
+		if len(labels) < 2 {
+			continue
+		}
+		www := string(b[labels[0][0]:labels[0][1]]) == "www"
+		k := len(labels)
+		if !www {
+			k = d.acceptTLD(labels, modeBare)
+		}
+		if k < 2 {
+			continue
+		}
+		hostEnd := labels[k-1][1]
+		if !www && !d.plausibleHost(labels[:k]) {
+			continue
+		}
+		end := hostEnd
+		if k == len(labels) && hostEnd == e {
+			end = d.extendPath(end)
+		}
+		kind := URL
+		host, path := splitURL(b[a:end])
+		if messengerLink(host, path) {
+			kind = Messenger
+		}
+		d.add(a, end, kind)
+	}
+}
+
+// plausibleHost applies the false-positive filters of domains to a host
+// whose TLD has been accepted.
+func (d *detector) plausibleHost(ls [][2]int) bool {
+	b := d.b
+	a, e := ls[0][0], ls[len(ls)-1][1]
+	tld := string(b[ls[len(ls)-1][0]:e])
+	if !hasLetter(b[a:ls[len(ls)-1][0]]) || techNames[string(b[a:e])] {
+		return false
+	}
+	if tld == "net" && len(ls) == 2 {
+		// "ASP.NET", "VB.NET": all-capitals framework names.
+		upper := true
+		for i := a; i < e; i++ {
+			if i != ls[0][1] && !d.n.origUpper(i) && !isDigit(b[i]) {
+				upper = false
+				break
+			}
+		}
+		if upper {
+			return false
+		}
+		// "dot net developer"
+		if d.n.flags[ls[0][1]]&fWordDot != 0 {
+			return false
+		}
+	}
+	for j := 0; j < len(ls)-1; j++ {
+		l := ls[j]
+		if d.n.flags[l[1]]&fSpelled != 0 && stopwords[string(b[l[0]:l[1]])] {
+			return false
+		}
+	}
+	return true
+}
+
+// extendPath extends a host ending at i over ":port" and a path, query or
+// fragment.
+func (d *detector) extendPath(i int) int {
+	b := d.b
+	if i+1 < len(b) && b[i] == ':' && isDigit(b[i+1]) {
+		j := i + 1
+		for j < len(b) && isDigit(b[j]) && j-i <= 5 {
+			j++
+		}
+		if j == len(b) || !isWordByte(b[j]) {
+			i = j
+		}
+	}
+	if i < len(b) && (b[i] == '/' || b[i] == '?' || b[i] == '#') {
+		s := i
+		for i < len(b) && b[i] != ' ' && b[i] != '<' && b[i] != '>' && b[i] != '"' && !d.occ[i] {
+			i++
+		}
+		i = trimURLEnd(b, s, i)
+	}
+	return i
+}
+
+// ---------------------------------------------------------------------------
+// Messenger handles introduced by a messenger name.
+
+var keywordRe = regexp.MustCompile(`\b(?:skype|whats ?app|what'?s ?app|telegram|tg|signal|discord|we ?chat|weixin|viber|line|slack|kik|snapchat|snap|instagram|insta|ig|twitter|facebook|fb|messenger|linkedin|tiktok|threema|wickr|zalo|kakao ?talk|kakao|qq|hangouts?|gchat|imessage|facetime|icq|imo|teams|zoom|session|keybase|mastodon|wa)\b`)
+
+// compactKeyword turns a keywordRe match into its messengerKeywords key.
+func compactKeyword(w []byte) string {
+	out := make([]byte, 0, len(w))
+	for _, c := range w {
+		if c != ' ' && c != '\'' {
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
+
+// messengers finds a handle after a messenger or social network name:
+// "skype: bob.smith", "my skype is bob_smith", "telegram @bobsmith",
+// "whatsapp +44 7700 900123", "WeChat ID: bob_wx", "Discord bob#1234".
+//
+// A messenger name alone is allowed ("we can talk on Skype"). Between the
+// name and the handle there may be separators (":", "-", "/", "=") and
+// connector words ("id", "handle", "username", "me at", "is", "or", other
+// messenger names…). The handle is accepted when it is a phone number or
+// an "@handle"; otherwise it must not be an ordinary word ("Skype:
+// available", "Telegram bots") and either the connection is explicit (":",
+// "=", "id", "handle", "username", "my skype is") or the handle looks like
+// one (contains a digit, '_' or an inner '.': "skype bob.smith"). Names
+// that are also ordinary words (signal, line, slack, teams, zoom…) need an
+// explicit "id"/"handle"/"username", an "@handle", a phone number, or ':'
+// followed by a handle-looking string.
+func (d *detector) messengers() {
+	b := d.b
+	for _, m := range keywordRe.FindAllIndex(b, -1) {
+		ks, ke := m[0], m[1]
+		if d.occ[ks] {
+			continue
+		}
+		ambiguous := messengerKeywords[compactKeyword(b[ks:ke])]
+		myBefore := false
+		if w := d.wordBefore(ks); w == "my" || w == "our" {
+			myBefore = true
+		}
+		var strong, idword, viaIs, phone, realAt bool
+		connectors := 0
+		hs, he := -1, -1
+		i := ke
+	loop:
+		for steps := 0; steps < 8 && i < len(b); steps++ {
+			for i < len(b) && b[i] == ' ' {
+				i++
+			}
+			if i >= len(b) || d.occ[i] {
+				break
+			}
+			c := b[i]
+			switch {
+			case c == '+' || c == '(' || isDigit(c):
+				if pa, pe, _, ok := d.phoneAt(i); ok {
+					hs, he, phone = pa, pe, true
+					break loop
+				}
+				if c != '(' {
+					break loop
+				}
+				i++
+			case c == '@':
+				if d.n.flags[i]&fSpelled != 0 {
+					i++ // "whatsapp me at …"
+					connectors++
+					continue
+				}
+				if i+1 < len(b) && isWordByte(b[i+1]) {
+					hs, he, realAt = i, d.scanHandle(i+1), true
+				}
+				break loop
+			case c == ':' || c == '=' || c == '#':
+				strong = true
+				connectors++
+				i++
+			case c == '-' || c == '/' || c == ',' || c == '&' || c == '|' || c == ')' || c == '>':
+				connectors++
+				i++
+			case isWordByte(c):
+				j := i
+				for j < len(b) && isWordByte(b[j]) {
+					j++
+				}
+				w := string(b[i:j])
+				_, isKeyword := messengerKeywords[w]
+				switch {
+				case strongConnectors[w]:
+					strong, idword = true, true
+				case w == "is" && (myBefore || idword):
+					strong, viaIs = true, true
+				case weakConnectors[w] || isKeyword:
+				default:
+					hs, he = i, d.scanHandle(i)
+					break loop
+				}
+				connectors++
+				i = j
+			default:
+				break loop
+			}
+		}
+		if hs < 0 || he <= hs {
+			d.handleBefore(ks, ke, ambiguous)
+			continue
+		}
+		h := b[hs:he]
+		accept := false
+		switch {
+		case phone:
+			// "line 1234567" is more likely a line number than Line.
+			accept = !ambiguous || connectors > 0
+		case realAt:
+			accept = len(h) >= 3
+		case len(h) < 2 || len(h) > 64 || stopwords[string(h)]:
+		case viaIs && !idword && !handleShaped(h) && d.wordFollows(he):
+			// "my telegram is blocked in my country": a plain word after
+			// "my X is" is only a handle when nothing but punctuation follows.
+		default:
+			shaped := handleShaped(h)
+			if ambiguous {
+				accept = idword || (strong && shaped)
+			} else {
+				accept = strong || shaped
+			}
+		}
+		if !accept || !d.add(ks, he, Messenger) {
+			d.handleBefore(ks, ke, ambiguous)
+		}
+	}
+}
+
+// handleBefore finds a handle written before the messenger name:
+// "bob_smith on telegram", "@bob via Slack". The handle must be an
+// "@handle" or handle-shaped (and, for ambiguous names, an "@handle").
+func (d *detector) handleBefore(ks, ke int, ambiguous bool) {
+	b := d.b
+	p := ks
+	for p > 0 && b[p-1] == ' ' {
+		p--
+	}
+	switch w := d.wordBefore(p); {
+	case p > 0 && b[p-1] == '@' && d.n.flags[p-1]&fSpelled != 0:
+		p--
+	case w == "on" || w == "via":
+		p -= len(w)
+	default:
+		return
+	}
+	for p > 0 && b[p-1] == ' ' {
+		p--
+	}
+	he := p
+	hs := he
+	for hs > 0 && (isWordByte(b[hs-1]) || ((b[hs-1] == '.' || b[hs-1] == '-') && hs-1 > 0 && isWordByte(b[hs-2]))) {
+		hs--
+	}
+	for hs < he && !isWordByte(b[hs]) {
+		hs++
+	}
+	if hs == he {
+		return
+	}
+	realAt := hs > 0 && b[hs-1] == '@' && d.n.flags[hs-1]&fSpelled == 0
+	if realAt {
+		hs--
+	}
+	if hs > 0 && (isWordByte(b[hs-1]) || b[hs-1] == '@' || b[hs-1] == '.') {
+		return
+	}
+	h := b[hs:he]
+	switch {
+	case realAt:
+		if he-hs < 4 {
+			return
+		}
+	case ambiguous || stopwords[string(h)] || !handleShaped(h):
+		return
+	}
+	d.add(hs, ke, Messenger)
+}
+
+// handleShaped reports whether h looks like a user name rather than a word:
+// it starts with a letter or '_', has 4+ characters and contains a digit,
+// '_', '#', '@' or an inner '.' ("bob_smith", "bob.smith", "bob1987",
+// "live:bob").
+func handleShaped(h []byte) bool {
+	if len(h) < 4 || !(isLower(h[0]) || h[0] == '_') {
+		return false
+	}
+	if bytes.HasPrefix(h, []byte("live:")) {
+		return true
+	}
+	for _, c := range h {
+		if isDigit(c) || c == '_' || c == '.' || c == '#' || c == '@' {
+			return true
+		}
+	}
+	return false
+}
+
+// scanHandle returns the end of a handle starting at h: letters, digits,
+// '_', '-', inner '.' and '@', an optional Skype "live:" prefix and an
+// optional Discord "#1234" suffix. A '.' followed by a capital letter ends
+// the sentence, not the handle.
+func (d *detector) scanHandle(h int) int {
+	b := d.b
+	i := h
+	if bytes.HasPrefix(b[i:], []byte("live:")) && ((i+5 < len(b) && isWordByte(b[i+5])) ||
+		(i+6 < len(b) && b[i+5] == '.' && isWordByte(b[i+6]))) {
+		i += 5 // Skype "live:bob", "live:.cid.123abc"
+		if b[i] == '.' {
+			i++
+		}
+	}
+	for i < len(b) && !d.occ[i] {
+		c := b[i]
+		if isWordByte(c) || c == '-' {
+			i++
+			continue
+		}
+		if (c == '.' || (c == '@' && d.n.flags[i]&fSpelled == 0)) &&
+			i+1 < len(b) && isWordByte(b[i+1]) && !d.occ[i+1] && !(c == '.' && d.n.origUpper(i+1)) {
+			i++
+			continue
+		}
+		break
+	}
+	for i > h && (b[i-1] == '-' || b[i-1] == '.') {
+		i--
+	}
+	if i+5 <= len(b) && b[i] == '#' && isDigit(b[i+1]) && isDigit(b[i+2]) && isDigit(b[i+3]) && isDigit(b[i+4]) &&
+		(i+5 == len(b) || !isWordByte(b[i+5])) {
+		i += 5
+	}
+	return i
+}
+
+// wordFollows reports whether another word follows position i (skipping
+// spaces).
+func (d *detector) wordFollows(i int) bool {
+	for i < len(d.b) && d.b[i] == ' ' {
+		i++
+	}
+	return i < len(d.b) && isWordByte(d.b[i])
+}
+
+// wordBefore returns the word ending just before position i (skipping
+// spaces), or "".
+func (d *detector) wordBefore(i int) string {
+	b := d.b
+	for i > 0 && b[i-1] == ' ' {
+		i--
+	}
+	j := i
+	for j > 0 && isWordByte(b[j-1]) {
+		j--
+	}
+	return string(b[j:i])
+}
+
+// ---------------------------------------------------------------------------
+// Phone numbers.
+
+// maskRe matches numbers that are not phone numbers; they are blanked out
+// before phone numbers are looked for: dates ("2024-05-01", "01.05.2024"),
+// year ranges ("2019-2021"), IPv4 addresses, ratings ("9/10", "24/7"),
+// money ("$1 200 000", "1200000 USD"; other currency signs were folded to
+// '$'), and round quantities ("1.000.000", "10000000").
+var maskRe = regexp.MustCompile(`\b(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])\b` +
+	`|\b(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)\d\d\b` +
+	`|\b(?:19|20)\d\d ?[-/] ?(?:(?:19|20)\d\d|\d\d)\b` +
+	`|\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b` +
+	`|\b\d{1,3}/(?:5|7|10|100)\b` +
+	`|\$ ?\d+(?:[,. ]\d{3})*(?:[.,]\d{1,2})?` +
+	`|\b(?:usd|eur|gbp|inr|aud|cad|rub|uah|chf|jpy|cny|pln|brl|try|ngn|php)\.? ?\d+(?:[,. ]\d{3})*(?:[.,]\d{1,2})?` +
+	`|\b\d+(?:[,. ]\d{3})*(?:[.,]\d{1,2})? ?(?:\$|(?:usd|eur|gbp|inr|aud|cad|rub|uah|chf|jpy|cny|pln|brl|dollars?|euros?|bucks|pounds|rupees)\b)` +
+	`|\b\d{1,3}(?:[,. ]\d{3})*[,. ]000\b` +
+	`|\b\d+0000\b`)
+
+func (d *detector) mask() []byte {
+	if d.masked == nil {
+		m := append([]byte(nil), d.b...)
+		for _, x := range maskRe.FindAllIndex(d.b, -1) {
+			for k := x[0]; k < x[1]; k++ {
+				m[k] = '~'
+			}
+		}
+		d.masked = m
+	}
+	return d.masked
+}
+
+// phoneRun describes a run of digits and separators.
+type phoneRun struct {
+	a, e        int // span; e is just after the last digit
+	digits      int
+	groups      int
+	second      int  // start of the second digit group
+	firstLen    int  // digits in the first group
+	lastLen     int  // digits in the last group
+	spaceOnly   bool // all separators are spaces
+	onlyDot     bool // exactly one separator, a '.'
+	openParen   bool // starts with an unmatched '('
+	leadingPlus bool
+	ascending   bool // every group is the previous one plus 1 ("1 2 3 4 5 6 7")
+	allYears    bool // every group is a year ("2019 2020 2021")
+}
+
+// scanRun scans the longest run starting at i of digits separated by short
+// separator groups (at most three of " .-/()", at most one of ".-/"). A '+'
+// may only lead.
+func (d *detector) scanRun(i int) (phoneRun, bool) {
+	m := d.mask()
+	r := phoneRun{a: i, spaceOnly: true, ascending: true, allYears: true}
+	prev := -1
+	j := i
+	if m[j] == '+' {
+		r.leadingPlus = true
+		j++
+		if j < len(m) && m[j] == ' ' {
+			j++
+		}
+	}
+	parens := 0
+	if j < len(m) && m[j] == '(' {
+		parens++
+		j++
+	}
+	if j >= len(m) || !isDigit(m[j]) || d.occ[j] {
+		return r, false
+	}
+	seps := 0
+	var lastSep byte
+	for j < len(m) && !d.occ[j] {
+		if isDigit(m[j]) {
+			g, v := 0, 0
+			for j < len(m) && isDigit(m[j]) && !d.occ[j] {
+				if g < 6 {
+					v = v*10 + int(m[j]-'0')
+				}
+				j++
+				g++
+			}
+			if g > 5 || (prev >= 0 && v != prev+1) {
+				r.ascending = false
+			}
+			if g != 4 || v < 1900 || v >= 2100 {
+				r.allYears = false
+			}
+			prev = v
+			r.groups++
+			r.digits += g
+			if r.groups == 1 {
+				r.firstLen = g
+			}
+			r.lastLen = g
+			r.e = j
+			continue
+		}
+		k, hard, sp := j, 0, 0
+	sep:
+		for k < len(m) && k-j < 3 && !d.occ[k] {
+			switch c := m[k]; c {
+			case ' ':
+				sp++
+			case '.', '-', '/':
+				hard++
+				lastSep = c
+			case '(':
+				parens++
+			case ')':
+				parens--
+			case ',':
+				// "five five five, one two three": a comma separates
+				// spelled-out digits only (never "1,500,000").
+				if k != j || d.n.flags[j-1]&fDigitWord == 0 {
+					break sep
+				}
+				hard++
+			default:
+				break sep
+			}
+			k++
+		}
+		if k == j || hard > 1 || sp > 2 || k >= len(m) || !isDigit(m[k]) || d.occ[k] {
+			break
+		}
+		if hard > 0 || sp != k-j {
+			r.spaceOnly = false
+		}
+		seps++
+		if r.groups == 1 {
+			r.second = k
+		}
+		j = k
+	}
+	r.onlyDot = seps == 1 && lastSep == '.' && !r.spaceOnly
+	r.openParen = parens > 0
+	return r, true
+}
+
+// phoneAt returns the phone number starting at i, if any.
+//
+// A phone number is a run of at least 7 and at most 20 digits, separated by
+// spaces, '.', '-', '/' or parentheses, optionally led by '+'. Spelled-out
+// digits count ("five five five …" was normalised to digits). It is not a
+// phone number when it is glued to letters ("ES2015", "1920x1080"), part of
+// a larger number ("1,500,000", "1234567.89"), followed by '%' or a unit
+// ("1500000 users"), led by '#', masked by maskRe (dates, year ranges,
+// money, IPs, round quantities), or when it is a year followed by one
+// other number ("in 2023 1500 …").
+func (d *detector) phoneAt(i int) (a, e, next int, ok bool) {
+	m := d.mask()
+	if i > 0 {
+		p := m[i-1]
+		if isWordByte(p) || p == '#' || p == '+' || p == '~' || p == '$' {
+			return 0, 0, i + 1, false
+		}
+		if (p == '.' || p == ',') && i > 1 && isDigit(m[i-2]) {
+			return 0, 0, i + 1, false
+		}
+	}
+	for {
+		r, found := d.scanRun(i)
+		if !found {
+			return 0, 0, i + 1, false
+		}
+		// Resuming after the whole run keeps the scan linear.
+		next = r.e
+		if r.digits < 7 {
+			return 0, 0, next, false
+		}
+		if r.groups == 2 && r.spaceOnly && r.firstLen == 4 && !r.leadingPlus &&
+			(bytes.HasPrefix(m[r.a:], []byte("19")) || bytes.HasPrefix(m[r.a:], []byte("20"))) {
+			i = r.second // "2023 1500 …": try again after the year
+			continue
+		}
+		if r.digits > 20 || (r.onlyDot && r.lastLen <= 2) ||
+			(r.groups >= 3 && r.ascending) || (r.groups >= 2 && r.allYears) {
+			return 0, 0, next, false
+		}
+		e := r.e
+		if e < len(m) {
+			q := m[e]
+			if isWordByte(q) || q == '%' || q == '+' || q == '~' || q == '$' {
+				return 0, 0, next, false
+			}
+			if (q == '.' || q == ',') && e+1 < len(m) && isDigit(m[e+1]) {
+				return 0, 0, next, false
+			}
+		}
+		j := e
+		for j < len(m) && m[j] == ' ' {
+			j++
+		}
+		k := j
+		for k < len(m) && isLower(m[k]) {
+			k++
+		}
+		if k > j && units[string(m[j:k])] {
+			return 0, 0, next, false
+		}
+		a := r.a
+		if r.openParen && m[a] == '(' {
+			a++
+		}
+		return a, e, next, true
+	}
+}
+
+// phones finds phone numbers not claimed by an earlier detector.
+func (d *detector) phones() {
+	m := d.mask()
+	for i := 0; i < len(m); {
+		c := m[i]
+		if d.occ[i] || !(isDigit(c) || c == '+' || c == '(') {
+			i++
+			continue
+		}
+		a, e, next, ok := d.phoneAt(i)
+		if ok {
+			d.add(a, e, Phone)
+		}
+		i = max(next, i+1)
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Standalone @handles.
+
+// handles finds "@handle" outside email addresses. Decision: an @word counts
+// as a messenger handle only when it is handle-shaped (contains a digit,
+// '_' or an inner '.': "@bob_smith", "@bob.art", "@bob1987") or a
+// messenger name or contact phrase ("ping me", "find me", "handle"…)
+// precedes it within 40 characters. A plain "@word" on its own is allowed,
+// because developers write "@media", "@Override", "@Component" or "@types"
+// in proposals all the time; npm scopes ("@angular/core") and decorators
+// with arguments ("@Input()") never count. A handle must have 3 to 30
+// characters and start with a letter or '_'.
+func (d *detector) handles() {
+	b := d.b
+	for i := 0; i < len(b); i++ {
+		if b[i] != '@' || d.occ[i] || d.n.flags[i]&fSpelled != 0 {
+			continue
+		}
+		if i > 0 && (isWordByte(b[i-1]) || b[i-1] == '.' || b[i-1] == '@') {
+			continue
+		}
+		h := i + 1
+		if h >= len(b) || !(isLower(b[h]) || b[h] == '_') {
+			continue
+		}
+		e := h
+		for e < len(b) && !d.occ[e] && (isWordByte(b[e]) ||
+			(b[e] == '.' && e+1 < len(b) && isWordByte(b[e+1]) && !d.occ[e+1] && !d.n.origUpper(e+1))) {
+			e++
+		}
+		if e-h < 3 || e-h > 30 {
+			continue
+		}
+		if e < len(b) && (b[e] == '/' || b[e] == '(' || b[e] == '@') {
+			continue
+		}
+		shaped := false
+		for _, c := range b[h:e] {
+			if isDigit(c) || c == '_' || c == '.' {
+				shaped = true
+				break
+			}
+		}
+		if !shaped && !d.contactContext(i) {
+			continue
+		}
+		if d.add(i, e, Messenger) {
+			i = e - 1
+		}
+	}
+}
+
+// contactContext reports whether a messenger name or a contact phrase
+// appears in the 40 bytes before i.
+func (d *detector) contactContext(i int) bool {
+	w := d.b[max(0, i-40):i]
+	if keywordRe.Match(w) {
+		return true
+	}
+	for _, p := range contactPhrases {
+		if bytes.Contains(w, []byte(p)) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,137 @@
+package contactinfo
+
+import "strings"
+
+func set(words string) map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// knownTLDs are the top-level domains accepted for bare domains
+// ("example.com") and for spelled-out addresses ("bob at example dot com").
+// It is deliberately a curated list rather than the full IANA list: TLDs
+// that collide with file extensions or code (js, py, sh, md, rs, pl, ts, so,
+// zip, mov, name, id) or with common short words (is, am, do, to, no, my) are
+// left out, so "Node.js", "setup.py", "README.md" or "this.name" are not
+// URLs. Addresses written with an explicit scheme or "www." need no TLD
+// check at all.
+var knownTLDs = set(`
+com net org edu gov mil int io co dev app me info biz us uk de ru in ai
+ca au fr es it nl be ch at se dk fi cz sk hu ro bg gr pt ie lt lv ee si hr rs
+jp cn kr tw hk sg ph th vn nz za br mx ar cl pe tr ua kz il ae sa eg ng ke pk
+bd lk np eu asia tv fm ly gg cc ws xyz site online store shop tech club pro
+mobi email website space cloud agency studio digital page link live blog
+design`)
+
+// fileExtensions are never a TLD of an email address written with a real
+// '@' ("icon@2x.png" is an asset name, not an address).
+var fileExtensions = set(`
+png jpg jpeg gif svg webp bmp ico tif tiff heic pdf doc docx xls xlsx ppt
+pptx odt txt rtf csv tsv json xml yaml yml toml ini html htm css scss sass less js
+mjs cjs ts jsx tsx vue svelte md go py rb php java kt kts swift c h cc cpp hpp
+cs rs sh bash zsh ps1 bat exe dll so dylib zip rar gz tgz tar bz2 xz mp3 mp4
+wav mov avi mkv psd ai sketch fig xd apk ipa dmg jar war lock log sql db`)
+
+// techNames are library and framework names that are also syntactically
+// domains ("ASP.NET", "Socket.io").
+var techNames = set(`asp.net ado.net vb.net ml.net dot.net socket.io`)
+
+// mailProviders are well-known mailbox domains (the label before the TLD,
+// or the whole domain after a real '@': "bob@gmail").
+var mailProviders = set(`
+gmail googlemail yahoo ymail rocketmail hotmail outlook live msn aol icloud
+mac me protonmail proton pm gmx yandex ya mail zoho fastmail tutanota tuta qq
+163 126 rediffmail inbox hey mailbox posteo`)
+
+// messengerHosts are hosts whose links open a messenger conversation; links
+// to them are reported as Messenger rather than URL.
+var messengerHosts = set(`
+wa.me t.me telegram.me telegram.dog discord.gg m.me ig.me signal.me
+signal.group line.me lin.ee chat.whatsapp.com api.whatsapp.com wa.link
+join.skype.com u.wechat.com weixin.qq.com invite.viber.com msng.link
+qm.qq.com kik.me threema.id zalo.me open.kakao.com join.slack.com`)
+
+// stopwords are ordinary words that are never accepted as the local part of
+// a spelled-out address ("look at example dot com"), as the label before a
+// spelled-out dot ("the dot com era") or as a messenger handle ("Skype:
+// available", "Telegram: bots").
+var stopwords = set(`
+a an the i me my mine we us our you your he him his she her it its they them
+their this that these those here there who whom what which when where why how
+is am are was were be been being do does did have has had will would can could
+should shall may might must not no yes ok okay and or but if so as of in on at
+by for with from to into onto over under up down out off about after before
+since until till during while than then too also very just only even still
+all any some each every both either neither none more most less least much many
+few other another such same own
+available anytime anyway always usually daily weekly now later soon today
+tonight tomorrow yesterday morning afternoon evening night weekend weekends
+monday tuesday wednesday thursday friday saturday sunday
+mon tue tues wed thu thur thurs fri sat sun
+january february march april june july august september october november december
+please thanks thank hi hello hey dear sir madam regards cheers best kind
+fine great good nice better preferred prefer preferably works work working
+worked look looking looked find found reach reached contact contacted email
+emails mail write text texting call calls calling called chat chats chatting
+meet meeting meetings video voice audio message messages messaging ping
+based located live lives living team teams group groups channel channels
+community communities server servers bot bots api apis sdk app apps web
+desktop mobile integration integrations integrate integrated automation
+automations development developer developers business premium mini clone
+clients client support marketing ads ad campaign campaigns account accounts
+number numbers profile profiles page pages id ids handle username user users
+link links verification login sign signup experience expert
+familiar use used using via platform platforms tool tools stack only instead
+etc either ready open happy glad sure fast quick quickly directly privately
+free paid official`)
+
+// messengerKeywords name messengers and social networks whose handles are
+// contact information. The value is true for ambiguous names that are also
+// ordinary words ("signal", "line", "slack", "teams", "zoom"…); those only
+// introduce a handle with an explicit "id"/"handle"/"username", an
+// "@handle" or a phone number.
+var messengerKeywords = map[string]bool{
+	"skype": false, "whatsapp": false, "telegram": false, "discord": false,
+	"wechat": false, "weixin": false, "viber": false, "snapchat": false,
+	"instagram": false, "insta": false, "twitter": false, "facebook": false,
+	"linkedin": false, "tiktok": false, "threema": false, "wickr": false,
+	"zalo": false, "kakaotalk": false, "kakao": false, "hangouts": false,
+	"gchat": false, "imessage": false, "facetime": false, "icq": false,
+	"keybase": false, "mastodon": false,
+	"signal": true, "line": true, "slack": true, "kik": true, "snap": true,
+	"ig": true, "fb": true, "messenger": true, "qq": true, "imo": true,
+	"teams": true, "zoom": true, "session": true, "tg": true, "wa": true,
+	"hangout": true,
+}
+
+// Connector words between a messenger name and a handle ("skype id bob",
+// "whatsapp me at …", "my telegram is …"). Strong connectors announce a
+// handle; weak ones merely may stand in between.
+var (
+	strongConnectors = set(`id handle username nick nickname login`)
+	weakConnectors   = set(`is me us at on via or and add name user account acc
+number num no nr contact call text message msg ping dm my profile channel or
+app`)
+)
+
+// contactPhrases make a following standalone "@word" a handle
+// ("ping me @bob").
+var contactPhrases = []string{
+	"find me", "reach me", "contact me", "add me", "ping me", "dm me",
+	"message me", "msg me", "text me", "follow me", "hit me up", "handle",
+	"username", "user name", "my id", "nick", "write me", "write to me",
+}
+
+// units are words after a number that make it a quantity, not a phone
+// number ("1500000 users").
+var units = set(`
+users user customers clients downloads installs views visitors visits
+followers subscribers members records rows lines words characters chars pages
+items products requests transactions orders messages impressions clicks leads
+sales units copies people employees tokens parameters params images files
+documents points times hours hrs minutes mins seconds secs ms days weeks
+months years km miles kg lbs bytes kb mb gb tb px dpi rpm dollars usd eur
+euros gbp pounds rupees inr rubles yen`)

@@ -1,0 +1,72 @@
+// Package hiring holds the use cases: one method per operation. Each one
+// authorizes the viewer, opens one transaction, lets package market decide,
+// persists through package postgres and emits events inside the transaction.
+package hiring
+
+import (
+	"context"
+	"time"
+
+	"github.com/hiregraph/hiregraph/internal/contactinfo"
+	"github.com/hiregraph/hiregraph/internal/market"
+	"github.com/hiregraph/hiregraph/internal/postgres"
+)
+
+// Config holds the platform settings the use cases read.
+type Config struct {
+	// ChargeConnectsForInvitations makes accepting an invitation cost the
+	// job's Connects (R20; on by default).
+	ChargeConnectsForInvitations bool
+}
+
+// Service runs the use cases.
+type Service struct {
+	store *postgres.Store
+	cfg   Config
+	now   func() time.Time
+}
+
+// New returns a Service. now is the clock (time.Now in production; tests
+// inject their own to check time rules without sleeping).
+func New(store *postgres.Store, cfg Config, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: store, cfg: cfg, now: now}
+}
+
+// Now returns the service clock's time, in UTC and at the database's
+// microsecond precision so that what is returned equals what is stored.
+func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// Store exposes the store to batch loaders.
+func (s *Service) Store() *postgres.Store { return s.store }
+
+// noContactInfo enforces R17 on a free-text input. Errors: CONTACT_INFO_NOT_ALLOWED.
+func noContactInfo(field, text string) error {
+	found := contactinfo.Find(text)
+	if len(found) == 0 {
+		return nil
+	}
+	kinds := make([]string, 0, len(found))
+	texts := make([]string, 0, len(found))
+	for _, f := range found {
+		kinds = append(kinds, string(f.Kind))
+		texts = append(texts, f.Text)
+	}
+	return &market.Error{
+		Code:    market.CodeContactInfo,
+		Message: "contact information is not allowed before a contract starts: found " + contactinfo.Describe(found),
+		Field:   field,
+		Details: map[string]any{"found": texts, "kinds": kinds},
+	}
+}
+
+// roleIn returns the user's role in an agency ("" when agencyID is nil or the
+// user is not a member).
+func roleIn(ctx context.Context, c *postgres.Conn, agencyID *int64, userID int64) (market.AgencyRole, error) {
+	if agencyID == nil {
+		return "", nil
+	}
+	return c.AgencyRole(ctx, *agencyID, userID)
+}

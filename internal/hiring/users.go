@@ -1,0 +1,93 @@
+package hiring
+
+import (
+	"context"
+
+	"github.com/hiregraph/hiregraph/internal/auth"
+	"github.com/hiregraph/hiregraph/internal/market"
+)
+
+// Authenticate checks an email and password. Errors: UNAUTHENTICATED (the
+// same for an unknown email and a wrong password).
+func (s *Service) Authenticate(ctx context.Context, email, password string) (*market.User, error) {
+	u, err := s.store.Read().UserByEmail(ctx, email)
+	if err != nil && !market.IsCode(err, market.CodeNotFound) {
+		return nil, err
+	}
+	if err != nil || !auth.CheckPassword(u.PasswordHash, password) {
+		return nil, market.Errorf(market.CodeUnauthenticated, "wrong email or password")
+	}
+	return u, nil
+}
+
+// User returns a user. Errors: NOT_FOUND.
+func (s *Service) User(ctx context.Context, id int64) (*market.User, error) {
+	us, err := s.store.Read().UsersByID(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(us) == 0 {
+		return nil, market.NotFound("user")
+	}
+	return us[0], nil
+}
+
+// UserByEmail finds a user by email. Errors: NOT_FOUND.
+func (s *Service) UserByEmail(ctx context.Context, email string) (*market.User, error) {
+	return s.store.Read().UserByEmail(ctx, email)
+}
+
+// ConnectsBalance returns the freelancer's own balance.
+func (s *Service) ConnectsBalance(ctx context.Context, userID int64) (int, error) {
+	return s.store.Read().ConnectsBalance(ctx, market.ConnectsOwner{UserID: userID})
+}
+
+// AgencyConnectsBalance returns an agency's balance, to its staff. Errors: NOT_FOUND.
+func (s *Service) AgencyConnectsBalance(ctx context.Context, viewerID, agencyID int64) (int, error) {
+	if err := s.requireStaff(ctx, viewerID, agencyID); err != nil {
+		return 0, err
+	}
+	return s.store.Read().ConnectsBalance(ctx, market.ConnectsOwner{AgencyID: agencyID})
+}
+
+// Ledger returns a page of the viewer's Connects ledger, or with agencyID of
+// that agency's (to its staff only), newest first, with the balance.
+// Errors: NOT_FOUND.
+func (s *Service) Ledger(ctx context.Context, viewerID int64, agencyID *int64, p market.PageRequest) (market.Page[*market.LedgerEntry], int, error) {
+	var page market.Page[*market.LedgerEntry]
+	owner := market.ConnectsOwner{UserID: viewerID}
+	if agencyID != nil {
+		if err := s.requireStaff(ctx, viewerID, *agencyID); err != nil {
+			return page, 0, err
+		}
+		owner = market.ConnectsOwner{AgencyID: *agencyID}
+	}
+	c := s.store.Read()
+	items, total, err := c.Ledger(ctx, owner, p)
+	if err != nil {
+		return page, 0, err
+	}
+	balance, err := c.ConnectsBalance(ctx, owner)
+	return market.Trim(items, p, total), balance, err
+}
+
+func (s *Service) requireStaff(ctx context.Context, viewerID, agencyID int64) error {
+	role, err := s.store.Read().AgencyRole(ctx, agencyID, viewerID)
+	if err != nil {
+		return err
+	}
+	if !role.IsStaff() {
+		return market.NotFound("agency")
+	}
+	return nil
+}
+
+// Memberships returns the user's agency memberships.
+func (s *Service) Memberships(ctx context.Context, userID int64) ([]market.AgencyMember, error) {
+	return s.store.Read().MembershipsOfUsers(ctx, []int64{userID})
+}
+
+// UnreadNotificationCount counts the user's unread notifications.
+func (s *Service) UnreadNotificationCount(ctx context.Context, userID int64) (int, error) {
+	return s.store.Read().UnreadNotificationCount(ctx, userID)
+}

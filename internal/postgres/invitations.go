@@ -1,0 +1,139 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/lib/pq"
+
+	"github.com/hiregraph/hiregraph/internal/market"
+)
+
+type invitationRow struct {
+	market.Invitation
+	Matched pq.StringArray `db:"matched_skills"`
+}
+
+const invitationCols = `id, job_id, freelancer_id, client_id, agency_id, origin, message, match_score, matched_skills,
+	status, archived_at, seen_at, withdrawn_at, responded_at, decline_reason_id, decline_message, proposal_id, created_at, updated_at`
+
+func (r *invitationRow) invitation() *market.Invitation {
+	i := r.Invitation
+	i.MatchedSkills = []string(r.Matched)
+	return &i
+}
+
+func invitations(rows []invitationRow) []*market.Invitation {
+	out := make([]*market.Invitation, len(rows))
+	for i := range rows {
+		out[i] = rows[i].invitation()
+	}
+	return out
+}
+
+// CreateInvitation inserts an invitation. Errors: CONFLICT when the
+// freelancer is already invited to the job.
+func (c *Conn) CreateInvitation(ctx context.Context, inv *market.Invitation) (*market.Invitation, error) {
+	var r invitationRow
+	err := c.get(ctx, &r, `INSERT INTO invitations (job_id, freelancer_id, client_id, agency_id, origin, message,
+			match_score, matched_skills, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, '{}'::text[]), $9, $9) RETURNING `+invitationCols,
+		inv.JobID, inv.FreelancerID, inv.ClientID, inv.AgencyID, inv.Origin, inv.Message, inv.MatchScore,
+		pq.Array(inv.MatchedSkills), inv.CreatedAt)
+	if isUniqueViolation(err, "invitations_job_id_freelancer_id_key") {
+		return nil, market.Errorf(market.CodeConflict, "this freelancer is already invited to this job")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.invitation(), nil
+}
+
+// Invitation loads an invitation, locking its row when forUpdate in a
+// transaction. Errors: NOT_FOUND.
+func (c *Conn) Invitation(ctx context.Context, id int64, forUpdate bool) (*market.Invitation, error) {
+	var r invitationRow
+	if err := c.get(ctx, &r, `SELECT `+invitationCols+` FROM invitations WHERE id = $1`+c.lock(forUpdate), id); err != nil {
+		return nil, notFound(err, "invitation")
+	}
+	return r.invitation(), nil
+}
+
+// InvitationsByID loads invitations by id.
+func (c *Conn) InvitationsByID(ctx context.Context, ids []int64) ([]*market.Invitation, error) {
+	var rows []invitationRow
+	err := c.sel(ctx, &rows, `SELECT `+invitationCols+` FROM invitations WHERE id = ANY($1)`, pq.Array(ids))
+	return invitations(rows), err
+}
+
+// InvitationExists reports whether the freelancer is already invited to the job.
+func (c *Conn) InvitationExists(ctx context.Context, jobID, freelancerID int64) (bool, error) {
+	var ok bool
+	err := c.get(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM invitations WHERE job_id = $1 AND freelancer_id = $2)`, jobID, freelancerID)
+	return ok, err
+}
+
+// UpdateInvitation writes back the mutable fields of an invitation.
+func (c *Conn) UpdateInvitation(ctx context.Context, inv *market.Invitation) error {
+	_, err := c.exec(ctx, `UPDATE invitations SET status = $2, archived_at = $3, seen_at = $4, responded_at = $5, withdrawn_at = $10,
+			decline_reason_id = $6, decline_message = $7, proposal_id = $8, updated_at = $9
+		WHERE id = $1`,
+		inv.ID, inv.Status, inv.ArchivedAt, inv.SeenAt, inv.RespondedAt, inv.DeclineReasonID, inv.DeclineMessage,
+		inv.ProposalID, inv.UpdatedAt, inv.WithdrawnAt)
+	return err
+}
+
+// InvitationFilter narrows a list of invitations.
+type InvitationFilter struct {
+	// Exactly one scope: the freelancer invited, staff agencies, or the job.
+	FreelancerID int64
+	AgencyIDs    []int64 // with FreelancerID: also invitations through these agencies
+	JobID        int64
+	Status       *market.InvitationStatus
+	Archived     *bool
+	Origin       *market.InvitationOrigin
+}
+
+func (f InvitationFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	switch {
+	case f.JobID != 0:
+		conds = append(conds, "job_id = "+arg(f.JobID))
+	case len(f.AgencyIDs) > 0:
+		conds = append(conds, fmt.Sprintf("(freelancer_id = %s OR agency_id = ANY(%s))", arg(f.FreelancerID), arg(pq.Array(f.AgencyIDs))))
+	default:
+		conds = append(conds, "freelancer_id = "+arg(f.FreelancerID))
+	}
+	if f.Status != nil {
+		conds = append(conds, "status = "+arg(*f.Status))
+	}
+	if f.Archived != nil {
+		if *f.Archived {
+			conds = append(conds, "archived_at IS NOT NULL")
+		} else {
+			conds = append(conds, "archived_at IS NULL")
+		}
+	}
+	if f.Origin != nil {
+		conds = append(conds, "origin = "+arg(*f.Origin))
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// ListInvitations returns a newest-first page of invitations (Limit+1 rows
+// so the caller can tell whether there is a next page) and the total count.
+func (c *Conn) ListInvitations(ctx context.Context, f InvitationFilter, p market.PageRequest) ([]*market.Invitation, int, error) {
+	where, args := f.where()
+	var total int
+	if err := c.get(ctx, &total, `SELECT count(*) FROM invitations WHERE `+where, args...); err != nil {
+		return nil, 0, err
+	}
+	args = append(args, afterID(p), p.Limit+1)
+	var rows []invitationRow
+	err := c.sel(ctx, &rows, fmt.Sprintf(`SELECT %s FROM invitations WHERE %s AND id < $%d ORDER BY id DESC LIMIT $%d`,
+		invitationCols, where, len(args)-1, len(args)), args...)
+	return invitations(rows), total, err
+}

@@ -1,0 +1,155 @@
+// Package postgres is hiregraph's storage: migrations, one file per aggregate,
+// transactions, and events sent with pg_notify. All SQL lives here.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/hiregraph/hiregraph/internal/market"
+)
+
+// Store is the database.
+type Store struct {
+	db *sqlx.DB
+}
+
+// Open connects to PostgreSQL and checks the connection.
+func Open(ctx context.Context, dsn string) (*sqlx.DB, error) {
+	db, err := sqlx.Open("postgres", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(40)
+	db.SetMaxIdleConns(20)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return db, nil
+}
+
+// New returns a Store over db.
+func New(db *sqlx.DB) *Store { return &Store{db: db} }
+
+// DB returns the underlying pool.
+func (s *Store) DB() *sqlx.DB { return s.db }
+
+// Conn runs queries, on the pool or inside a transaction.
+type Conn struct {
+	q  sqlx.ExtContext
+	tx bool
+}
+
+// Read returns a Conn on the pool, for reads outside a transaction.
+func (s *Store) Read() *Conn { return &Conn{q: s.db} }
+
+// Transact runs fn in one transaction: committed if fn returns nil, rolled
+// back if it returns an error or panics. Events sent with Notify inside fn are
+// delivered by PostgreSQL at commit only. A transaction that PostgreSQL
+// aborted as a deadlock victim is run again (fn must not keep state across
+// attempts), a few times at most.
+func (s *Store) Transact(ctx context.Context, fn func(*Conn) error) error {
+	const attempts = 3
+	for i := 1; ; i++ {
+		err := s.transactOnce(ctx, fn)
+		if i == attempts || !isRetryable(err) {
+			return err
+		}
+	}
+}
+
+func isRetryable(err error) bool {
+	var pe *pq.Error
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}
+
+func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err error) {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(&Conn{q: tx, tx: true}); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (c *Conn) get(ctx context.Context, dest any, query string, args ...any) error {
+	return sqlx.GetContext(ctx, c.q, dest, query, args...)
+}
+
+func (c *Conn) sel(ctx context.Context, dest any, query string, args ...any) error {
+	return sqlx.SelectContext(ctx, c.q, dest, query, args...)
+}
+
+func (c *Conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, query, args...)
+}
+
+// lock returns " FOR UPDATE" inside a transaction when asked to lock.
+func (c *Conn) lock(forUpdate bool) string {
+	if forUpdate && c.tx {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// notFound maps sql.ErrNoRows to a NOT_FOUND error for what.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return market.NotFound(what)
+	}
+	return err
+}
+
+// isUniqueViolation reports whether err is a unique_violation on constraint
+// (any constraint when constraint is empty).
+func isUniqueViolation(err error, constraint string) bool {
+	var pe *pq.Error
+	if errors.As(err, &pe) && pe.Code == "23505" {
+		return constraint == "" || pe.Constraint == constraint
+	}
+	return false
+}
+
+func moneyPtr(minor sql.NullInt64, currency string) *market.Money {
+	if !minor.Valid {
+		return nil
+	}
+	return &market.Money{Minor: minor.Int64, Currency: currency}
+}
+
+func minorOf(m *market.Money) sql.NullInt64 {
+	if m == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: m.Minor, Valid: true}
+}
+
+// afterID turns a page's cursor into a bound: 0 means from the newest.
+func afterID(p market.PageRequest) int64 {
+	if p.AfterID <= 0 {
+		return 1<<63 - 1
+	}
+	return p.AfterID
+}

@@ -1,0 +1,153 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/hiregraph/hiregraph/internal/auth"
+	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/postgres"
+	"github.com/hiregraph/hiregraph/internal/postgres/postgrestest"
+	"github.com/hiregraph/hiregraph/internal/server"
+)
+
+// clock is a settable test clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// app is a real hiregraph HTTP server on a random port, over a fresh
+// database loaded with the demo data.
+type app struct {
+	t      testing.TB
+	URL    string
+	DB     *sqlx.DB
+	Hiring *hiring.Service
+	Clock  *clock
+}
+
+func newApp(t testing.TB) *app {
+	t.Helper()
+	db, _ := postgrestest.New(t)
+	clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: true}, clk.Now)
+	if _, err := svc.Seed(context.Background()); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	tokens, err := auth.NewTokens("test-secret-0123456789", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens}, server.Options{Introspection: true}))
+	t.Cleanup(srv.Close)
+	return &app{t: t, URL: srv.URL, DB: db, Hiring: svc, Clock: clk}
+}
+
+// gqlError is one error of a GraphQL response.
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// response is a GraphQL response.
+type response struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+}
+
+// Code returns the first error's extensions.code ("" without errors).
+func (r *response) Code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// post sends a GraphQL request over HTTP with an optional bearer token.
+func (a *app) post(token, query string, vars map[string]any) *response {
+	a.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, a.URL+"/query", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		a.t.Fatalf("post: %v", err)
+	}
+	defer res.Body.Close()
+	var out response
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		a.t.Fatalf("decode response (status %d): %v", res.StatusCode, err)
+	}
+	return &out
+}
+
+// ok sends a request that must succeed and decodes its data into dest.
+func (a *app) ok(token, query string, vars map[string]any, dest any) {
+	a.t.Helper()
+	r := a.post(token, query, vars)
+	if len(r.Errors) > 0 {
+		a.t.Fatalf("unexpected errors: %+v", r.Errors)
+	}
+	if dest != nil {
+		if err := json.Unmarshal(r.Data, dest); err != nil {
+			a.t.Fatalf("decode data %s: %v", r.Data, err)
+		}
+	}
+}
+
+// fails sends a request that must fail with code and returns the response.
+func (a *app) fails(code, token, query string, vars map[string]any) *response {
+	a.t.Helper()
+	r := a.post(token, query, vars)
+	if r.Code() != code {
+		a.t.Fatalf("want error %s, got errors %+v data %s", code, r.Errors, r.Data)
+	}
+	return r
+}
+
+// login signs in through the API and returns the token.
+func (a *app) login(email string) string {
+	a.t.Helper()
+	var d struct {
+		Login struct{ Token string } `json:"login"`
+	}
+	a.ok("", `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }`,
+		map[string]any{"e": email, "p": hiring.DemoPassword}, &d)
+	return d.Login.Token
+}
+
+// count runs a SELECT count(*) style query.
+func (a *app) count(query string, args ...any) int {
+	a.t.Helper()
+	var n int
+	if err := a.DB.Get(&n, query, args...); err != nil {
+		a.t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
