@@ -357,7 +357,9 @@ func (r *queryResolver) Invitations(ctx context.Context, filter *model.Invitatio
 		return nil, err
 	}
 	edges, info := connection(page, func(i *market.Invitation) int64 { return i.ID },
-		func(c string, n *market.Invitation) *model.InvitationEdge { return &model.InvitationEdge{Cursor: c, Node: n} })
+		func(c string, n *market.Invitation) *model.InvitationEdge {
+			return &model.InvitationEdge{Cursor: c, Node: n}
+		})
 	return &model.InvitationConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
 
@@ -436,7 +438,9 @@ func (r *queryResolver) ConnectsLedger(ctx context.Context, agencyID *string, fi
 		return nil, err
 	}
 	edges, info := connection(page, func(e *market.LedgerEntry) int64 { return e.ID },
-		func(c string, n *market.LedgerEntry) *model.ConnectsLedgerEdge { return &model.ConnectsLedgerEdge{Cursor: c, Node: n} })
+		func(c string, n *market.LedgerEntry) *model.ConnectsLedgerEdge {
+			return &model.ConnectsLedgerEdge{Cursor: c, Node: n}
+		})
 	return &model.ConnectsLedgerConnection{Edges: edges, PageInfo: info, TotalCount: page.Total, Balance: balance}, nil
 }
 

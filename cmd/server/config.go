@@ -70,7 +70,7 @@ func loadConfig(args []string) (*config, []string, error) {
 	explicit := map[string]bool{}
 	for _, s := range c.settings() {
 		def := s.def
-		if v, ok := os.LookupEnv(s.name); ok {
+		if v, ok := os.LookupEnv(s.name); ok && v != "" {
 			def, explicit[s.name] = v, true
 		}
 		if def != "" {

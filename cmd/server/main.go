@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string) error {
 		return errors.New("usage: server token EMAIL")
 	}
 
-	db, closeDB, err := openDatabase(ctx, cfg, log)
+	db, closeDB, err := openDatabase(ctx, cfg, log, cmd == "serve")
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func banner(cfg *config, port int) {
 }
 
 // openDatabase connects to DATABASE_URL, or starts the private PostgreSQL.
-func openDatabase(ctx context.Context, cfg *config, log *slog.Logger) (*sqlx.DB, func(), error) {
+func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*sqlx.DB, func(), error) {
 	if cfg.DatabaseURL != "" {
 		db, err := postgres.Open(ctx, cfg.DatabaseURL)
 		if err != nil {
@@ -160,8 +160,12 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger) (*sqlx.DB,
 	if err != nil {
 		return nil, nil, err
 	}
-	log.Info("starting the private PostgreSQL (set DATABASE_URL to use another server)", "data_dir", dir)
+	log.Debug("starting the private PostgreSQL (set DATABASE_URL to use another server)", "data_dir", dir)
 	pg, err := pglocal.Start(ctx, pglocal.Options{DataDir: dir, Logger: log})
+	if errors.Is(err, pglocal.ErrInUse) && !serving {
+		// A running hiregraph owns the folder: migrate, seed and token use its server.
+		pg, err = pglocal.Attach(dir)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -194,7 +194,7 @@ func checkNotInUse(dir string, acct account, logf func(string, ...any)) error {
 		}
 		return nil
 	}
-	return fmt.Errorf("pglocal: data dir %s in use by pid %d (another postgres server is running on it)", dir, pid)
+	return fmt.Errorf("pglocal: data dir %s in use by pid %d (another postgres server is running on it): %w", dir, pid, ErrInUse)
 }
 
 func isPostgresComm(comm string) bool {

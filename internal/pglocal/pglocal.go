@@ -66,6 +66,36 @@ type Server struct {
 
 	stopOnce sync.Once
 	stopErr  error
+
+	attached bool // started by another process: Stop leaves it running
+}
+
+// ErrInUse is returned (wrapped) by Start when a live PostgreSQL server,
+// started by another process, already runs on the data directory.
+var ErrInUse = errors.New("data dir in use by a running server")
+
+// Attach returns a handle on the server another process runs on dataDir
+// (for example a running hiregraph, so that "server token" works beside it),
+// read from its postmaster.pid. Stop on it does nothing.
+func Attach(dataDir string) (*Server, error) {
+	dataDir, err := filepath.Abs(dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("pglocal: %w", err)
+	}
+	b, err := os.ReadFile(filepath.Join(dataDir, "postmaster.pid"))
+	if err != nil {
+		return nil, fmt.Errorf("pglocal: no running server on %s: %w", dataDir, err)
+	}
+	lines := strings.Split(string(b), "\n")
+	if len(lines) < 8 || strings.TrimSpace(lines[7]) != "ready" {
+		return nil, fmt.Errorf("pglocal: the server on %s is not ready", dataDir)
+	}
+	pid, err1 := strconv.Atoi(strings.TrimSpace(lines[0]))
+	port, err2 := strconv.Atoi(strings.TrimSpace(lines[3]))
+	if err1 != nil || err2 != nil || !processAlive(pid) {
+		return nil, fmt.Errorf("pglocal: no running server on %s", dataDir)
+	}
+	return &Server{dataDir: dataDir, port: port, pid: pid, attached: true, log: slog.New(slog.DiscardHandler)}, nil
 }
 
 const (
@@ -170,6 +200,9 @@ func (s *Server) LogPath() string { return s.logPath }
 // not. It is safe to call more than once. It reports an error if the server
 // had already died on its own.
 func (s *Server) Stop() error {
+	if s.attached {
+		return nil
+	}
 	s.stopOnce.Do(func() {
 		select {
 		case <-s.done:

@@ -110,7 +110,9 @@ func TestErrors(t *testing.T) {
 		var me struct{ Viewer struct{ ID string } }
 		member := a.login(hiring.DemoMember)
 		a.ok(member, `{ viewer { id } }`, nil, &me)
-		var job struct{ PostJob struct{ Job struct{ ID string } } }
+		var job struct {
+			PostJob struct{ Job struct{ ID string } }
+		}
 		a.ok(client, `mutation { postJob(input: {title: "Big job", description: "Lots", contractType: FIXED, budget: {amount: "9000"}, connectsRequired: 30}) { job { id } } }`, nil, &job)
 		var inv struct {
 			InviteFreelancer struct{ Invitation struct{ ID string } }

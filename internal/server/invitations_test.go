@@ -316,7 +316,9 @@ func TestConnectsNeverNegative(t *testing.T) {
 	// Ten jobs costing 30 each: the 80-Connect balance covers two.
 	ids := make([]string, 10)
 	for i := range ids {
-		var job struct{ PostJob struct{ Job struct{ ID string } } }
+		var job struct {
+			PostJob struct{ Job struct{ ID string } }
+		}
 		a.ok(client, `mutation($in: PostJobInput!) { postJob(input: $in) { job { id } } }`, map[string]any{"in": map[string]any{
 			"title": fmt.Sprintf("Job %d", i), "description": "Work", "contractType": "FIXED",
 			"budget": map[string]any{"amount": "100.00"}, "connectsRequired": 30,

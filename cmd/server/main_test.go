@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// These tests run the real binary the way the README does, with nothing but
+// a data folder: the private PostgreSQL, migrations, demo data, the HTTP
+// server, a restart that keeps every change, and no server left behind.
+
+func buildServer(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "server")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+type process struct {
+	cmd    *exec.Cmd
+	out    *bytes.Buffer
+	exited chan struct{}
+	err    error // cmd.Wait's result, once exited is closed
+}
+
+// wait waits for the process to exit and returns its result.
+func (p *process) wait(t *testing.T) error {
+	t.Helper()
+	select {
+	case <-p.exited:
+		return p.err
+	case <-time.After(60 * time.Second):
+		t.Fatalf("the server did not exit:\n%s", p.out)
+		return nil
+	}
+}
+
+// start runs the binary with env and waits until /healthz answers.
+func start(t *testing.T, bin string, port int, env []string, args ...string) *process {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(cmd.Env, fmt.Sprintf("PORT=%d", port))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &process{cmd: cmd, out: &out, exited: make(chan struct{})}
+	go func() { p.err = cmd.Wait(); close(p.exited) }()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); <-p.exited })
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-p.exited:
+			t.Fatalf("server exited during start-up (%v):\n%s", p.err, out.String())
+		default:
+		}
+		res, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/healthz", port))
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return p
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("server did not become healthy:\n%s", out.String())
+	return nil
+}
+
+func gql(t *testing.T, port int, token, query string) map[string]any {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("http://127.0.0.1:%d/query", port), bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if out["errors"] != nil {
+		t.Fatalf("%s: %v", query, out["errors"])
+	}
+	return out["data"].(map[string]any)
+}
+
+func postmasterPID(t *testing.T, dataDir string) int {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dataDir, "pg", "postmaster.pid"))
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
+	return pid
+}
+
+func alive(pid int) bool { return pid > 0 && syscall.Kill(pid, 0) == nil }
+
+func waitDead(t *testing.T, pid int) {
+	t.Helper()
+	for i := 0; i < 100 && alive(pid); i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if alive(pid) {
+		t.Fatalf("postgres (pid %d) is still running", pid)
+	}
+}
+
+func TestRunKeepsDataAcrossRestarts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildServer(t)
+	// The data folder's parents must be traversable by the account that runs
+	// PostgreSQL when the tests run as root; t.TempDir makes them 0700.
+	dataDir := t.TempDir()
+	if err := os.Chmod(filepath.Dir(dataDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dataDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"DATA_DIR=" + dataDir, "DATABASE_URL=", "TOKEN_SECRET=", "ENV=", "SEED="}
+	port := freePort(t)
+
+	p := start(t, bin, port, env)
+	if !strings.Contains(p.out.String(), "GraphiQL: http://localhost:") || !strings.Contains(p.out.String(), "freelancer@hiregraph.test") {
+		t.Errorf("the first start should print the GraphiQL address and the demo logins:\n%s", p.out)
+	}
+	res, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", port))
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GraphiQL: %v %v", err, res)
+	}
+	res.Body.Close()
+
+	login := gql(t, port, "", `mutation { login(input: {email: "freelancer@hiregraph.test", password: "hiregraph-demo"}) { token } }`)
+	token := login["login"].(map[string]any)["token"].(string)
+	inv := gql(t, port, token, `{ invitations(filter: {status: PENDING}) { edges { node { id } } } }`)
+	id := inv["invitations"].(map[string]any)["edges"].([]any)[0].(map[string]any)["node"].(map[string]any)["id"].(string)
+	gql(t, port, token, fmt.Sprintf(`mutation { ignoreInvitation(input: {invitationId: %q}) { invitation { archived } } }`, id))
+
+	// A script gets a token while the server runs on the same data folder.
+	tokCmd := exec.Command(bin, "token", "client@hiregraph.test")
+	tokCmd.Env = append(os.Environ(), env...)
+	tokOut, err := tokCmd.Output()
+	if err != nil {
+		t.Fatalf("server token while serving: %v (%s)", err, err.(*exec.ExitError).Stderr)
+	}
+	gql(t, port, strings.TrimSpace(string(tokOut)), `{ viewer { name } }`)
+
+	// SIGTERM: a clean exit that stops PostgreSQL too.
+	pg := postmasterPID(t, dataDir)
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.wait(t); err != nil {
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, p.out)
+	}
+	waitDead(t, pg)
+
+	// The second start keeps the change and does not load the demo data twice.
+	p = start(t, bin, port, env)
+	archived := gql(t, port, token, `{ invitations(filter: {archived: true}) { totalCount edges { node { id status } } } all: invitations { totalCount } }`)
+	if got := archived["invitations"].(map[string]any); got["totalCount"].(float64) != 1 {
+		t.Errorf("the ignored invitation should still be archived: %v", got)
+	}
+	if got := archived["all"].(map[string]any)["totalCount"].(float64); got != 3 {
+		t.Errorf("want the 3 demo invitations once, got %v", got)
+	}
+
+	// A killed server leaves no PostgreSQL behind.
+	pg = postmasterPID(t, dataDir)
+	if !alive(pg) {
+		t.Fatalf("postgres should be running (pid %d)", pg)
+	}
+	_ = p.cmd.Process.Kill()
+	_ = p.wait(t)
+	waitDead(t, pg)
+}
