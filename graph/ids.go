@@ -10,14 +10,21 @@ import (
 
 // Global id type names.
 const (
-	kindUser       = "User"
-	kindAgency     = "Agency"
-	kindJob        = "Job"
-	kindQuestion   = "ScreeningQuestion"
-	kindInvitation = "Invitation"
-	kindProposal   = "Proposal"
-	kindReason     = "Reason"
-	kindLedger     = "ConnectsLedgerEntry"
+	kindUser         = "User"
+	kindAgency       = "Agency"
+	kindJob          = "Job"
+	kindQuestion     = "ScreeningQuestion"
+	kindInvitation   = "Invitation"
+	kindProposal     = "Proposal"
+	kindReason       = "Reason"
+	kindLedger       = "ConnectsLedgerEntry"
+	kindRoom         = "Room"
+	kindMessage      = "Message"
+	kindOffer        = "Offer"
+	kindContract     = "Contract"
+	kindBonus        = "Bonus"
+	kindTimeEntry    = "TimeEntry"
+	kindNotification = "Notification"
 )
 
 // globalID encodes an opaque global id ("Invitation:12", base64url).

@@ -26,6 +26,15 @@ type Loaders struct {
 	Answers     *dataloadgen.Loader[int64, []*market.Answer]
 	Attachments *dataloadgen.Loader[int64, []*market.Attachment]
 	Reason      *dataloadgen.Loader[int64, *market.Reason]
+	Room        *dataloadgen.Loader[int64, *market.Room]
+	Offer       *dataloadgen.Loader[int64, *market.Offer]
+	Contract    *dataloadgen.Loader[int64, *market.Contract]
+
+	// Per-area loaders, declared beside their resolvers.
+	rooms     roomLoaders
+	contracts contractLoaders
+	notes     notificationLoaders
+	jobs      jobLoaders
 }
 
 // NewLoaders returns a fresh set of loaders (one per request).
@@ -43,6 +52,13 @@ func NewLoaders(h *hiring.Service) *Loaders {
 		Answers:     dataloadgen.NewMappedLoader(h.AnswersByProposalID, wait),
 		Attachments: dataloadgen.NewMappedLoader(h.AttachmentsByProposalID, wait),
 		Reason:      dataloadgen.NewMappedLoader(h.ReasonsByID, wait),
+		Room:        dataloadgen.NewMappedLoader(h.RoomsByID, wait),
+		Offer:       dataloadgen.NewMappedLoader(h.OffersByID, wait),
+		Contract:    dataloadgen.NewMappedLoader(h.ContractsByID, wait),
+		rooms:       newRoomLoaders(h, wait),
+		contracts:   newContractLoaders(h, wait),
+		notes:       newNotificationLoaders(h, wait),
+		jobs:        newJobLoaders(h, wait),
 	}
 }
 

@@ -37,6 +37,11 @@ func (r *agencyMembershipResolver) Agency(ctx context.Context, obj *market.Agenc
 }
 
 // ID is the resolver for the id field.
+func (r *bonusResolver) ID(ctx context.Context, obj *market.Bonus) (string, error) {
+	return globalID(kindBonus, obj.ID), nil
+}
+
+// ID is the resolver for the id field.
 func (r *connectsLedgerEntryResolver) ID(ctx context.Context, obj *market.LedgerEntry) (string, error) {
 	return globalID(kindLedger, obj.ID), nil
 }
@@ -44,6 +49,56 @@ func (r *connectsLedgerEntryResolver) ID(ctx context.Context, obj *market.Ledger
 // Proposal is the resolver for the proposal field.
 func (r *connectsLedgerEntryResolver) Proposal(ctx context.Context, obj *market.LedgerEntry) (*market.Proposal, error) {
 	return loadOptional(ctx, r.loaders(ctx).Proposal, obj.ProposalID)
+}
+
+// ID is the resolver for the id field.
+func (r *contractResolver) ID(ctx context.Context, obj *market.Contract) (string, error) {
+	return globalID(kindContract, obj.ID), nil
+}
+
+// Offer is the resolver for the offer field.
+func (r *contractResolver) Offer(ctx context.Context, obj *market.Contract) (*market.Offer, error) {
+	return r.contractOffer(ctx, obj)
+}
+
+// Proposal is the resolver for the proposal field.
+func (r *contractResolver) Proposal(ctx context.Context, obj *market.Contract) (*market.Proposal, error) {
+	return r.contractProposal(ctx, obj)
+}
+
+// Job is the resolver for the job field.
+func (r *contractResolver) Job(ctx context.Context, obj *market.Contract) (*market.Job, error) {
+	return r.contractJob(ctx, obj)
+}
+
+// Client is the resolver for the client field.
+func (r *contractResolver) Client(ctx context.Context, obj *market.Contract) (*market.User, error) {
+	return r.contractClient(ctx, obj)
+}
+
+// Freelancer is the resolver for the freelancer field.
+func (r *contractResolver) Freelancer(ctx context.Context, obj *market.Contract) (*market.User, error) {
+	return r.contractFreelancer(ctx, obj)
+}
+
+// Agency is the resolver for the agency field.
+func (r *contractResolver) Agency(ctx context.Context, obj *market.Contract) (*market.Agency, error) {
+	return r.contractAgency(ctx, obj)
+}
+
+// Bonuses is the resolver for the bonuses field.
+func (r *contractResolver) Bonuses(ctx context.Context, obj *market.Contract) ([]*market.Bonus, error) {
+	return r.contractBonuses(ctx, obj)
+}
+
+// TimeEntries is the resolver for the timeEntries field.
+func (r *contractResolver) TimeEntries(ctx context.Context, obj *market.Contract) ([]*market.TimeEntry, error) {
+	return r.contractTimeEntries(ctx, obj)
+}
+
+// TotalBonus is the resolver for the totalBonus field.
+func (r *contractResolver) TotalBonus(ctx context.Context, obj *market.Contract) (*market.Money, error) {
+	return r.contractTotalBonus(ctx, obj)
 }
 
 // ID is the resolver for the id field.
@@ -112,6 +167,31 @@ func (r *jobResolver) HourlyRange(ctx context.Context, obj *market.Job) (*model.
 // Questions is the resolver for the questions field.
 func (r *jobResolver) Questions(ctx context.Context, obj *market.Job) ([]*market.Question, error) {
 	return loadOptional(ctx, r.loaders(ctx).JobQuestion, &obj.ID)
+}
+
+// Invitations is the resolver for the invitations field.
+func (r *jobResolver) Invitations(ctx context.Context, obj *market.Job, status *market.InvitationStatus, first *int, after *string) (*model.InvitationConnection, error) {
+	return r.jobInvitations(ctx, obj, status, first, after)
+}
+
+// Proposals is the resolver for the proposals field.
+func (r *jobResolver) Proposals(ctx context.Context, obj *market.Job, status []market.ProposalStatus, first *int, after *string) (*model.ProposalConnection, error) {
+	return r.jobProposals(ctx, obj, status, first, after)
+}
+
+// ID is the resolver for the id field.
+func (r *messageResolver) ID(ctx context.Context, obj *market.Message) (string, error) {
+	return globalID(kindMessage, obj.ID), nil
+}
+
+// Room is the resolver for the room field.
+func (r *messageResolver) Room(ctx context.Context, obj *market.Message) (*market.Room, error) {
+	return r.messageRoom(ctx, obj)
+}
+
+// Sender is the resolver for the sender field.
+func (r *messageResolver) Sender(ctx context.Context, obj *market.Message) (*market.User, error) {
+	return r.messageSender(ctx, obj)
 }
 
 // Login is the resolver for the login field.
@@ -275,6 +355,131 @@ func (r *mutationResolver) WithdrawInvitation(ctx context.Context, input model.W
 	return &model.WithdrawInvitationPayload{Invitation: inv}, nil
 }
 
+// MarkProposalViewed is the resolver for the markProposalViewed field.
+func (r *mutationResolver) MarkProposalViewed(ctx context.Context, input model.MarkProposalViewedInput) (*model.MarkProposalViewedPayload, error) {
+	return r.markProposalViewed(ctx, input)
+}
+
+// DeclineProposal is the resolver for the declineProposal field.
+func (r *mutationResolver) DeclineProposal(ctx context.Context, input model.DeclineProposalInput) (*model.DeclineProposalPayload, error) {
+	return r.declineProposal(ctx, input)
+}
+
+// CloseJob is the resolver for the closeJob field.
+func (r *mutationResolver) CloseJob(ctx context.Context, input model.CloseJobInput) (*model.CloseJobPayload, error) {
+	return r.closeJob(ctx, input)
+}
+
+// UpdateProposal is the resolver for the updateProposal field.
+func (r *mutationResolver) UpdateProposal(ctx context.Context, input model.UpdateProposalInput) (*model.UpdateProposalPayload, error) {
+	return r.updateProposal(ctx, input)
+}
+
+// WithdrawProposal is the resolver for the withdrawProposal field.
+func (r *mutationResolver) WithdrawProposal(ctx context.Context, input model.WithdrawProposalInput) (*model.WithdrawProposalPayload, error) {
+	return r.withdrawProposal(ctx, input)
+}
+
+// MessageProposal is the resolver for the messageProposal field.
+func (r *mutationResolver) MessageProposal(ctx context.Context, input model.MessageProposalInput) (*model.MessageProposalPayload, error) {
+	return r.messageProposal(ctx, input)
+}
+
+// SendMessage is the resolver for the sendMessage field.
+func (r *mutationResolver) SendMessage(ctx context.Context, input model.SendMessageInput) (*model.SendMessagePayload, error) {
+	return r.sendMessage(ctx, input)
+}
+
+// MarkRoomRead is the resolver for the markRoomRead field.
+func (r *mutationResolver) MarkRoomRead(ctx context.Context, input model.MarkRoomReadInput) (*model.MarkRoomReadPayload, error) {
+	return r.markRoomRead(ctx, input)
+}
+
+// SendOffer is the resolver for the sendOffer field.
+func (r *mutationResolver) SendOffer(ctx context.Context, input model.SendOfferInput) (*model.SendOfferPayload, error) {
+	return r.sendOffer(ctx, input)
+}
+
+// WithdrawOffer is the resolver for the withdrawOffer field.
+func (r *mutationResolver) WithdrawOffer(ctx context.Context, input model.WithdrawOfferInput) (*model.WithdrawOfferPayload, error) {
+	return r.withdrawOffer(ctx, input)
+}
+
+// AcceptOffer is the resolver for the acceptOffer field.
+func (r *mutationResolver) AcceptOffer(ctx context.Context, input model.AcceptOfferInput) (*model.AcceptOfferPayload, error) {
+	return r.acceptOffer(ctx, input)
+}
+
+// DeclineOffer is the resolver for the declineOffer field.
+func (r *mutationResolver) DeclineOffer(ctx context.Context, input model.DeclineOfferInput) (*model.DeclineOfferPayload, error) {
+	return r.declineOffer(ctx, input)
+}
+
+// PayBonus is the resolver for the payBonus field.
+func (r *mutationResolver) PayBonus(ctx context.Context, input model.PayBonusInput) (*model.PayBonusPayload, error) {
+	return r.payBonus(ctx, input)
+}
+
+// LogTime is the resolver for the logTime field.
+func (r *mutationResolver) LogTime(ctx context.Context, input model.LogTimeInput) (*model.LogTimePayload, error) {
+	return r.logTime(ctx, input)
+}
+
+// MarkNotificationsRead is the resolver for the markNotificationsRead field.
+func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error) {
+	return r.markNotificationsRead(ctx, input)
+}
+
+// ID is the resolver for the id field.
+func (r *notificationResolver) ID(ctx context.Context, obj *market.Notification) (string, error) {
+	return globalID(kindNotification, obj.ID), nil
+}
+
+// Subject is the resolver for the subject field.
+func (r *notificationResolver) Subject(ctx context.Context, obj *market.Notification) (market.Node, error) {
+	return r.notificationSubject(ctx, obj)
+}
+
+// Actor is the resolver for the actor field.
+func (r *notificationResolver) Actor(ctx context.Context, obj *market.Notification) (*market.User, error) {
+	return r.notificationActor(ctx, obj)
+}
+
+// Read is the resolver for the read field.
+func (r *notificationResolver) Read(ctx context.Context, obj *market.Notification) (bool, error) {
+	return r.notificationRead(ctx, obj)
+}
+
+// ID is the resolver for the id field.
+func (r *offerResolver) ID(ctx context.Context, obj *market.Offer) (string, error) {
+	return globalID(kindOffer, obj.ID), nil
+}
+
+// Proposal is the resolver for the proposal field.
+func (r *offerResolver) Proposal(ctx context.Context, obj *market.Offer) (*market.Proposal, error) {
+	return r.offerProposal(ctx, obj)
+}
+
+// Job is the resolver for the job field.
+func (r *offerResolver) Job(ctx context.Context, obj *market.Offer) (*market.Job, error) {
+	return r.offerJob(ctx, obj)
+}
+
+// Client is the resolver for the client field.
+func (r *offerResolver) Client(ctx context.Context, obj *market.Offer) (*market.User, error) {
+	return r.offerClient(ctx, obj)
+}
+
+// Freelancer is the resolver for the freelancer field.
+func (r *offerResolver) Freelancer(ctx context.Context, obj *market.Offer) (*market.User, error) {
+	return r.offerFreelancer(ctx, obj)
+}
+
+// Contract is the resolver for the contract field.
+func (r *offerResolver) Contract(ctx context.Context, obj *market.Offer) (*market.Contract, error) {
+	return r.offerContract(ctx, obj)
+}
+
 // ID is the resolver for the id field.
 func (r *proposalResolver) ID(ctx context.Context, obj *market.Proposal) (string, error) {
 	return globalID(kindProposal, obj.ID), nil
@@ -313,6 +518,36 @@ func (r *proposalResolver) Answers(ctx context.Context, obj *market.Proposal) ([
 // Attachments is the resolver for the attachments field.
 func (r *proposalResolver) Attachments(ctx context.Context, obj *market.Proposal) ([]*market.Attachment, error) {
 	return loadOptional(ctx, r.loaders(ctx).Attachments, &obj.ID)
+}
+
+// ContentEditable is the resolver for the contentEditable field.
+func (r *proposalResolver) ContentEditable(ctx context.Context, obj *market.Proposal) (bool, error) {
+	return r.proposalContentEditable(ctx, obj)
+}
+
+// TermsEditable is the resolver for the termsEditable field.
+func (r *proposalResolver) TermsEditable(ctx context.Context, obj *market.Proposal) (bool, error) {
+	return r.proposalTermsEditable(ctx, obj)
+}
+
+// StatusReason is the resolver for the statusReason field.
+func (r *proposalResolver) StatusReason(ctx context.Context, obj *market.Proposal) (*market.Reason, error) {
+	return r.proposalStatusReason(ctx, obj)
+}
+
+// Room is the resolver for the room field.
+func (r *proposalResolver) Room(ctx context.Context, obj *market.Proposal) (*market.Room, error) {
+	return r.proposalRoom(ctx, obj)
+}
+
+// Offers is the resolver for the offers field.
+func (r *proposalResolver) Offers(ctx context.Context, obj *market.Proposal) ([]*market.Offer, error) {
+	return r.proposalOffers(ctx, obj)
+}
+
+// Contract is the resolver for the contract field.
+func (r *proposalResolver) Contract(ctx context.Context, obj *market.Proposal) (*market.Contract, error) {
+	return r.proposalContract(ctx, obj)
 }
 
 // Question is the resolver for the question field.
@@ -444,14 +679,119 @@ func (r *queryResolver) ConnectsLedger(ctx context.Context, agencyID *string, fi
 	return &model.ConnectsLedgerConnection{Edges: edges, PageInfo: info, TotalCount: page.Total, Balance: balance}, nil
 }
 
+// Jobs is the resolver for the jobs field.
+func (r *queryResolver) Jobs(ctx context.Context, filter *model.JobFilter, first *int, after *string) (*model.JobConnection, error) {
+	return r.queryJobs(ctx, filter, first, after)
+}
+
+// Proposal is the resolver for the proposal field.
+func (r *queryResolver) Proposal(ctx context.Context, id string) (*market.Proposal, error) {
+	return r.queryProposal(ctx, id)
+}
+
+// WithdrawalReasons is the resolver for the withdrawalReasons field.
+func (r *queryResolver) WithdrawalReasons(ctx context.Context) ([]*market.Reason, error) {
+	return r.queryWithdrawalReasons(ctx)
+}
+
+// ProposalDeclineReasons is the resolver for the proposalDeclineReasons field.
+func (r *queryResolver) ProposalDeclineReasons(ctx context.Context) ([]*market.Reason, error) {
+	return r.queryProposalDeclineReasons(ctx)
+}
+
+// Rooms is the resolver for the rooms field.
+func (r *queryResolver) Rooms(ctx context.Context, first *int, after *string) (*model.RoomConnection, error) {
+	return r.queryRooms(ctx, first, after)
+}
+
+// Room is the resolver for the room field.
+func (r *queryResolver) Room(ctx context.Context, id string) (*market.Room, error) {
+	return r.queryRoom(ctx, id)
+}
+
+// Contracts is the resolver for the contracts field.
+func (r *queryResolver) Contracts(ctx context.Context, first *int, after *string) (*model.ContractConnection, error) {
+	return r.queryContracts(ctx, first, after)
+}
+
+// Offer is the resolver for the offer field.
+func (r *queryResolver) Offer(ctx context.Context, id string) (*market.Offer, error) {
+	return r.queryOffer(ctx, id)
+}
+
+// Contract is the resolver for the contract field.
+func (r *queryResolver) Contract(ctx context.Context, id string) (*market.Contract, error) {
+	return r.queryContract(ctx, id)
+}
+
+// Notifications is the resolver for the notifications field.
+func (r *queryResolver) Notifications(ctx context.Context, first *int, after *string, unreadOnly *bool) (*model.NotificationConnection, error) {
+	return r.queryNotifications(ctx, first, after, unreadOnly)
+}
+
 // ID is the resolver for the id field.
 func (r *reasonResolver) ID(ctx context.Context, obj *market.Reason) (string, error) {
 	return globalID(kindReason, obj.ID), nil
 }
 
 // ID is the resolver for the id field.
+func (r *roomResolver) ID(ctx context.Context, obj *market.Room) (string, error) {
+	return globalID(kindRoom, obj.ID), nil
+}
+
+// Proposal is the resolver for the proposal field.
+func (r *roomResolver) Proposal(ctx context.Context, obj *market.Room) (*market.Proposal, error) {
+	return r.roomProposal(ctx, obj)
+}
+
+// Job is the resolver for the job field.
+func (r *roomResolver) Job(ctx context.Context, obj *market.Room) (*market.Job, error) {
+	return r.roomJob(ctx, obj)
+}
+
+// Members is the resolver for the members field.
+func (r *roomResolver) Members(ctx context.Context, obj *market.Room) ([]*market.RoomMember, error) {
+	return r.roomMembers(ctx, obj)
+}
+
+// UnreadCount is the resolver for the unreadCount field.
+func (r *roomResolver) UnreadCount(ctx context.Context, obj *market.Room) (int, error) {
+	return r.roomUnreadCount(ctx, obj)
+}
+
+// LastMessage is the resolver for the lastMessage field.
+func (r *roomResolver) LastMessage(ctx context.Context, obj *market.Room) (*market.Message, error) {
+	return r.roomLastMessage(ctx, obj)
+}
+
+// Messages is the resolver for the messages field.
+func (r *roomResolver) Messages(ctx context.Context, obj *market.Room, first *int, after *string, last *int, before *string) (*model.MessageConnection, error) {
+	return r.roomMessages(ctx, obj, first, after, last, before)
+}
+
+// ContactSharingAllowed is the resolver for the contactSharingAllowed field.
+func (r *roomResolver) ContactSharingAllowed(ctx context.Context, obj *market.Room) (bool, error) {
+	return r.roomContactSharingAllowed(ctx, obj)
+}
+
+// User is the resolver for the user field.
+func (r *roomMemberResolver) User(ctx context.Context, obj *market.RoomMember) (*market.User, error) {
+	return r.roomMemberUser(ctx, obj)
+}
+
+// ID is the resolver for the id field.
 func (r *screeningQuestionResolver) ID(ctx context.Context, obj *market.Question) (string, error) {
 	return globalID(kindQuestion, obj.ID), nil
+}
+
+// ID is the resolver for the id field.
+func (r *timeEntryResolver) ID(ctx context.Context, obj *market.TimeEntry) (string, error) {
+	return globalID(kindTimeEntry, obj.ID), nil
+}
+
+// User is the resolver for the user field.
+func (r *timeEntryResolver) User(ctx context.Context, obj *market.TimeEntry) (*market.User, error) {
+	return r.timeEntryUser(ctx, obj)
 }
 
 // ID is the resolver for the id field.
@@ -500,10 +840,16 @@ func (r *Resolver) Agency() AgencyResolver { return &agencyResolver{r} }
 // AgencyMembership returns AgencyMembershipResolver implementation.
 func (r *Resolver) AgencyMembership() AgencyMembershipResolver { return &agencyMembershipResolver{r} }
 
+// Bonus returns BonusResolver implementation.
+func (r *Resolver) Bonus() BonusResolver { return &bonusResolver{r} }
+
 // ConnectsLedgerEntry returns ConnectsLedgerEntryResolver implementation.
 func (r *Resolver) ConnectsLedgerEntry() ConnectsLedgerEntryResolver {
 	return &connectsLedgerEntryResolver{r}
 }
+
+// Contract returns ContractResolver implementation.
+func (r *Resolver) Contract() ContractResolver { return &contractResolver{r} }
 
 // Invitation returns InvitationResolver implementation.
 func (r *Resolver) Invitation() InvitationResolver { return &invitationResolver{r} }
@@ -511,8 +857,17 @@ func (r *Resolver) Invitation() InvitationResolver { return &invitationResolver{
 // Job returns JobResolver implementation.
 func (r *Resolver) Job() JobResolver { return &jobResolver{r} }
 
+// Message returns MessageResolver implementation.
+func (r *Resolver) Message() MessageResolver { return &messageResolver{r} }
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
+// Notification returns NotificationResolver implementation.
+func (r *Resolver) Notification() NotificationResolver { return &notificationResolver{r} }
+
+// Offer returns OfferResolver implementation.
+func (r *Resolver) Offer() OfferResolver { return &offerResolver{r} }
 
 // Proposal returns ProposalResolver implementation.
 func (r *Resolver) Proposal() ProposalResolver { return &proposalResolver{r} }
@@ -526,10 +881,19 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Reason returns ReasonResolver implementation.
 func (r *Resolver) Reason() ReasonResolver { return &reasonResolver{r} }
 
+// Room returns RoomResolver implementation.
+func (r *Resolver) Room() RoomResolver { return &roomResolver{r} }
+
+// RoomMember returns RoomMemberResolver implementation.
+func (r *Resolver) RoomMember() RoomMemberResolver { return &roomMemberResolver{r} }
+
 // ScreeningQuestion returns ScreeningQuestionResolver implementation.
 func (r *Resolver) ScreeningQuestion() ScreeningQuestionResolver {
 	return &screeningQuestionResolver{r}
 }
+
+// TimeEntry returns TimeEntryResolver implementation.
+func (r *Resolver) TimeEntry() TimeEntryResolver { return &timeEntryResolver{r} }
 
 // User returns UserResolver implementation.
 func (r *Resolver) User() UserResolver { return &userResolver{r} }
@@ -540,15 +904,23 @@ func (r *Resolver) Viewer() ViewerResolver { return &viewerResolver{r} }
 type (
 	agencyResolver              struct{ *Resolver }
 	agencyMembershipResolver    struct{ *Resolver }
+	bonusResolver               struct{ *Resolver }
 	connectsLedgerEntryResolver struct{ *Resolver }
+	contractResolver            struct{ *Resolver }
 	invitationResolver          struct{ *Resolver }
 	jobResolver                 struct{ *Resolver }
+	messageResolver             struct{ *Resolver }
 	mutationResolver            struct{ *Resolver }
+	notificationResolver        struct{ *Resolver }
+	offerResolver               struct{ *Resolver }
 	proposalResolver            struct{ *Resolver }
 	proposalAnswerResolver      struct{ *Resolver }
 	queryResolver               struct{ *Resolver }
 	reasonResolver              struct{ *Resolver }
+	roomResolver                struct{ *Resolver }
+	roomMemberResolver          struct{ *Resolver }
 	screeningQuestionResolver   struct{ *Resolver }
+	timeEntryResolver           struct{ *Resolver }
 	userResolver                struct{ *Resolver }
 	viewerResolver              struct{ *Resolver }
 )

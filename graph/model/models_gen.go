@@ -31,6 +31,15 @@ type AcceptInvitationPayload struct {
 	ConnectsBalance int `json:"connectsBalance"`
 }
 
+type AcceptOfferInput struct {
+	OfferID string `json:"offerId"`
+}
+
+type AcceptOfferPayload struct {
+	Offer    *market.Offer    `json:"offer"`
+	Contract *market.Contract `json:"contract"`
+}
+
 type AnswerInput struct {
 	QuestionID string `json:"questionId"`
 	Answer     string `json:"answer"`
@@ -43,6 +52,18 @@ type AttachmentInput struct {
 	Size int `json:"size"`
 	// Where the file is stored (http or https).
 	URL string `json:"url"`
+}
+
+type CloseJobInput struct {
+	JobID string `json:"jobId"`
+	// HIRED, NO_HIRE or CANCELLED (EXPIRED is the platform's).
+	Result market.JobCloseResult `json:"result"`
+}
+
+type CloseJobPayload struct {
+	Job *market.Job `json:"job"`
+	// How many Connects were refunded (CANCELLED only).
+	ConnectsRefunded int `json:"connectsRefunded"`
 }
 
 type ConnectsLedgerConnection struct {
@@ -58,6 +79,17 @@ type ConnectsLedgerEdge struct {
 	Node   *market.LedgerEntry `json:"node"`
 }
 
+type ContractConnection struct {
+	Edges      []*ContractEdge `json:"edges"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+type ContractEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *market.Contract `json:"node"`
+}
+
 type DeclineInvitationInput struct {
 	InvitationID string `json:"invitationId"`
 	// An id from `declineReasons`.
@@ -70,6 +102,26 @@ type DeclineInvitationInput struct {
 
 type DeclineInvitationPayload struct {
 	Invitation *market.Invitation `json:"invitation"`
+}
+
+type DeclineOfferInput struct {
+	OfferID string  `json:"offerId"`
+	Message *string `json:"message,omitempty"`
+}
+
+type DeclineOfferPayload struct {
+	Offer *market.Offer `json:"offer"`
+}
+
+type DeclineProposalInput struct {
+	ProposalID string `json:"proposalId"`
+	// An id from `proposalDeclineReasons`.
+	ReasonID string  `json:"reasonId"`
+	Message  *string `json:"message,omitempty"`
+}
+
+type DeclineProposalPayload struct {
+	Proposal *market.Proposal `json:"proposal"`
 }
 
 type IgnoreInvitationInput struct {
@@ -111,6 +163,35 @@ type InviteFreelancerPayload struct {
 	Invitation *market.Invitation `json:"invitation"`
 }
 
+type JobConnection struct {
+	Edges      []*JobEdge `json:"edges"`
+	PageInfo   *PageInfo  `json:"pageInfo"`
+	TotalCount int        `json:"totalCount"`
+}
+
+type JobEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   *market.Job `json:"node"`
+}
+
+type JobFilter struct {
+	Status *market.JobStatus `json:"status,omitempty"`
+}
+
+type LogTimeInput struct {
+	ContractID string `json:"contractId"`
+	// 1 to 1440.
+	Minutes int     `json:"minutes"`
+	Memo    *string `json:"memo,omitempty"`
+	// Manual time (required for anyone but the contract's freelancer).
+	Manual *bool `json:"manual,omitempty"`
+}
+
+type LogTimePayload struct {
+	TimeEntry *market.TimeEntry `json:"timeEntry"`
+	Contract  *market.Contract  `json:"contract"`
+}
+
 type LoginInput struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
@@ -131,6 +212,57 @@ type MarkInvitationSeenPayload struct {
 	Invitation *market.Invitation `json:"invitation"`
 }
 
+type MarkNotificationsReadInput struct {
+	Ids []string `json:"ids,omitempty"`
+	All *bool    `json:"all,omitempty"`
+}
+
+type MarkNotificationsReadPayload struct {
+	// The notifications marked (empty with all: true).
+	Notifications []*market.Notification `json:"notifications"`
+	UnreadCount   int                    `json:"unreadCount"`
+}
+
+type MarkProposalViewedInput struct {
+	ProposalID string `json:"proposalId"`
+}
+
+type MarkProposalViewedPayload struct {
+	Proposal *market.Proposal `json:"proposal"`
+}
+
+type MarkRoomReadInput struct {
+	RoomID string `json:"roomId"`
+	Seq    *int   `json:"seq,omitempty"`
+}
+
+type MarkRoomReadPayload struct {
+	Room *market.Room `json:"room"`
+}
+
+type MessageConnection struct {
+	Edges      []*MessageEdge `json:"edges"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+type MessageEdge struct {
+	Cursor string          `json:"cursor"`
+	Node   *market.Message `json:"node"`
+}
+
+type MessageProposalInput struct {
+	ProposalID      string  `json:"proposalId"`
+	Body            string  `json:"body"`
+	ClientMessageID *string `json:"clientMessageId,omitempty"`
+}
+
+type MessageProposalPayload struct {
+	Proposal *market.Proposal `json:"proposal"`
+	Room     *market.Room     `json:"room"`
+	Message  *market.Message  `json:"message"`
+}
+
 // An amount of money as input. The currency defaults to USD.
 type MoneyInput struct {
 	// A decimal string with at most two decimals, e.g. `"150.00"`.
@@ -141,12 +273,35 @@ type MoneyInput struct {
 type Mutation struct {
 }
 
+type NotificationConnection struct {
+	Edges       []*NotificationEdge `json:"edges"`
+	PageInfo    *PageInfo           `json:"pageInfo"`
+	TotalCount  int                 `json:"totalCount"`
+	UnreadCount int                 `json:"unreadCount"`
+}
+
+type NotificationEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *market.Notification `json:"node"`
+}
+
 // Relay paging information.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
 	HasPreviousPage bool    `json:"hasPreviousPage"`
 	StartCursor     *string `json:"startCursor,omitempty"`
 	EndCursor       *string `json:"endCursor,omitempty"`
+}
+
+type PayBonusInput struct {
+	ContractID string      `json:"contractId"`
+	Amount     *MoneyInput `json:"amount"`
+	Note       *string     `json:"note,omitempty"`
+}
+
+type PayBonusPayload struct {
+	Bonus    *market.Bonus    `json:"bonus"`
+	Contract *market.Contract `json:"contract"`
 }
 
 type PostJobInput struct {
@@ -197,11 +352,63 @@ type RateRangeInput struct {
 	Max *MoneyInput `json:"max"`
 }
 
+type RoomConnection struct {
+	Edges      []*RoomEdge `json:"edges"`
+	PageInfo   *PageInfo   `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+type RoomEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   *market.Room `json:"node"`
+}
+
+type SendMessageInput struct {
+	RoomID string `json:"roomId"`
+	// 1 to 5,000 characters.
+	Body string `json:"body"`
+	// A client-generated id (e.g. a UUID) that makes retries safe.
+	ClientMessageID *string `json:"clientMessageId,omitempty"`
+}
+
+type SendMessagePayload struct {
+	Message *market.Message `json:"message"`
+	Room    *market.Room    `json:"room"`
+}
+
+type SendOfferInput struct {
+	ProposalID string `json:"proposalId"`
+	// Left out: the proposal's terms.
+	Terms *TermsInput `json:"terms,omitempty"`
+	// For hourly offers.
+	WeeklyLimitHours *int    `json:"weeklyLimitHours,omitempty"`
+	Message          *string `json:"message,omitempty"`
+}
+
+type SendOfferPayload struct {
+	Offer    *market.Offer    `json:"offer"`
+	Proposal *market.Proposal `json:"proposal"`
+}
+
 // Exactly one of hourlyRate (hourly jobs) or fixedPrice (fixed jobs).
 type TermsInput struct {
 	HourlyRate        *MoneyInput               `json:"hourlyRate,omitempty"`
 	FixedPrice        *MoneyInput               `json:"fixedPrice,omitempty"`
 	EstimatedDuration *market.EstimatedDuration `json:"estimatedDuration,omitempty"`
+}
+
+type UpdateProposalInput struct {
+	ProposalID  string  `json:"proposalId"`
+	CoverLetter *string `json:"coverLetter,omitempty"`
+	// Replaces all answers.
+	Answers []*AnswerInput `json:"answers,omitempty"`
+	// Replaces all attachments.
+	Attachments []*AttachmentInput `json:"attachments,omitempty"`
+	Terms       *TermsInput        `json:"terms,omitempty"`
+}
+
+type UpdateProposalPayload struct {
+	Proposal *market.Proposal `json:"proposal"`
 }
 
 type WithdrawInvitationInput struct {
@@ -210,4 +417,23 @@ type WithdrawInvitationInput struct {
 
 type WithdrawInvitationPayload struct {
 	Invitation *market.Invitation `json:"invitation"`
+}
+
+type WithdrawOfferInput struct {
+	OfferID string `json:"offerId"`
+}
+
+type WithdrawOfferPayload struct {
+	Offer *market.Offer `json:"offer"`
+}
+
+type WithdrawProposalInput struct {
+	ProposalID string `json:"proposalId"`
+	// An id from `withdrawalReasons`.
+	ReasonID string  `json:"reasonId"`
+	Message  *string `json:"message,omitempty"`
+}
+
+type WithdrawProposalPayload struct {
+	Proposal *market.Proposal `json:"proposal"`
 }

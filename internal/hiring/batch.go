@@ -92,3 +92,21 @@ func (s *Service) ReasonsByID(ctx context.Context, ids []int64) (map[int64]*mark
 	rs, err := s.store.Read().ReasonsByID(ctx, ids)
 	return byID(rs, func(r *market.Reason) int64 { return r.ID }), err
 }
+
+// RoomsByID loads rooms.
+func (s *Service) RoomsByID(ctx context.Context, ids []int64) (map[int64]*market.Room, error) {
+	rs, err := s.store.Read().RoomsByID(ctx, ids)
+	return byID(rs, func(r *market.Room) int64 { return r.ID }), err
+}
+
+// OffersByID loads offers.
+func (s *Service) OffersByID(ctx context.Context, ids []int64) (map[int64]*market.Offer, error) {
+	os, err := s.store.Read().OffersByID(ctx, ids)
+	return byID(os, func(o *market.Offer) int64 { return o.ID }), err
+}
+
+// ContractsByID loads contracts.
+func (s *Service) ContractsByID(ctx context.Context, ids []int64) (map[int64]*market.Contract, error) {
+	cs, err := s.store.Read().ContractsByID(ctx, ids)
+	return byID(cs, func(c *market.Contract) int64 { return c.ID }), err
+}

@@ -17,6 +17,7 @@ const (
 	NotifyOfferAccepted       NotificationKind = "OFFER_ACCEPTED"
 	NotifyOfferDeclined       NotificationKind = "OFFER_DECLINED"
 	NotifyBonusPaid           NotificationKind = "BONUS_PAID"
+	NotifyProposalDeclined    NotificationKind = "PROPOSAL_DECLINED"
 )
 
 // SubjectType is the kind of thing a notification links to.

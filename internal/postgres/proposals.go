@@ -21,13 +21,18 @@ type proposalRow struct {
 
 func (r *proposalRow) proposal() *market.Proposal {
 	p := r.Proposal
-	p.Terms.HourlyRate = moneyPtr(r.HourlyRate, r.Currency)
-	p.Terms.FixedPrice = moneyPtr(r.FixedPrice, r.Currency)
-	if r.Duration.Valid {
-		d := market.EstimatedDuration(r.Duration.String)
-		p.Terms.EstimatedDuration = &d
-	}
+	p.Terms = terms(r.HourlyRate, r.FixedPrice, r.Currency, r.Duration)
 	return &p
+}
+
+// terms assembles terms from their columns.
+func terms(hourly, fixed sql.NullInt64, currency string, duration sql.NullString) market.Terms {
+	t := market.Terms{HourlyRate: moneyPtr(hourly, currency), FixedPrice: moneyPtr(fixed, currency)}
+	if duration.Valid {
+		d := market.EstimatedDuration(duration.String)
+		t.EstimatedDuration = &d
+	}
+	return t
 }
 
 func proposals(rows []proposalRow) []*market.Proposal {

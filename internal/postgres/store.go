@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -95,15 +96,33 @@ func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err err
 }
 
 func (c *Conn) get(ctx context.Context, dest any, query string, args ...any) error {
+	countStatement(ctx)
 	return sqlx.GetContext(ctx, c.q, dest, query, args...)
 }
 
 func (c *Conn) sel(ctx context.Context, dest any, query string, args ...any) error {
+	countStatement(ctx)
 	return sqlx.SelectContext(ctx, c.q, dest, query, args...)
 }
 
 func (c *Conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	countStatement(ctx)
 	return c.q.ExecContext(ctx, query, args...)
+}
+
+type counterKey struct{}
+
+// WithStatementCounter returns a context in which every SQL statement the
+// store runs adds one to n: how tests show that a list query costs a fixed
+// number of statements whatever its length.
+func WithStatementCounter(ctx context.Context, n *atomic.Int64) context.Context {
+	return context.WithValue(ctx, counterKey{}, n)
+}
+
+func countStatement(ctx context.Context) {
+	if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
 }
 
 // lock returns " FOR UPDATE" inside a transaction when asked to lock.
