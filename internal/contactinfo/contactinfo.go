@@ -26,8 +26,9 @@
 //     when next to another digit;
 //   - whitespace around those spelled-out joiners, around an '@' or '.'
 //     that has spaces on both sides, and inside runs of three or more
-//     single characters separated by single spaces ("n a m e", "5 5 5") is
-//     removed.
+//     single characters separated by spaces ("n a m e @ g m a i l") is
+//     removed; runs of digits alone keep their spaces, which the phone
+//     detector accepts as separators.
 //
 // Detectors then run on the normalised text in priority order (explicit
 // URLs with a scheme, email addresses, bare domains, messenger handles
@@ -37,8 +38,48 @@
 // Start and End always refer to the original input.
 //
 // The main risk of a rule like R17 is rejecting ordinary proposal prose, so
-// every detector is biased towards precision; see the doc comments of the
-// detectors (detect.go) for what counts and what does not.
+// every detector is biased towards precision; the doc comments of the
+// detectors (detect.go) give the details.
+//
+// # What counts
+//
+//   - Email: local@domain with a real or spelled-out '@' ("bob@gmail.com",
+//     "bob at gmail dot com", "bob(at)gmail(dot)com", "n a m e @ g m a i l .
+//     c o m", "mailto:…", "bob@gmail"). A spelled-out "at" needs more
+//     evidence than a real '@' (see emails).
+//   - URL: anything with a scheme ("https://…"), "www." hosts, and bare
+//     domains whose TLD is in a curated list ("example.com", "example dot
+//     com", "example(dot)com", "github.com/bob").
+//   - Messenger: a handle after a messenger/social network name ("skype:
+//     bob.smith", "my skype is bob_smith", "telegram @bobsmith", "whatsapp
+//     +44 7700 900123", "WeChat ID: bob_wx") or before one ("bob_smith on
+//     telegram"); links that open a chat ("wa.me/…", "t.me/bob",
+//     "discord.gg/…", "skype:bob?call"); a standalone "@handle" that looks
+//     like one ("@bob_smith") or follows a contact phrase ("ping me @bob").
+//   - Phone: 7 to 20 digits in a run separated by spaces, '.', '-', '/' or
+//     parentheses, optionally led by '+', digits possibly spelled out ("five
+//     five five one two three four", "5 5 5 - 1 2 3 - 4 5 6 7"); "tel:…".
+//
+// # What does not
+//
+//   - A messenger name alone ("we can talk on Skype", "Telegram bots",
+//     "Skype: available", "bottom line: …"), a plain "@word" ("@media",
+//     "@Override", "@angular/core").
+//   - Framework and file names ("Node.js", "React.js", "ASP.NET",
+//     "Socket.io", "logo.ai", "README.md"), abbreviations ("e.g.", "U.S."),
+//     versions ("2.0", "1.24.0/0.46.0"), a missing space after a full stop
+//     ("works.In").
+//   - Numbers that are not phone numbers: fewer than 7 digits, dates
+//     ("2024-05-01"), year ranges and lists ("2019-2021"), times, money
+//     ("$1,200.00", "1 200 000 EUR"), round quantities ("1.000.000"),
+//     numbers with units ("2500000 downloads"), counting ("1 2 3 4 5 6 7"),
+//     numbers glued to letters ("ES2015", "1920x1080", "CVE-2024-12345"),
+//     IP addresses, ratings ("9/10", "24/7").
+//
+// Known limitations: brand names that are domains ("Booking.com") are
+// reported; card numbers and 7+ digit ids look like phone numbers; a plain
+// "@bobsmith" without context and digits glued to number words
+// ("5five5") are not found.
 package contactinfo
 
 import (
@@ -113,7 +154,7 @@ func Find(text string) []Finding {
 	sort.Slice(d.found, func(i, j int) bool { return d.found[i].a < d.found[j].a })
 	out := make([]Finding, 0, len(d.found))
 	for _, f := range d.found {
-		s, e := n.start[f.a], n.end[f.b-1]
+		s, e := int(n.start[f.a]), int(n.end[f.b-1])
 		out = append(out, Finding{Kind: f.kind, Text: text[s:e], Start: s, End: e})
 	}
 	return out

@@ -84,7 +84,7 @@ func trimURLEnd(b []byte, s, e int) int {
 	}
 	for e > s {
 		switch b[e-1] {
-		case '.', ',', ';', ':', '!', '?', '\'', '"', '*', '>', ']', '}', '~', '-':
+		case '.', ',', ';', ':', '!', '?', '\'', '"', '`', '*', '>', ']', '}', '~', '-':
 			e--
 		case ')':
 			if open >= closed {
@@ -102,45 +102,72 @@ func trimURLEnd(b []byte, s, e int) int {
 // ---------------------------------------------------------------------------
 // URLs with a scheme.
 
-// schemeRe matches links with an explicit scheme. Web links are URLs (or
-// Messenger, see messengerLink); mailto: is an Email; tel:, sms: and
-// callto: are Phone; messenger schemes (skype:, tg://, viber://,
-// whatsapp://…) are Messenger. Schemes without "//" must be followed
-// directly by the address, so prose such as "Skype: tomorrow" is not a link.
-var schemeRe = regexp.MustCompile(`\b(?:(?:https?|ftps?|sftp|wss?|tg|viber|whatsapp|weixin|discord|skype|zoommtg|msteams|line)://|(?:mailto|tel|sms|callto|skype|facetime|facetime-audio):)[^\s<>"]+`)
+// Link schemes. Web links are URLs (or Messenger, see messengerLink);
+// mailto: is an Email; tel:, sms: and callto: are Phone; messenger schemes
+// (skype:, tg://, viber://, whatsapp://…) are Messenger. Schemes without
+// "//" must be followed directly by the address, so prose such as "Skype:
+// tomorrow" or "Tel: 555…" is not a link.
+var (
+	slashSchemes = set(`http https ftp ftps sftp ws wss tg viber whatsapp weixin
+discord skype zoommtg msteams line`)
+	bareSchemes = set(`mailto tel sms callto skype facetime facetime-audio`)
+)
 
+// schemeURLs finds links with an explicit scheme ("https://…", "mailto:…").
+// The scheme must start a word; the link runs to the next space, '<', '>'
+// or '"', minus trailing sentence punctuation.
 func (d *detector) schemeURLs() {
 	b := d.b
-	for _, m := range schemeRe.FindAllIndex(b, -1) {
-		a := m[0]
-		e := trimURLEnd(b, a, m[1])
-		colon := bytes.IndexByte(b[a:e], ':')
-		if colon < 0 {
-			continue
+	for c := bytes.IndexByte(b, ':'); c >= 0; {
+		a := c
+		for a > 0 && (isLower(b[a-1]) || (b[a-1] == '-' && a-1 > 0 && isLower(b[a-2]))) {
+			a--
 		}
-		colon += a
-		rest := colon + 1
-		if bytes.HasPrefix(b[rest:e], []byte("//")) {
+		scheme := string(b[a:c])
+		rest := c + 1
+		ok := a < c && (a == 0 || !isWordByte(b[a-1]))
+		switch {
+		case !ok:
+		case bytes.HasPrefix(b[rest:], []byte("//")) && slashSchemes[scheme]:
 			rest += 2
+		case bareSchemes[scheme] && rest < len(b) && b[rest] != ' ':
+		default:
+			ok = false
 		}
-		if !hasAlnumByte(b[rest:e]) {
-			continue
-		}
-		kind := Messenger
-		switch string(b[a:colon]) {
-		case "mailto":
-			kind = Email
-		case "tel", "sms", "callto":
-			kind = Phone
-		case "http", "https", "ftp", "ftps", "sftp", "ws", "wss":
-			kind = URL
-			host, path := splitURL(b[rest:e])
-			if messengerLink(host, path) {
-				kind = Messenger
+		e := rest
+		if ok {
+			for e < len(b) && !d.urlStop(e) {
+				e++
+			}
+			e = trimURLEnd(b, a, e)
+			if e > rest && hasAlnumByte(b[rest:e]) {
+				d.addLink(a, c, rest, e, scheme)
 			}
 		}
-		d.add(a, e, kind)
+		next := bytes.IndexByte(b[max(e, c+1):], ':')
+		if next < 0 {
+			break
+		}
+		c = max(e, c+1) + next
 	}
+}
+
+// addLink records the link b[a:e] with scheme b[a:c], address from rest.
+func (d *detector) addLink(a, c, rest, e int, scheme string) {
+	kind := Messenger
+	switch scheme {
+	case "mailto":
+		kind = Email
+	case "tel", "sms", "callto":
+		kind = Phone
+	case "http", "https", "ftp", "ftps", "sftp", "ws", "wss":
+		kind = URL
+		host, path := splitURL(d.b[rest:e])
+		if messengerLink(host, path) {
+			kind = Messenger
+		}
+	}
+	d.add(a, e, kind)
 }
 
 func hasAlnumByte(b []byte) bool {
@@ -260,7 +287,8 @@ func isHostByte(c byte) bool { return isAlnum(c) || c == '.' || c == '-' }
 //
 // With a real '@' the domain needs a TLD that is not a file extension
 // ("icon@2x.png" is not an address); a well-known mailbox provider needs no
-// TLD at all ("bob@gmail").
+// TLD at all ("bob@gmail", and "bob.smith at gmail" when the local part is
+// not a plain word).
 //
 // "at" is an everyday word, so an address whose '@' is spelled out must
 // also have a TLD from knownTLDs and a local part that is not an ordinary
@@ -290,6 +318,9 @@ func (d *detector) emails() {
 		he := i + 1
 		for he < len(b) && isHostByte(b[he]) && he-i < 255 {
 			he++
+		}
+		for he > i+1 && !isAlnum(b[he-1]) {
+			he--
 		}
 		labels := d.labels(i+1, he)
 		if len(labels) == 0 {
@@ -344,8 +375,6 @@ func (d *detector) emails() {
 // ---------------------------------------------------------------------------
 // Bare domains.
 
-var domainRe = regexp.MustCompile(`[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+`)
-
 // domains finds host names without a scheme ("example.com",
 // "www.example.com/portfolio", "example dot com", "t.me/bob").
 //
@@ -358,38 +387,80 @@ var domainRe = regexp.MustCompile(`[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](
 // really are domains ("Booking.com") are reported: they are links.
 func (d *detector) domains() {
 	b := d.b
-	for _, m := range domainRe.FindAllIndex(b, -1) {
-		a, e := m[0], m[1]
-		if a > 0 && b[a-1] == '_' {
+	for i := 0; i < len(b); {
+		if !isHostByte(b[i]) {
+			i++
 			continue
 		}
-		labels := d.labels(a, e)
-		if len(labels) < 2 {
-			continue
+		j := i
+		for j < len(b) && isHostByte(b[j]) {
+			j++
 		}
-		www := string(b[labels[0][0]:labels[0][1]]) == "www"
-		k := len(labels)
-		if !www {
-			k = d.acceptTLD(labels, modeBare)
+		switch {
+		case i > 0 && b[i-1] == '_': // "my_module.io"
+		case i > 0 && b[i-1] == '@' && d.n.flags[i-1]&fSpelled == 0 && (i == 1 || !isLocalByte(b[i-2])):
+			// "@bob.design" is a handle; the handle detectors decide.
+		default:
+			d.hostRun(i, j)
 		}
-		if k < 2 {
-			continue
-		}
-		hostEnd := labels[k-1][1]
-		if !www && !d.plausibleHost(labels[:k]) {
-			continue
-		}
-		end := hostEnd
-		if k == len(labels) && hostEnd == e {
-			end = d.extendPath(end)
-		}
-		kind := URL
-		host, path := splitURL(b[a:end])
-		if messengerLink(host, path) {
-			kind = Messenger
-		}
-		d.add(a, end, kind)
+		i = j
 	}
+}
+
+// hostRun looks for host names in the run b[s:e] of letters, digits, '.'
+// and '-'.
+func (d *detector) hostRun(s, e int) {
+	b := d.b
+	for e > s && !isAlnum(b[e-1]) {
+		e--
+	}
+	for s < e {
+		for s < e && !isAlnum(b[s]) {
+			s++
+		}
+		if s >= e || bytes.IndexByte(b[s:e], '.') < 0 {
+			return
+		}
+		labels := d.labels(s, e)
+		if len(labels) == 0 { // malformed first label: resume after its dot
+			s += bytes.IndexByte(b[s:e], '.') + 1
+			continue
+		}
+		next := labels[len(labels)-1][1] + 1
+		if len(labels) >= 2 {
+			d.host(labels, e)
+		}
+		s = next
+	}
+}
+
+// host evaluates the host made of labels; runEnd is the end of the
+// surrounding run (a path may only follow a host that uses all of it).
+func (d *detector) host(labels [][2]int, runEnd int) {
+	b := d.b
+	a := labels[0][0]
+	www := string(b[a:labels[0][1]]) == "www"
+	k := d.acceptTLD(labels, modeBare)
+	if www && k == 0 {
+		k = len(labels) // "www." makes any TLD acceptable
+	}
+	if k < 2 {
+		return
+	}
+	hostEnd := labels[k-1][1]
+	if !www && !d.plausibleHost(labels[:k]) {
+		return
+	}
+	end := hostEnd
+	if k == len(labels) && hostEnd == runEnd {
+		end = d.extendPath(end)
+	}
+	kind := URL
+	host, path := splitURL(b[a:end])
+	if messengerLink(host, path) {
+		kind = Messenger
+	}
+	d.add(a, end, kind)
 }
 
 // plausibleHost applies the false-positive filters of domains to a host
@@ -400,6 +471,14 @@ func (d *detector) plausibleHost(ls [][2]int) bool {
 	tld := string(b[ls[len(ls)-1][0]:e])
 	if !hasLetter(b[a:ls[len(ls)-1][0]]) || techNames[string(b[a:e])] {
 		return false
+	}
+	if tld == "ai" && len(ls) == 2 {
+		// "logo.ai", "final-logo.ai": an Illustrator file.
+		for _, part := range bytes.Split(b[a:ls[0][1]], []byte("-")) {
+			if designFiles[string(part)] {
+				return false
+			}
+		}
 	}
 	if tld == "net" && len(ls) == 2 {
 		// "ASP.NET", "VB.NET": all-capitals framework names.
@@ -427,6 +506,18 @@ func (d *detector) plausibleHost(ls [][2]int) bool {
 	return true
 }
 
+// urlStop reports whether b[i] ends a link: a space, '<', '>', '"', '`' or
+// a spelled-out "at" (whose surrounding spaces normalisation removed).
+func (d *detector) urlStop(i int) bool {
+	switch d.b[i] {
+	case ' ', '<', '>', '"', '`':
+		return true
+	case '@':
+		return d.n.flags[i]&fSpelled != 0
+	}
+	return false
+}
+
 // extendPath extends a host ending at i over ":port" and a path, query or
 // fragment.
 func (d *detector) extendPath(i int) int {
@@ -442,7 +533,7 @@ func (d *detector) extendPath(i int) int {
 	}
 	if i < len(b) && (b[i] == '/' || b[i] == '?' || b[i] == '#') {
 		s := i
-		for i < len(b) && b[i] != ' ' && b[i] != '<' && b[i] != '>' && b[i] != '"' && !d.occ[i] {
+		for i < len(b) && !d.urlStop(i) && !d.occ[i] {
 			i++
 		}
 		i = trimURLEnd(b, s, i)
@@ -453,17 +544,71 @@ func (d *detector) extendPath(i int) int {
 // ---------------------------------------------------------------------------
 // Messenger handles introduced by a messenger name.
 
-var keywordRe = regexp.MustCompile(`\b(?:skype|whats ?app|what'?s ?app|telegram|tg|signal|discord|we ?chat|weixin|viber|line|slack|kik|snapchat|snap|instagram|insta|ig|twitter|facebook|fb|messenger|linkedin|tiktok|threema|wickr|zalo|kakao ?talk|kakao|qq|hangouts?|gchat|imessage|facetime|icq|imo|teams|zoom|session|keybase|mastodon|wa)\b`)
-
-// compactKeyword turns a keywordRe match into its messengerKeywords key.
-func compactKeyword(w []byte) string {
-	out := make([]byte, 0, len(w))
-	for _, c := range w {
-		if c != ' ' && c != '\'' {
-			out = append(out, c)
+// keywordAt reports whether a messenger name starts at i (which must start
+// a word) and returns its end and its messengerKeywords key. Two-word
+// spellings are joined: "whats app", "what's app", "we chat", "kakao talk".
+func (d *detector) keywordAt(i int) (end int, key string, ok bool) {
+	b := d.b
+	j := i
+	for j < len(b) && isWordByte(b[j]) {
+		j++
+	}
+	w := b[i:j]
+	if len(w) > 10 || len(w) < 2 {
+		return 0, "", false
+	}
+	second := func(k int, want string) int {
+		if k < len(b) && b[k] == ' ' {
+			k++
+		}
+		if bytes.HasPrefix(b[k:], []byte(want)) && (k+len(want) == len(b) || !isWordByte(b[k+len(want)])) {
+			return k + len(want)
+		}
+		return -1
+	}
+	switch string(w) {
+	case "whats":
+		if e := second(j, "app"); e > 0 {
+			return e, "whatsapp", true
+		}
+	case "what":
+		if j+1 < len(b) && b[j] == '\'' && b[j+1] == 's' {
+			if e := second(j+2, "app"); e > 0 {
+				return e, "whatsapp", true
+			}
+		}
+	case "we":
+		if e := second(j, "chat"); e > 0 {
+			return e, "wechat", true
+		}
+	case "kakao":
+		if e := second(j, "talk"); e > 0 {
+			return e, "kakaotalk", true
 		}
 	}
-	return string(out)
+	if _, ok := messengerKeywords[string(w)]; ok {
+		return j, string(w), true
+	}
+	return 0, "", false
+}
+
+// eachKeyword calls fn for every messenger name in b[s:e].
+func (d *detector) eachKeyword(s, e int, fn func(ks, ke int, key string) bool) {
+	b := d.b
+	for i := s; i < e; {
+		if !isWordByte(b[i]) || (i > 0 && isWordByte(b[i-1])) {
+			i++
+			continue
+		}
+		if ke, key, ok := d.keywordAt(i); ok && ke <= e {
+			if !fn(i, ke, key) {
+				return
+			}
+		}
+		for i < e && isWordByte(b[i]) {
+			i++
+		}
+	}
 }
 
 // messengers finds a handle after a messenger or social network name:
@@ -483,12 +628,11 @@ func compactKeyword(w []byte) string {
 // followed by a handle-looking string.
 func (d *detector) messengers() {
 	b := d.b
-	for _, m := range keywordRe.FindAllIndex(b, -1) {
-		ks, ke := m[0], m[1]
+	d.eachKeyword(0, len(b), func(ks, ke int, key string) bool {
 		if d.occ[ks] {
-			continue
+			return true
 		}
-		ambiguous := messengerKeywords[compactKeyword(b[ks:ke])]
+		ambiguous := messengerKeywords[key]
 		myBefore := false
 		if w := d.wordBefore(ks); w == "my" || w == "our" {
 			myBefore = true
@@ -526,11 +670,11 @@ func (d *detector) messengers() {
 					hs, he, realAt = i, d.scanHandle(i+1), true
 				}
 				break loop
-			case c == ':' || c == '=' || c == '#':
+			case c == ':' || c == '=':
 				strong = true
 				connectors++
 				i++
-			case c == '-' || c == '/' || c == ',' || c == '&' || c == '|' || c == ')' || c == '>':
+			case c == '-' || c == '/' || c == ',' || c == '&' || c == '|' || c == ')' || c == '>' || c == '#':
 				connectors++
 				i++
 			case isWordByte(c):
@@ -558,7 +702,7 @@ func (d *detector) messengers() {
 		}
 		if hs < 0 || he <= hs {
 			d.handleBefore(ks, ke, ambiguous)
-			continue
+			return true
 		}
 		h := b[hs:he]
 		accept := false
@@ -583,7 +727,8 @@ func (d *detector) messengers() {
 		if !accept || !d.add(ks, he, Messenger) {
 			d.handleBefore(ks, ke, ambiguous)
 		}
-	}
+		return true
+	})
 }
 
 // handleBefore finds a handle written before the messenger name:
@@ -637,9 +782,9 @@ func (d *detector) handleBefore(ks, ke int, ambiguous bool) {
 }
 
 // handleShaped reports whether h looks like a user name rather than a word:
-// it starts with a letter or '_', has 4+ characters and contains a digit,
-// '_', '#', '@' or an inner '.' ("bob_smith", "bob.smith", "bob1987",
-// "live:bob").
+// it starts with a letter or '_', has 4+ characters, 2+ letters and a
+// digit, '_', '#', '@' or an inner '.' ("bob_smith", "bob.smith",
+// "bob1987", "live:bob").
 func handleShaped(h []byte) bool {
 	if len(h) < 4 || !(isLower(h[0]) || h[0] == '_') {
 		return false
@@ -647,12 +792,16 @@ func handleShaped(h []byte) bool {
 	if bytes.HasPrefix(h, []byte("live:")) {
 		return true
 	}
+	letters, marks := 0, false
 	for _, c := range h {
-		if isDigit(c) || c == '_' || c == '.' || c == '#' || c == '@' {
-			return true
+		switch {
+		case isLower(c):
+			letters++
+		case isDigit(c) || c == '_' || c == '.' || c == '#' || c == '@':
+			marks = true
 		}
 	}
-	return false
+	return marks && letters >= 2 // not "v2.0"
 }
 
 // scanHandle returns the end of a handle starting at h: letters, digits,
@@ -718,33 +867,106 @@ func (d *detector) wordBefore(i int) string {
 // ---------------------------------------------------------------------------
 // Phone numbers.
 
-// maskRe matches numbers that are not phone numbers; they are blanked out
-// before phone numbers are looked for: dates ("2024-05-01", "01.05.2024"),
+// maskRe matches (anchored) numbers that are not phone numbers; they are
+// blanked out before phone numbers are looked for: dates ("2024-05-01", "01.05.2024"),
 // year ranges ("2019-2021"), IPv4 addresses, ratings ("9/10", "24/7"),
 // money ("$1 200 000", "1200000 USD"; other currency signs were folded to
 // '$'), and round quantities ("1.000.000", "10000000").
-var maskRe = regexp.MustCompile(`\b(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])\b` +
-	`|\b(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)\d\d\b` +
-	`|\b(?:19|20)\d\d ?[-/] ?(?:(?:19|20)\d\d|\d\d)\b` +
-	`|\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b` +
-	`|\b\d{1,3}/(?:5|7|10|100)\b` +
+var maskRe = regexp.MustCompile(`^(?:` +
+	`(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])\b` +
+	`|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)\d\d\b` +
+	`|(?:19|20)\d\d ?[-/] ?(?:(?:19|20)\d\d|\d\d)\b` +
+	`|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b` +
+	`|\d{1,3}/(?:5|7|10|100)\b` +
 	`|\$ ?\d+(?:[,. ]\d{3})*(?:[.,]\d{1,2})?` +
-	`|\b(?:usd|eur|gbp|inr|aud|cad|rub|uah|chf|jpy|cny|pln|brl|try|ngn|php)\.? ?\d+(?:[,. ]\d{3})*(?:[.,]\d{1,2})?` +
-	`|\b\d+(?:[,. ]\d{3})*(?:[.,]\d{1,2})? ?(?:\$|(?:usd|eur|gbp|inr|aud|cad|rub|uah|chf|jpy|cny|pln|brl|dollars?|euros?|bucks|pounds|rupees)\b)` +
-	`|\b\d{1,3}(?:[,. ]\d{3})*[,. ]000\b` +
-	`|\b\d+0000\b`)
+	`|(?:usd|eur|gbp|inr|aud|cad|rub|uah|chf|jpy|cny|pln|brl|ngn)\.? ?\d+(?:[,. ]\d{3})*(?:[.,]\d{1,2})?` +
+	`|\d+(?:[,. ]\d{3})*(?:[.,]\d{1,2})? ?(?:\$|(?:usd|eur|gbp|inr|aud|cad|rub|uah|chf|jpy|cny|pln|brl|ngn|dollars?|euros?|bucks|pounds|rupees)\b)` +
+	`|\d{1,3}(?:[,. ]\d{3})*[,. ]000\b` +
+	`|\d+0000\b)`)
 
+// currencyCodes start the prefixed-money alternative of maskRe.
+var currencyCodes = set(`usd eur gbp inr aud cad rub uah chf jpy cny pln brl ngn`)
+
+// mask returns the normalised text with maskRe matches blanked out as '~'.
+// For speed the regexp only runs around stretches of non-letters holding
+// at least 7 digits (the only places a phone number can be), widened by two
+// words on each side for currency words ("USD 1 200 000", "… dollars").
 func (d *detector) mask() []byte {
-	if d.masked == nil {
-		m := append([]byte(nil), d.b...)
-		for _, x := range maskRe.FindAllIndex(d.b, -1) {
-			for k := x[0]; k < x[1]; k++ {
-				m[k] = '~'
+	if d.masked != nil {
+		return d.masked
+	}
+	b := d.b
+	m := b // copied on the first masked window; read-only until then
+	for i := 0; i < len(b); {
+		if isLower(b[i]) || b[i] == '_' {
+			i++
+			continue
+		}
+		j, digits := i, 0
+		for j < len(b) && !isLower(b[j]) && b[j] != '_' {
+			if isDigit(b[j]) {
+				digits++
+			}
+			j++
+		}
+		if digits >= 7 {
+			ws, we := i, j
+			for w := 0; w < 3 && ws > 0; ws-- {
+				if b[ws-1] == ' ' {
+					w++
+				}
+			}
+			for w := 0; w < 3 && we < len(b); we++ {
+				if b[we] == ' ' {
+					w++
+				}
+			}
+			for ws > 0 && isWordByte(b[ws-1]) {
+				ws--
+			}
+			for we < len(b) && isWordByte(b[we]) {
+				we++
+			}
+			if &m[0] == &b[0] {
+				m = append([]byte(nil), b...)
+			}
+			d.maskWindow(m, ws, we)
+		}
+		i = j
+	}
+	d.masked = m
+	return m
+}
+
+// maskWindow applies maskRe, which is anchored, at every place in b[ws:we]
+// where a number, a '$' or a currency code starts. (Trying a few anchored
+// matches is much cheaper than an unanchored search.)
+func (d *detector) maskWindow(m []byte, ws, we int) {
+	b := d.b
+	for p := ws; p < we; {
+		c := b[p]
+		try := c == '$'
+		switch {
+		case isDigit(c):
+			try = p == 0 || !isAlnum(b[p-1])
+		case isLower(c) && (p == 0 || !isWordByte(b[p-1])):
+			q := p
+			for q < we && isLower(b[q]) {
+				q++
+			}
+			try = currencyCodes[string(b[p:q])]
+		}
+		if try {
+			if loc := maskRe.FindIndex(b[p:we]); loc != nil && loc[1] > 0 {
+				for k := p; k < p+loc[1]; k++ {
+					m[k] = '~'
+				}
+				p += loc[1]
+				continue
 			}
 		}
-		d.masked = m
+		p++
 	}
-	return d.masked
 }
 
 // phoneRun describes a run of digits and separators.
@@ -761,6 +983,7 @@ type phoneRun struct {
 	leadingPlus bool
 	ascending   bool // every group is the previous one plus 1 ("1 2 3 4 5 6 7")
 	allYears    bool // every group is a year ("2019 2020 2021")
+	version     bool // dotted groups including a lone 0 ("1.24.0/0.46.0")
 }
 
 // scanRun scans the longest run starting at i of digits separated by short
@@ -788,6 +1011,7 @@ func (d *detector) scanRun(i int) (phoneRun, bool) {
 	}
 	seps := 0
 	var lastSep byte
+	zeroGroup, onlyDotSlash := false, true
 	for j < len(m) && !d.occ[j] {
 		if isDigit(m[j]) {
 			g, v := 0, 0
@@ -803,6 +1027,9 @@ func (d *detector) scanRun(i int) (phoneRun, bool) {
 			}
 			if g != 4 || v < 1900 || v >= 2100 {
 				r.allYears = false
+			}
+			if g == 1 && v == 0 {
+				zeroGroup = true
 			}
 			prev = v
 			r.groups++
@@ -845,6 +1072,9 @@ func (d *detector) scanRun(i int) (phoneRun, bool) {
 		if hard > 0 || sp != k-j {
 			r.spaceOnly = false
 		}
+		if hard != 1 || k-j != 1 || (m[j] != '.' && m[j] != '/') {
+			onlyDotSlash = false
+		}
 		seps++
 		if r.groups == 1 {
 			r.second = k
@@ -852,6 +1082,7 @@ func (d *detector) scanRun(i int) (phoneRun, bool) {
 		j = k
 	}
 	r.onlyDot = seps == 1 && lastSep == '.' && !r.spaceOnly
+	r.version = zeroGroup && r.groups >= 3 && onlyDotSlash
 	r.openParen = parens > 0
 	return r, true
 }
@@ -873,8 +1104,11 @@ func (d *detector) phoneAt(i int) (a, e, next int, ok bool) {
 		if isWordByte(p) || p == '#' || p == '+' || p == '~' || p == '$' {
 			return 0, 0, i + 1, false
 		}
-		if (p == '.' || p == ',') && i > 1 && isDigit(m[i-2]) {
-			return 0, 0, i + 1, false
+		if (p == '.' || p == ',' || p == ':') && i > 1 && isDigit(m[i-2]) {
+			return 0, 0, i + 1, false // "1.5551234", "2:7142601"
+		}
+		if (p == '-' || p == '/') && i > 1 && isWordByte(m[i-2]) {
+			return 0, 0, i + 1, false // "CVE-2024-12345", "/v1/1234567"
 		}
 	}
 	for {
@@ -892,7 +1126,7 @@ func (d *detector) phoneAt(i int) (a, e, next int, ok bool) {
 			i = r.second // "2023 1500 …": try again after the year
 			continue
 		}
-		if r.digits > 20 || (r.onlyDot && r.lastLen <= 2) ||
+		if r.digits > 20 || (r.onlyDot && r.lastLen <= 2) || r.version ||
 			(r.groups >= 3 && r.ascending) || (r.groups >= 2 && r.allYears) {
 			return 0, 0, next, false
 		}
@@ -946,10 +1180,10 @@ func (d *detector) phones() {
 // Standalone @handles.
 
 // handles finds "@handle" outside email addresses. Decision: an @word counts
-// as a messenger handle only when it is handle-shaped (contains a digit,
-// '_' or an inner '.': "@bob_smith", "@bob.art", "@bob1987") or a
-// messenger name or contact phrase ("ping me", "find me", "handle"…)
-// precedes it within 40 characters. A plain "@word" on its own is allowed,
+// as a messenger handle only when it is handle-shaped (two or more letters
+// and a digit or '_': "@bob_smith", "@bob1987"), or when a messenger name
+// or a contact phrase ("ping me", "find me", "my handle"…) precedes it
+// within 40 characters ("insta: @bob.art", "ping me @bob"). A plain "@word" on its own is allowed,
 // because developers write "@media", "@Override", "@Component" or "@types"
 // in proposals all the time; npm scopes ("@angular/core") and decorators
 // with arguments ("@Input()") never count. A handle must have 3 to 30
@@ -978,14 +1212,16 @@ func (d *detector) handles() {
 		if e < len(b) && (b[e] == '/' || b[e] == '(' || b[e] == '@') {
 			continue
 		}
-		shaped := false
+		letters, shaped := 0, false
 		for _, c := range b[h:e] {
-			if isDigit(c) || c == '_' || c == '.' {
+			switch {
+			case isLower(c):
+				letters++
+			case isDigit(c) || c == '_':
 				shaped = true
-				break
 			}
 		}
-		if !shaped && !d.contactContext(i) {
+		if !(shaped && letters >= 2) && !d.contactContext(i) {
 			continue
 		}
 		if d.add(i, e, Messenger) {
@@ -997,13 +1233,26 @@ func (d *detector) handles() {
 // contactContext reports whether a messenger name or a contact phrase
 // appears in the 40 bytes before i.
 func (d *detector) contactContext(i int) bool {
-	w := d.b[max(0, i-40):i]
-	if keywordRe.Match(w) {
+	found := false
+	d.eachKeyword(max(0, i-40), i, func(int, int, string) bool {
+		found = true
+		return false
+	})
+	if found {
 		return true
 	}
+	w := d.b[max(0, i-40):i]
 	for _, p := range contactPhrases {
-		if bytes.Contains(w, []byte(p)) {
-			return true
+		for off := 0; ; {
+			k := bytes.Index(w[off:], []byte(p))
+			if k < 0 {
+				break
+			}
+			k += off
+			if (k == 0 || !isWordByte(w[k-1])) && (k+len(p) == len(w) || !isWordByte(w[k+len(p)])) {
+				return true
+			}
+			off = k + 1
 		}
 	}
 	return false

@@ -22,11 +22,11 @@ const (
 type normText struct {
 	src        string
 	b          []byte
-	start, end []int
+	start, end []int32
 	flags      []uint8
 }
 
-func (n *normText) emit(c byte, s, e int, f uint8) {
+func (n *normText) emit(c byte, s, e int32, f uint8) {
 	n.b = append(n.b, c)
 	n.start = append(n.start, s)
 	n.end = append(n.end, e)
@@ -61,8 +61,8 @@ const (
 // joiners and digits).
 type token struct {
 	kind         tokKind
-	s, e         int
-	ns, ne       int
+	s, e         int32 // int32 keeps tokens small; texts are far below 2 GiB
+	ns, ne       int32
 	rep          byte
 	flags        uint8
 	joinL, joinR bool // whitespace on that side is dropped
@@ -149,49 +149,52 @@ func digitValue(r rune) (byte, bool) {
 
 // tokenize splits src into tokens; the text of word and punctuation tokens
 // is stored in raw, whose bytes came from src[rs[i]:re[i]].
-func tokenize(src string) (toks []token, raw []byte, rs, re []int) {
+func tokenize(src string) (toks []token, raw []byte, rs, re []int32) {
 	toks = make([]token, 0, len(src)/3+1)
 	raw = make([]byte, 0, len(src))
-	rs = make([]int, 0, len(src))
-	re = make([]int, 0, len(src))
+	rs = make([]int32, 0, len(src))
+	re = make([]int32, 0, len(src))
 	prev := clPunct // class of the last non-ignored rune
-	for i := 0; i < len(src); {
+	for i32 := int32(0); int(i32) < len(src); {
+		i := int(i32)
 		r, size := rune(src[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(src[i:])
 		}
+		sz := int32(size)
+		end := i32 + sz
 		cls, c := classify(r, size)
 		switch cls {
 		case clWord:
 			if prev == clWord {
 				t := &toks[len(toks)-1]
-				t.e, t.ne = i+size, t.ne+1
+				t.e, t.ne = end, t.ne+1
 			} else {
-				toks = append(toks, token{kind: tkWord, s: i, e: i + size, ns: len(raw), ne: len(raw) + 1})
+				toks = append(toks, token{kind: tkWord, s: i32, e: end, ns: int32(len(raw)), ne: int32(len(raw)) + 1})
 			}
-			raw, rs, re = append(raw, c), append(rs, i), append(re, i+size)
+			raw, rs, re = append(raw, c), append(rs, i32), append(re, end)
 			prev = clWord
 		case clPunct:
-			toks = append(toks, token{kind: tkPunct, s: i, e: i + size, ns: len(raw), ne: len(raw) + 1})
-			raw, rs, re = append(raw, c), append(rs, i), append(re, i+size)
+			toks = append(toks, token{kind: tkPunct, s: i32, e: end, ns: int32(len(raw)), ne: int32(len(raw)) + 1})
+			raw, rs, re = append(raw, c), append(rs, i32), append(re, end)
 			prev = clPunct
 		case clSpace:
 			if prev == clSpace {
-				toks[len(toks)-1].e = i + size
+				toks[len(toks)-1].e = end
 			} else {
-				toks = append(toks, token{kind: tkSpace, s: i, e: i + size})
+				toks = append(toks, token{kind: tkSpace, s: i32, e: end})
 			}
 			prev = clSpace
 		case clMark:
 			// Attach to the preceding letter so that spans never split a
 			// base letter from its accents.
 			if prev == clWord {
-				toks[len(toks)-1].e = i + size
-				re[len(re)-1] = i + size
+				toks[len(toks)-1].e = end
+				re[len(re)-1] = end
 			}
 		case clDrop:
 		}
-		i += size
+		i32 = end
 	}
 	return toks, raw, rs, re
 }
@@ -206,7 +209,7 @@ func (t *token) normLen() int {
 	case t.rep != 0:
 		return 1
 	}
-	return t.ne - t.ns
+	return int(t.ne - t.ns)
 }
 
 func isDigitTok(t *token, raw []byte) bool {
@@ -298,7 +301,7 @@ func normalize(src string) *normText {
 		switch w {
 		case "at":
 			t.rep, t.flags = '@', fSpelled
-		case "dot":
+		case "dot", "d0t":
 			t.rep, t.flags = '.', fSpelled|fWordDot
 		case "underscore":
 			t.rep, t.flags = '_', fSpelled
@@ -393,8 +396,8 @@ func normalize(src string) *normText {
 	n := &normText{
 		src:   src,
 		b:     make([]byte, 0, len(raw)+len(toks)),
-		start: make([]int, 0, len(raw)+len(toks)),
-		end:   make([]int, 0, len(raw)+len(toks)),
+		start: make([]int32, 0, len(raw)+len(toks)),
+		end:   make([]int32, 0, len(raw)+len(toks)),
 		flags: make([]uint8, 0, len(raw)+len(toks)),
 	}
 	for i := range toks {

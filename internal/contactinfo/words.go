@@ -23,7 +23,7 @@ com net org edu gov mil int io co dev app me info biz us uk de ru in ai
 ca au fr es it nl be ch at se dk fi cz sk hu ro bg gr pt ie lt lv ee si hr rs
 jp cn kr tw hk sg ph th vn nz za br mx ar cl pe tr ua kz il ae sa eg ng ke pk
 bd lk np eu asia tv fm ly gg cc ws xyz site online store shop tech club pro
-mobi email website space cloud agency studio digital page link live blog
+mobi website space cloud agency studio digital page link live blog
 design`)
 
 // fileExtensions are never a TLD of an email address written with a real
@@ -86,7 +86,15 @@ number numbers profile profiles page pages id ids handle username user users
 link links verification login sign signup experience expert
 familiar use used using via platform platforms tool tools stack only instead
 etc either ready open happy glad sure fast quick quickly directly privately
-free paid official`)
+free paid official site sites website websites portfolio blog store shop
+company studio agency office home`)
+
+// designFiles are names that, before ".ai", denote an Adobe Illustrator
+// file rather than a domain ("logo.ai").
+var designFiles = set(`logo logos file files design designs artwork art vector
+vectors icon icons illustration illustrations source final draft banner
+poster flyer mockup print layout template brand sticker label card cover
+pattern graphic graphics drawing sketch export asset assets`)
 
 // messengerKeywords name messengers and social networks whose handles are
 // contact information. The value is true for ambiguous names that are also
@@ -118,11 +126,12 @@ app`)
 )
 
 // contactPhrases make a following standalone "@word" a handle
-// ("ping me @bob").
+// ("ping me @bob"); they match whole words only.
 var contactPhrases = []string{
 	"find me", "reach me", "contact me", "add me", "ping me", "dm me",
-	"message me", "msg me", "text me", "follow me", "hit me up", "handle",
-	"username", "user name", "my id", "nick", "write me", "write to me",
+	"message me", "msg me", "text me", "follow me", "hit me up", "my handle",
+	"handle is", "username", "user name", "my id", "my nick", "write me",
+	"write to me",
 }
 
 // units are words after a number that make it a quantity, not a phone
