@@ -1,0 +1,97 @@
+// Package realtime fans the database's events out to this process's
+// subscribers, and turns them into ordered, gap-free, resumable streams.
+package realtime
+
+import (
+	"sync"
+
+	"github.com/hiregraph/hiregraph/internal/postgres"
+)
+
+// Buffer is how many events a subscriber may have pending before it is
+// marked as lagging (it then re-reads from the tables instead).
+const Buffer = 64
+
+// Broker delivers events to the subscribers of their topic.
+type Broker struct {
+	mu   sync.Mutex
+	subs map[string]map[*Sub]struct{}
+}
+
+// NewBroker returns an empty broker.
+func NewBroker() *Broker { return &Broker{subs: map[string]map[*Sub]struct{}{}} }
+
+// Sub is one subscription to a topic. Events arrive on C; a value on Resync
+// means events may have been lost (the listener reconnected, or C was full)
+// and the subscriber should re-read from its last position.
+type Sub struct {
+	C      chan postgres.Event
+	Resync chan struct{}
+	topic  string
+	b      *Broker
+}
+
+// Subscribe starts a subscription to topic. Close it when done.
+func (b *Broker) Subscribe(topic string) *Sub {
+	s := &Sub{C: make(chan postgres.Event, Buffer), Resync: make(chan struct{}, 1), topic: topic, b: b}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.subs[topic] == nil {
+		b.subs[topic] = map[*Sub]struct{}{}
+	}
+	b.subs[topic][s] = struct{}{}
+	return s
+}
+
+// Close ends the subscription.
+func (s *Sub) Close() {
+	s.b.mu.Lock()
+	defer s.b.mu.Unlock()
+	delete(s.b.subs[s.topic], s)
+	if len(s.b.subs[s.topic]) == 0 {
+		delete(s.b.subs, s.topic)
+	}
+}
+
+// Publish hands an event to every subscriber of its topic without ever
+// blocking: a subscriber whose buffer is full is told to resync instead.
+func (b *Broker) Publish(e postgres.Event) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for s := range b.subs[e.Topic] {
+		select {
+		case s.C <- e:
+		default:
+			s.signal()
+		}
+	}
+}
+
+// ResyncAll tells every subscriber to re-read (after a listener reconnect).
+func (b *Broker) ResyncAll() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, subs := range b.subs {
+		for s := range subs {
+			s.signal()
+		}
+	}
+}
+
+// Subscribers counts the current subscriptions (for metrics and tests).
+func (b *Broker) Subscribers() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := 0
+	for _, subs := range b.subs {
+		n += len(subs)
+	}
+	return n
+}
+
+func (s *Sub) signal() {
+	select {
+	case s.Resync <- struct{}{}:
+	default: // a resync is already pending
+	}
+}
