@@ -1,6 +1,9 @@
 package market
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // OfferStatus of a contract offer (R19).
 type OfferStatus string
@@ -90,3 +93,204 @@ type TimeEntry struct {
 }
 
 func (*TimeEntry) IsNode() {}
+
+// Limits of offers, bonuses and time entries.
+const (
+	// MaxWeeklyLimitHours is the most an hourly offer's weekly limit can be
+	// (the hours of a week).
+	MaxWeeklyLimitHours = 168
+	// MaxBonusMinor caps one bonus: a guard against typos (an extra zero or two),
+	// not a business limit. 100,000.00 USD.
+	MaxBonusMinor = 100_000_00
+	// MaxBonusNoteLen is the longest bonus note.
+	MaxBonusNoteLen = 1000
+	// MaxTimeEntryMinutes is the most one time entry can hold: a day.
+	MaxTimeEntryMinutes = 1440
+	// MaxMemoLen is the longest time-entry memo.
+	MaxMemoLen = 1000
+)
+
+// OfferParty reports whether a user is party to the offers and the contract
+// of a proposal: the job's client, the proposal's freelancer, or staff
+// (owner, business manager) of the proposal's agency. roleInAgency is the
+// user's role in that agency ("" when none).
+func OfferParty(userID, clientID, freelancerID int64, agencyID *int64, roleInAgency AgencyRole) bool {
+	return userID == clientID || userID == freelancerID || (agencyID != nil && roleInAgency.IsStaff())
+}
+
+// RequireOfferable checks that a client can send an offer on the proposal
+// (R19): it is SUBMITTED or ACTIVE. An OFFERED proposal already has a
+// pending offer. Errors: INVALID_STATE.
+func RequireOfferable(p *Proposal) error {
+	switch p.Status {
+	case ProposalSubmitted, ProposalActive:
+		return nil
+	case ProposalOffered:
+		return Errorf(CodeInvalidState, "an offer is already pending on this proposal: withdraw it first to send another")
+	}
+	return Errorf(CodeInvalidState, "the proposal is %s: offers can be sent only on submitted or active proposals", strings.ToLower(string(p.Status)))
+}
+
+// CheckWeeklyLimit validates an offer's weekly limit: hourly offers may
+// carry one of 1 to 168 hours; fixed-price offers none. Errors: VALIDATION_FAILED.
+func CheckWeeklyLimit(field string, limit *int, job *Job) error {
+	if limit == nil {
+		return nil
+	}
+	if job.ContractType != ContractHourly {
+		return Invalid(field, "a weekly limit applies only to hourly offers; this job is fixed-price")
+	}
+	if *limit < 1 || *limit > MaxWeeklyLimitHours {
+		return Invalid(field, "the weekly limit must be between 1 and %d hours", MaxWeeklyLimitHours)
+	}
+	return nil
+}
+
+// AuthorizeOfferResponse checks that userID may accept or decline an offer
+// on the proposal (R19): the proposal's freelancer; for an agency proposal
+// only a business manager of that agency (the freelancer themself only when
+// they are that business manager). The client who sent the offer never
+// answers it. roleInAgency is the user's role in the proposal's agency.
+// Errors: FORBIDDEN.
+func AuthorizeOfferResponse(userID int64, o *Offer, p *Proposal, roleInAgency AgencyRole) error {
+	if userID == o.ClientID {
+		return Errorf(CodeForbidden, "the client who sent the offer cannot answer it")
+	}
+	if p.AgencyID != nil {
+		if roleInAgency == RoleBusinessManager {
+			return nil
+		}
+		return Errorf(CodeForbidden, "only the agency's business manager may respond to an offer on an agency proposal")
+	}
+	if userID == p.FreelancerID {
+		return nil
+	}
+	return Errorf(CodeForbidden, "only the freelancer may respond to this offer")
+}
+
+// RequirePending checks that the offer can still be responded to or
+// withdrawn. Errors: INVALID_STATE.
+func (o *Offer) RequirePending() error {
+	if o.Status != OfferPending {
+		return Errorf(CodeInvalidState, "the offer is %s, no longer pending", strings.ToLower(string(o.Status)))
+	}
+	return nil
+}
+
+// RequireRespondable checks that the offer can be accepted or declined:
+// pending, its proposal still OFFERED, and the job open. Errors: INVALID_STATE.
+func (o *Offer) RequireRespondable(p *Proposal, job *Job) error {
+	if err := o.RequirePending(); err != nil {
+		return err
+	}
+	if p.Status != ProposalOffered {
+		return Errorf(CodeInvalidState, "the proposal is %s: the offer can no longer be answered", strings.ToLower(string(p.Status)))
+	}
+	return job.RequireOpen()
+}
+
+// Accept marks a pending offer accepted by userID.
+func (o *Offer) Accept(now time.Time, userID int64) {
+	o.Status, o.RespondedAt, o.RespondedBy = OfferAccepted, &now, &userID
+}
+
+// Decline marks a pending offer declined by userID with a message.
+func (o *Offer) Decline(now time.Time, userID int64, message string) {
+	o.Status, o.RespondedAt, o.RespondedBy, o.DeclineMessage = OfferDeclined, &now, &userID, message
+}
+
+// Withdraw is the client taking a pending offer back. Errors: INVALID_STATE.
+func (o *Offer) Withdraw(now time.Time) error {
+	if o.Status != OfferPending {
+		return Errorf(CodeInvalidState, "only a pending offer can be withdrawn; this one is %s", strings.ToLower(string(o.Status)))
+	}
+	o.Status, o.RespondedAt = OfferWithdrawn, &now
+	return nil
+}
+
+// ProposalStatusAfterOffer is where a proposal goes when its pending offer is
+// withdrawn or declined: back to ACTIVE when the client had responded (a
+// message room exists), else SUBMITTED. Only an OFFERED proposal moves; one
+// that meanwhile left that state (withdrawn, archived) keeps its status, and
+// ok is false.
+func ProposalStatusAfterOffer(p *Proposal, hasRoom bool) (status ProposalStatus, ok bool) {
+	if p.Status != ProposalOffered {
+		return p.Status, false
+	}
+	if hasRoom {
+		return ProposalActive, true
+	}
+	return ProposalSubmitted, true
+}
+
+// NewContract is the contract an accepted offer starts (R19): the proposal's
+// freelancer is the one named on it, the agency is the proposal's, the
+// contract type the job's, and the terms and weekly limit the offer's.
+func NewContract(o *Offer, p *Proposal, job *Job, now time.Time) *Contract {
+	t := o.Terms
+	t.EstimatedDuration = nil
+	return &Contract{
+		OfferID: o.ID, ProposalID: p.ID, JobID: job.ID, ClientID: job.ClientID, FreelancerID: p.FreelancerID,
+		AgencyID: p.AgencyID, ContractType: job.ContractType, Terms: t, WeeklyLimitHours: o.WeeklyLimitHours,
+		Status: ContractActive, StartedAt: now,
+	}
+}
+
+// CanView reports whether a user may read the contract: its client, its
+// freelancer, or staff of its agency. roleInAgency is the user's role in
+// the contract's agency.
+func (c *Contract) CanView(userID int64, roleInAgency AgencyRole) bool {
+	return OfferParty(userID, c.ClientID, c.FreelancerID, c.AgencyID, roleInAgency)
+}
+
+// RequireActive checks that the contract is running. Errors: INVALID_STATE.
+func (c *Contract) RequireActive() error {
+	if c.Status != ContractActive {
+		return Errorf(CodeInvalidState, "the contract is %s", strings.ToLower(string(c.Status)))
+	}
+	return nil
+}
+
+// CheckBonusAmount validates a bonus amount: positive and at most MaxBonusMinor.
+// Errors: VALIDATION_FAILED.
+func CheckBonusAmount(field string, m Money) error {
+	if m.Minor <= 0 {
+		return Invalid(field, "a bonus must be a positive amount")
+	}
+	if m.Minor > MaxBonusMinor {
+		return Invalid(field, "a bonus can be at most %s", USD(MaxBonusMinor).Amount())
+	}
+	return nil
+}
+
+// TimeKind decides who may log which time on a contract (R19a): the
+// freelancer named on the contract logs tracked or manual time; any other
+// member of the contract's agency (staff included) only manual time; nobody
+// else (the client neither) logs time. Only an hourly contract has time
+// tracking. roleInAgency is the user's role in the contract's agency (""
+// when none). Errors: FORBIDDEN, INVALID_STATE.
+func (c *Contract) TimeKind(userID int64, roleInAgency AgencyRole, manual bool) (TimeEntryKind, error) {
+	named := userID == c.FreelancerID
+	member := c.AgencyID != nil && roleInAgency != ""
+	if !named && !member {
+		return "", Errorf(CodeForbidden, "only the contract's freelancer and the members of its agency log time")
+	}
+	if c.ContractType != ContractHourly {
+		return "", Errorf(CodeInvalidState, "a fixed-price contract has no time tracking")
+	}
+	if manual {
+		return TimeManual, nil
+	}
+	if !named {
+		return "", Errorf(CodeForbidden, "only the freelancer named on the contract logs tracked time; other agency members add manual time (manual: true)")
+	}
+	return TimeTracked, nil
+}
+
+// CheckMinutes validates a time entry's length. Errors: VALIDATION_FAILED.
+func CheckMinutes(field string, minutes int) error {
+	if minutes < 1 || minutes > MaxTimeEntryMinutes {
+		return Invalid(field, "minutes must be between 1 and %d", MaxTimeEntryMinutes)
+	}
+	return nil
+}
