@@ -24,6 +24,12 @@ func (r *Resolver) node(ctx context.Context, viewerID int64, id string) (market.
 		v, err = nilIfMissing(r.Hiring.Proposal(ctx, viewerID, n))
 	case kindJob:
 		v, err = nilIfMissing(r.Hiring.Job(ctx, n))
+	case kindRoom:
+		v, err = nilIfMissing(r.Hiring.Room(ctx, viewerID, n))
+	case kindOffer:
+		v, err = nilIfMissing(r.Hiring.Offer(ctx, viewerID, n))
+	case kindContract:
+		v, err = nilIfMissing(r.Hiring.Contract(ctx, viewerID, n))
 	case kindUser:
 		v, err = nilIfMissing(r.Hiring.User(ctx, n))
 	case kindAgency:
