@@ -56,3 +56,32 @@ type NewNotification struct {
 	ActorID     *int64
 	Title       string
 }
+
+// MaxMarkRead caps how many notifications one markNotificationsRead names.
+const MaxMarkRead = MaxPageSize
+
+// CheckMarkRead validates what to mark read (R23): exactly one of a
+// non-empty list of ids (nil: not given) or all. Errors: VALIDATION_FAILED.
+func CheckMarkRead(ids []int64, all bool) error {
+	switch {
+	case ids != nil && all:
+		return Invalid("input", "give either ids or all: true, not both")
+	case ids == nil && !all:
+		return Invalid("input.ids", "give the ids of the notifications to mark read, or all: true")
+	case ids != nil && len(ids) == 0:
+		return Invalid("input.ids", "give at least one notification id, or all: true instead of ids")
+	case len(ids) > MaxMarkRead:
+		return Invalid("input.ids", "at most %d notifications at once; use all: true to mark every one read", MaxMarkRead)
+	}
+	return nil
+}
+
+// MarkRead marks the notification read at now. One already read keeps the
+// time it was first read. It reports whether anything changed.
+func (n *Notification) MarkRead(now time.Time) bool {
+	if n.ReadAt != nil {
+		return false
+	}
+	n.ReadAt = &now
+	return true
+}
