@@ -202,3 +202,63 @@ func NormalizeSkills(field string, in []string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// DefaultJobIdlePeriod is how long a job may go without client activity
+// before the platform closes it as EXPIRED (R2; the period is configuration).
+const DefaultJobIdlePeriod = 30 * 24 * time.Hour
+
+// AuthorizeClient checks that userID is the job's client: only they see its
+// invitations and proposals and act on them. Errors: FORBIDDEN.
+func (j *Job) AuthorizeClient(userID int64, action string) error {
+	if userID != j.ClientID {
+		return Errorf(CodeForbidden, "only the job's client may %s", action)
+	}
+	return nil
+}
+
+// CheckClientClose decides whether the client may close the job with result
+// (R1). hired says whether a contract exists on the job (someone was hired).
+//   - EXPIRED is the platform's (R2), never a client's choice;
+//   - the job must be open;
+//   - HIRED needs a contract on the job; NO_HIRE and CANCELLED are refused
+//     once someone was hired (close it as HIRED).
+//
+// Errors: VALIDATION_FAILED, INVALID_STATE.
+func (j *Job) CheckClientClose(result JobCloseResult, hired bool) error {
+	switch result {
+	case JobHired, JobNoHire, JobCancelled:
+	case JobExpired:
+		return Invalid("input.result", "EXPIRED is set by the platform when a job has no client activity for a while; close it as HIRED, NO_HIRE or CANCELLED")
+	default:
+		return Invalid("input.result", "unknown close result %q", result)
+	}
+	if err := j.RequireOpen(); err != nil {
+		return err
+	}
+	switch {
+	case result == JobHired && !hired:
+		return Invalid("input.result", "nobody was hired on this job yet (no contract): close it as NO_HIRE or CANCELLED")
+	case result == JobCancelled && hired:
+		return Errorf(CodeInvalidState, "someone was hired on this job: it can no longer be cancelled; close it as HIRED")
+	case result == JobNoHire && hired:
+		return Invalid("input.result", "someone was hired on this job (a contract exists): close it as HIRED")
+	}
+	return nil
+}
+
+// Close closes an open job with a result.
+func (j *Job) Close(now time.Time, result JobCloseResult) {
+	j.Status = JobClosed
+	j.CloseResult = &result
+	j.ClosedAt = &now
+}
+
+// IsIdle reports whether an open job has had no client activity for idle as
+// of now, so that the platform expires it (R2).
+func (j *Job) IsIdle(now time.Time, idle time.Duration) bool {
+	return j.IsOpen() && j.LastActivityAt.Before(now.Add(-idle))
+}
+
+// RefundsOnClose reports whether closing with result refunds the Connects of
+// the job's proposals (R21: only when the client cancels).
+func RefundsOnClose(result JobCloseResult) bool { return result == JobCancelled }

@@ -106,3 +106,100 @@ func (c *Conn) QuestionsByID(ctx context.Context, ids []int64) ([]*market.Questi
 	err := c.sel(ctx, &qs, `SELECT id, job_id, position, text FROM job_questions WHERE id = ANY($1)`, pq.Array(ids))
 	return qs, err
 }
+
+func jobs(rows []jobRow) []*market.Job {
+	out := make([]*market.Job, len(rows))
+	for i := range rows {
+		out[i] = rows[i].job()
+	}
+	return out
+}
+
+// JobFilter narrows a client's list of jobs.
+type JobFilter struct {
+	ClientID int64
+	Status   *market.JobStatus
+}
+
+// ListJobs returns a newest-first page of a client's jobs (Limit+1 rows) and
+// the total count.
+func (c *Conn) ListJobs(ctx context.Context, f JobFilter, p market.PageRequest) ([]*market.Job, int, error) {
+	var status *string
+	if f.Status != nil {
+		s := string(*f.Status)
+		status = &s
+	}
+	const where = `client_id = $1 AND ($2::text IS NULL OR status = $2)`
+	var total int
+	if err := c.get(ctx, &total, `SELECT count(*) FROM jobs WHERE `+where, f.ClientID, status); err != nil {
+		return nil, 0, err
+	}
+	var rows []jobRow
+	err := c.sel(ctx, &rows, `SELECT `+jobCols+` FROM jobs WHERE `+where+` AND id < $3 ORDER BY id DESC LIMIT $4`,
+		f.ClientID, status, afterID(p), p.Limit+1)
+	return jobs(rows), total, err
+}
+
+// JobHasContract reports whether someone was hired on the job (a contract exists).
+func (c *Conn) JobHasContract(ctx context.Context, jobID int64) (bool, error) {
+	var ok bool
+	err := c.get(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM contracts WHERE job_id = $1)`, jobID)
+	return ok, err
+}
+
+// CloseJob writes a job's closing: status, result and time.
+func (c *Conn) CloseJob(ctx context.Context, j *market.Job) error {
+	_, err := c.exec(ctx, `UPDATE jobs SET status = $2, close_result = $3, closed_at = $4 WHERE id = $1`,
+		j.ID, j.Status, j.CloseResult, j.ClosedAt)
+	return err
+}
+
+// ExpirePendingInvitations sets the job's pending invitations (archived or
+// not) EXPIRED because the job closed (R4). It returns how many changed.
+func (c *Conn) ExpirePendingInvitations(ctx context.Context, jobID int64, now time.Time) (int, error) {
+	res, err := c.exec(ctx, `UPDATE invitations SET status = $2, updated_at = $3 WHERE job_id = $1 AND status = $4`,
+		jobID, market.InvitationExpired, now, market.InvitationPending)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// IdleJobIDs lists the open jobs whose last client activity is before
+// cutoff, oldest activity first (R2). Callers re-check each under its lock.
+func (c *Conn) IdleJobIDs(ctx context.Context, cutoff time.Time) ([]int64, error) {
+	var ids []int64
+	err := c.sel(ctx, &ids, `SELECT id FROM jobs WHERE status = 'OPEN' AND last_activity_at < $1 ORDER BY last_activity_at, id`, cutoff)
+	return ids, err
+}
+
+// InvitationsOfJobs returns, for each job, one newest-first page of its
+// invitations (up to Limit+1 rows, ids below the page's cursor), optionally
+// of one status, and each job's total count: two statements for any number
+// of jobs.
+func (c *Conn) InvitationsOfJobs(ctx context.Context, jobIDs []int64, status *market.InvitationStatus, p market.PageRequest) (map[int64][]*market.Invitation, map[int64]int, error) {
+	var st *string
+	if status != nil {
+		s := string(*status)
+		st = &s
+	}
+	const cond = `job_id = ANY($1) AND ($2::text IS NULL OR status = $2)`
+	totals, err := c.countByJob(ctx, `SELECT job_id, count(*) AS n FROM invitations WHERE `+cond+` GROUP BY job_id`, pq.Array(jobIDs), st)
+	if err != nil {
+		return nil, nil, err
+	}
+	var rows []invitationRow
+	err = c.sel(ctx, &rows, `SELECT `+invitationCols+` FROM (
+			SELECT *, row_number() OVER (PARTITION BY job_id ORDER BY id DESC) AS rn FROM invitations WHERE `+cond+` AND id < $3
+		) t WHERE rn <= $4 ORDER BY job_id, id DESC`,
+		pq.Array(jobIDs), st, afterID(p), p.Limit+1)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make(map[int64][]*market.Invitation)
+	for _, inv := range invitations(rows) {
+		out[inv.JobID] = append(out[inv.JobID], inv)
+	}
+	return out, totals, nil
+}

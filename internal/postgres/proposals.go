@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/lib/pq"
 
@@ -187,4 +188,129 @@ func (c *Conn) ListProposals(ctx context.Context, f ProposalFilter, p market.Pag
 	err := c.sel(ctx, &rows, fmt.Sprintf(`SELECT %s FROM proposals WHERE %s AND id < $%d ORDER BY id DESC LIMIT $%d`,
 		proposalCols, where, len(args)-1, len(args)), args...)
 	return proposals(rows), total, err
+}
+
+// UpdateProposal writes back the mutable fields of a proposal: its cover
+// letter, terms, status (with reason and message), the client's first view
+// and updated_at. Answers and attachments have their own methods.
+func (c *Conn) UpdateProposal(ctx context.Context, p *market.Proposal) error {
+	_, err := c.exec(ctx, `UPDATE proposals SET cover_letter = $2, hourly_rate_minor = $3, fixed_price_minor = $4,
+			estimated_duration = $5, status = $6, client_viewed_at = $7, status_reason_id = $8, status_message = $9, updated_at = $10
+		WHERE id = $1`,
+		p.ID, p.CoverLetter, minorOf(p.Terms.HourlyRate), minorOf(p.Terms.FixedPrice), duration(p.Terms.EstimatedDuration),
+		p.Status, p.ClientViewedAt, p.StatusReasonID, p.StatusMessage, p.UpdatedAt)
+	return err
+}
+
+// ReplaceProposalAnswers replaces all answers of a proposal.
+func (c *Conn) ReplaceProposalAnswers(ctx context.Context, proposalID int64, answers []market.Answer) error {
+	return c.replaceAnswers(ctx, proposalID, answers)
+}
+
+// ReplaceProposalAttachments replaces all attachments of a proposal.
+func (c *Conn) ReplaceProposalAttachments(ctx context.Context, proposalID int64, atts []market.Attachment) error {
+	return c.replaceAttachments(ctx, proposalID, atts)
+}
+
+// ProposalsOfJob loads every proposal of a job in id order, locking their
+// rows when forUpdate in a transaction (the job's row is locked first).
+func (c *Conn) ProposalsOfJob(ctx context.Context, jobID int64, forUpdate bool) ([]*market.Proposal, error) {
+	var rows []proposalRow
+	err := c.sel(ctx, &rows, `SELECT `+proposalCols+` FROM proposals WHERE job_id = $1 ORDER BY id`+c.lock(forUpdate), jobID)
+	return proposals(rows), err
+}
+
+// ArchiveProposals sets proposals ARCHIVED (their job closed).
+func (c *Conn) ArchiveProposals(ctx context.Context, ids []int64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := c.exec(ctx, `UPDATE proposals SET status = $2, status_reason_id = NULL, status_message = '', updated_at = $3
+		WHERE id = ANY($1)`, pq.Array(ids), market.ProposalArchived, now)
+	return err
+}
+
+// ExpirePendingOffers ends the pending offers on proposals with status
+// (WITHDRAWN when the proposal was withdrawn or declined, EXPIRED when its
+// job closed), recording when in responded_at (responded_by stays empty: no
+// one responded). It returns how many offers changed.
+func (c *Conn) ExpirePendingOffers(ctx context.Context, proposalIDs []int64, status market.OfferStatus, now time.Time) (int, error) {
+	if len(proposalIDs) == 0 {
+		return 0, nil
+	}
+	res, err := c.exec(ctx, `UPDATE offers SET status = $2, responded_at = $3 WHERE proposal_id = ANY($1) AND status = $4`,
+		pq.Array(proposalIDs), status, now, market.OfferPending)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// RefundProposalConnects appends a REFUND entry of amount Connects for a
+// proposal to the owner's ledger, unless the proposal already has one. It
+// reports whether the entry was written. The unique index
+// connects_ledger_once_idx backs the check: of two racing refunds, the
+// second fails with CONFLICT (callers lock the job first, so none race).
+func (c *Conn) RefundProposalConnects(ctx context.Context, o market.ConnectsOwner, proposalID int64, amount int, note string, now time.Time) (bool, error) {
+	var user, agency *int64
+	if o.AgencyID != 0 {
+		agency = &o.AgencyID
+	} else {
+		user = &o.UserID
+	}
+	var ids []int64
+	err := c.sel(ctx, &ids, `INSERT INTO connects_ledger (user_id, agency_id, kind, amount, proposal_id, note, created_at)
+		SELECT $1, $2, $3, $4, $5, $6, $7
+		WHERE NOT EXISTS (SELECT 1 FROM connects_ledger WHERE proposal_id = $5 AND kind = $3)
+		RETURNING id`,
+		user, agency, market.LedgerRefund, amount, proposalID, note, now)
+	if isUniqueViolation(err, "connects_ledger_once_idx") {
+		return false, market.Errorf(market.CodeConflict, "proposal %d was refunded concurrently", proposalID)
+	}
+	return len(ids) == 1, err
+}
+
+// ProposalsOfJobs returns, for each job, one newest-first page of its
+// proposals (up to Limit+1 rows, ids below the page's cursor), filtered by
+// status, and each job's total count: two statements for any number of jobs.
+func (c *Conn) ProposalsOfJobs(ctx context.Context, jobIDs []int64, statuses []market.ProposalStatus, p market.PageRequest) (map[int64][]*market.Proposal, map[int64]int, error) {
+	ss := make([]string, len(statuses))
+	for i, s := range statuses {
+		ss[i] = string(s)
+	}
+	cond := `job_id = ANY($1) AND (cardinality($2::text[]) = 0 OR status = ANY($2))`
+	totals, err := c.countByJob(ctx, `SELECT job_id, count(*) AS n FROM proposals WHERE `+cond+` GROUP BY job_id`, pq.Array(jobIDs), pq.Array(ss))
+	if err != nil {
+		return nil, nil, err
+	}
+	var rows []proposalRow
+	err = c.sel(ctx, &rows, `SELECT `+proposalCols+` FROM (
+			SELECT *, row_number() OVER (PARTITION BY job_id ORDER BY id DESC) AS rn FROM proposals WHERE `+cond+` AND id < $3
+		) t WHERE rn <= $4 ORDER BY job_id, id DESC`,
+		pq.Array(jobIDs), pq.Array(ss), afterID(p), p.Limit+1)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make(map[int64][]*market.Proposal)
+	for _, pr := range proposals(rows) {
+		out[pr.JobID] = append(out[pr.JobID], pr)
+	}
+	return out, totals, nil
+}
+
+// countByJob runs a "SELECT job_id, count(*) AS n ... GROUP BY job_id" query.
+func (c *Conn) countByJob(ctx context.Context, query string, args ...any) (map[int64]int, error) {
+	var rows []struct {
+		JobID int64 `db:"job_id"`
+		N     int   `db:"n"`
+	}
+	if err := c.sel(ctx, &rows, query, args...); err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		out[r.JobID] = r.N
+	}
+	return out, nil
 }
