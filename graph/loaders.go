@@ -37,9 +37,20 @@ type Loaders struct {
 	jobs      jobLoaders
 }
 
-// NewLoaders returns a fresh set of loaders (one per request).
-func NewLoaders(h *hiring.Service) *Loaders {
-	wait := dataloadgen.WithWait(time.Millisecond)
+// DefaultLoaderWait is how long a loader collects keys before it runs its
+// batch. A list's items resolve their fields in parallel goroutines; on a
+// busy machine they take a few milliseconds to all ask, and a batch that
+// fires early splits into several statements. Each level of nesting adds up
+// to this much latency.
+const DefaultLoaderWait = 10 * time.Millisecond
+
+// NewLoaders returns a fresh set of loaders (one per request) that wait
+// waitFor for keys (0: DefaultLoaderWait).
+func NewLoaders(h *hiring.Service, waitFor time.Duration) *Loaders {
+	if waitFor <= 0 {
+		waitFor = DefaultLoaderWait
+	}
+	wait := dataloadgen.WithWait(waitFor)
 	return &Loaders{
 		User:        dataloadgen.NewMappedLoader(h.UsersByID, wait),
 		Profile:     dataloadgen.NewMappedLoader(h.ProfilesByUserID, wait),
@@ -70,9 +81,9 @@ func WithLoaders(ctx context.Context, l *Loaders) context.Context {
 }
 
 // LoaderMiddleware gives every HTTP request its own loaders.
-func LoaderMiddleware(h *hiring.Service, next http.Handler) http.Handler {
+func LoaderMiddleware(h *hiring.Service, wait time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(WithLoaders(r.Context(), NewLoaders(h))))
+		next.ServeHTTP(w, r.WithContext(WithLoaders(r.Context(), NewLoaders(h, wait))))
 	})
 }
 
@@ -82,7 +93,7 @@ func (r *Resolver) loaders(ctx context.Context) *Loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
 		return l
 	}
-	return NewLoaders(r.Hiring)
+	return NewLoaders(r.Hiring, r.LoaderWait)
 }
 
 // load runs a loader for a required relation.

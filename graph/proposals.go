@@ -4,8 +4,6 @@ package graph
 
 import (
 	"context"
-	"slices"
-	"time"
 
 	"github.com/vikstrous/dataloadgen"
 
@@ -231,20 +229,12 @@ func (r *Resolver) queryProposalDeclineReasons(ctx context.Context) ([]*market.R
 // jobLoaders are this area's per-request loaders (fields of Loaders): one
 // page of each job's invitations and proposals, batched across the jobs of
 // a list so that it costs two statements whatever the number of jobs.
-//
-// They wait jobPageWait for keys, overriding the shared wait (1 ms): a page
-// of 50 jobs resolves its fields in 50 goroutines, which often takes longer
-// than a millisecond, and a batch that fires early splits the list into
-// several statements.
 type jobLoaders struct {
 	invitations *dataloadgen.Loader[hiring.JobPageKey, market.Page[*market.Invitation]]
 	proposals   *dataloadgen.Loader[hiring.JobPageKey, market.Page[*market.Proposal]]
 }
 
-const jobPageWait = 10 * time.Millisecond
-
 func newJobLoaders(h *hiring.Service, opts ...dataloadgen.Option) jobLoaders {
-	opts = append(slices.Clip(opts), dataloadgen.WithWait(jobPageWait))
 	return jobLoaders{
 		invitations: dataloadgen.NewMappedLoader(h.JobInvitationPages, opts...),
 		proposals:   dataloadgen.NewMappedLoader(h.JobProposalPages, opts...),

@@ -3,6 +3,8 @@
 package graph
 
 import (
+	"time"
+
 	"github.com/hiregraph/hiregraph/internal/auth"
 	"github.com/hiregraph/hiregraph/internal/hiring"
 )
@@ -13,4 +15,6 @@ import (
 type Resolver struct {
 	Hiring *hiring.Service
 	Tokens *auth.Tokens
+	// LoaderWait is how long dataloaders collect keys (0: DefaultLoaderWait).
+	LoaderWait time.Duration
 }

@@ -29,6 +29,9 @@ type config struct {
 	LogLevel       string
 	LogFormat      string
 	MaxBodyBytes   int64
+	JobIdlePeriod  time.Duration
+	ExpirySweep    time.Duration
+	LoaderWait     time.Duration
 }
 
 type setting struct {
@@ -53,6 +56,9 @@ func (c *config) settings() []setting {
 		{"SEED", "", "load the demo data at start (default: on with the private PostgreSQL)", boolean(&c.Seed)},
 		{"LOG_LEVEL", "info", "debug, info, warn or error", str(&c.LogLevel)},
 		{"LOG_FORMAT", "text", "text or json", str(&c.LogFormat)},
+		{"JOB_IDLE_PERIOD", "720h", "a job with no client activity for this long closes as EXPIRED (R2)", func(v string) (err error) { c.JobIdlePeriod, err = time.ParseDuration(v); return err }},
+		{"EXPIRY_SWEEP_INTERVAL", "1h", "how often the expiry sweep runs", func(v string) (err error) { c.ExpirySweep, err = time.ParseDuration(v); return err }},
+		{"LOADER_WAIT", "10ms", "how long dataloaders collect keys before a batch", func(v string) (err error) { c.LoaderWait, err = time.ParseDuration(v); return err }},
 		{"MAX_BODY_BYTES", "1048576", "largest accepted request body", func(v string) (err error) { c.MaxBodyBytes, err = strconv.ParseInt(v, 10, 64); return err }},
 	}
 }

@@ -111,8 +111,11 @@ func run(ctx context.Context, args []string) error {
 
 func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, svc *hiring.Service, tokens *auth.Tokens) error {
 	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens}, server.Options{
-		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, Logger: log,
+		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, LoaderWait: cfg.LoaderWait, Logger: log,
 	})
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go svc.RunExpirySweep(sweepCtx, cfg.ExpirySweep, cfg.JobIdlePeriod, log)
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {
 		return err

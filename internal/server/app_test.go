@@ -151,3 +151,11 @@ func (a *app) count(query string, args ...any) int {
 	}
 	return n
 }
+
+// viewerID returns the signed-in user's global id.
+func (a *app) viewerID(token string) string {
+	a.t.Helper()
+	var d struct{ Viewer struct{ ID string } }
+	a.ok(token, `{ viewer { id } }`, nil, &d)
+	return d.Viewer.ID
+}

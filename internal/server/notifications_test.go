@@ -133,14 +133,6 @@ func dbID(t testing.TB, id string) int64 {
 	return n
 }
 
-// viewerID returns the signed-in user's global id.
-func (a *app) viewerID(token string) string {
-	a.t.Helper()
-	var d struct{ Viewer struct{ ID string } }
-	a.ok(token, `{ viewer { id } }`, nil, &d)
-	return d.Viewer.ID
-}
-
 // postAndInvite posts a fixed-price job as the client and invites the
 // freelancer to it directly; it returns the invitation's id.
 func (a *app) postAndInvite(client, title, freelancerID string) string {

@@ -125,13 +125,6 @@ func (a *app) listReason(token, list, code string) string {
 	return ""
 }
 
-func (a *app) viewerID(token string) string {
-	a.t.Helper()
-	var me struct{ Viewer struct{ ID string } }
-	a.ok(token, `{ viewer { id } }`, nil, &me)
-	return me.Viewer.ID
-}
-
 func (a *app) balance(token string) int {
 	a.t.Helper()
 	var v struct{ Viewer struct{ ConnectsBalance int } }

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -21,11 +20,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/server"
 )
-
-// gid builds a global id the way the API does ("Room:3", base64url).
-func gid(kind string, id int64) string {
-	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%s:%d", kind, id))
-}
 
 // tokens caches sign-ins per app: each login runs bcrypt, which is slow.
 var tokens sync.Map

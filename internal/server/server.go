@@ -26,7 +26,9 @@ type Options struct {
 	Introspection bool
 	// MaxBodyBytes caps a request body.
 	MaxBodyBytes int64
-	Logger       *slog.Logger
+	// LoaderWait is how long dataloaders collect keys (0: graph.DefaultLoaderWait).
+	LoaderWait time.Duration
+	Logger     *slog.Logger
 }
 
 // Deps are the application's parts the handler serves.
@@ -44,7 +46,7 @@ func New(d Deps, o Options) http.Handler {
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = 1 << 20
 	}
-	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens}}))
+	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}}))
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
@@ -56,7 +58,7 @@ func New(d Deps, o Options) http.Handler {
 	gql.SetRecoverFunc(recoverPanic(o.Logger))
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", d.Tokens.Middleware(graph.LoaderMiddleware(d.Hiring, http.MaxBytesHandler(gql, o.MaxBodyBytes))))
+	mux.Handle("/query", d.Tokens.Middleware(graph.LoaderMiddleware(d.Hiring, o.LoaderWait, http.MaxBytesHandler(gql, o.MaxBodyBytes))))
 	mux.Handle("GET /{$}", playground.Handler("hiregraph", "/query"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
