@@ -649,7 +649,7 @@ func TestContractsStatementCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := server.New(server.Deps{DB: a.DB, Hiring: a.Hiring, Tokens: tokens}, server.Options{})
+	h := server.New(server.Deps{DB: a.DB, Hiring: a.Hiring, Tokens: tokens}, server.Options{LoaderWait: countingLoaderWait})
 	counted := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(postgres.WithStatementCounter(r.Context(), &n)))
 	}))
@@ -692,16 +692,10 @@ func TestContractsStatementCount(t *testing.T) {
 	for i := 1; i < 50; i++ {
 		hire(i)
 	}
-	// Batches are cut by the loaders' wait (graph/loaders.go: 1ms), so under
-	// load a batch can split in two and the count varies from run to run;
-	// what must not happen is a statement per contract on any relation,
-	// which would add at least 49. The best of three runs is compared.
+	// Every relation is batched: 50 contracts cost what 1 costs.
 	fifty := measure()
-	for range 2 {
-		fifty = min(fifty, measure())
-	}
-	if fifty-one >= 49 {
-		t.Errorf("statements: %d for 1 contract, %d for 50: a relation is loaded per contract", one, fifty)
+	if fifty != one {
+		t.Errorf("statements: %d for 1 contract, %d for 50", one, fifty)
 	}
 	t.Logf("contracts list: %d statements for 1 contract, %d for 50", one, fifty)
 }

@@ -748,7 +748,7 @@ func TestJobListsStatementCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := server.New(server.Deps{DB: a.DB, Hiring: a.Hiring, Tokens: tokens}, server.Options{})
+	h := server.New(server.Deps{DB: a.DB, Hiring: a.Hiring, Tokens: tokens}, server.Options{LoaderWait: countingLoaderWait})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(postgres.WithStatementCounter(r.Context(), &n)))
 	}))
@@ -778,20 +778,9 @@ func TestJobListsStatementCount(t *testing.T) {
 		return n.Load(), withProposals
 	}
 	one, _ := statements(1)
-	// Loaders batch what arrives within their wait: on a busy machine a batch
-	// can fire before all 50 jobs asked, and split in two. That is timing,
-	// not an N+1 (which would add statements per job on every run), so the
-	// 50-job query gets a few tries to show the fixed count.
-	var fifty int64
-	for range 3 {
-		var props int
-		fifty, props = statements(50)
-		if props != 20 {
-			t.Fatalf("want the 20 proposals listed, got %d", props)
-		}
-		if fifty == one {
-			break
-		}
+	fifty, props := statements(50)
+	if props != 20 {
+		t.Fatalf("want the 20 proposals listed, got %d", props)
 	}
 	if one != fifty || one == 0 {
 		t.Errorf("jobs with their invitations and proposals: %d statements for 1 job, %d for 50", one, fifty)

@@ -22,6 +22,14 @@ import (
 	"github.com/hiregraph/hiregraph/internal/server"
 )
 
+// countingLoaderWait is the loaders' batch window in the statement-count
+// tests. The property under test is that every relation is loaded in one
+// batch per level, whatever the page size; a batch window long enough for
+// all of a page's goroutines to ask, even on a loaded two-core CI machine,
+// makes that count exact instead of timing-dependent. Production uses
+// LOADER_WAIT (10ms by default).
+const countingLoaderWait = 100 * time.Millisecond
+
 // statementApp is the real handler over a fresh seeded database, called
 // in-process so that each request's context can carry a statement counter.
 type statementApp struct {
@@ -45,7 +53,7 @@ func newStatementApp(t testing.TB) *statementApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens}, server.Options{})
+	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens}, server.Options{LoaderWait: countingLoaderWait})
 	return &statementApp{t: t, db: db, handler: h, tokens: tokens, now: now}
 }
 
