@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"net/http"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -78,13 +77,6 @@ type loadersKey struct{}
 // WithLoaders returns a context carrying loaders.
 func WithLoaders(ctx context.Context, l *Loaders) context.Context {
 	return context.WithValue(ctx, loadersKey{}, l)
-}
-
-// LoaderMiddleware gives every HTTP request its own loaders.
-func LoaderMiddleware(h *hiring.Service, wait time.Duration, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(WithLoaders(r.Context(), NewLoaders(h, wait))))
-	})
 }
 
 // loaders returns the request's loaders, or fresh ones outside a request

@@ -784,6 +784,26 @@ func (r *screeningQuestionResolver) ID(ctx context.Context, obj *market.Question
 	return globalID(kindQuestion, obj.ID), nil
 }
 
+// InvitationReceived is the resolver for the invitationReceived field.
+func (r *subscriptionResolver) InvitationReceived(ctx context.Context, after *string) (<-chan *model.InvitationEvent, error) {
+	return r.subscriptionInvitationReceived(ctx, after)
+}
+
+// NotificationReceived is the resolver for the notificationReceived field.
+func (r *subscriptionResolver) NotificationReceived(ctx context.Context, after *string) (<-chan *model.NotificationEvent, error) {
+	return r.subscriptionNotificationReceived(ctx, after)
+}
+
+// MessageAdded is the resolver for the messageAdded field.
+func (r *subscriptionResolver) MessageAdded(ctx context.Context, roomID string, after *string) (<-chan *model.MessageEdge, error) {
+	return r.subscriptionMessageAdded(ctx, roomID, after)
+}
+
+// ProposalUpdated is the resolver for the proposalUpdated field.
+func (r *subscriptionResolver) ProposalUpdated(ctx context.Context) (<-chan *market.Proposal, error) {
+	return r.subscriptionProposalUpdated(ctx)
+}
+
 // ID is the resolver for the id field.
 func (r *timeEntryResolver) ID(ctx context.Context, obj *market.TimeEntry) (string, error) {
 	return globalID(kindTimeEntry, obj.ID), nil
@@ -892,6 +912,9 @@ func (r *Resolver) ScreeningQuestion() ScreeningQuestionResolver {
 	return &screeningQuestionResolver{r}
 }
 
+// Subscription returns SubscriptionResolver implementation.
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
 // TimeEntry returns TimeEntryResolver implementation.
 func (r *Resolver) TimeEntry() TimeEntryResolver { return &timeEntryResolver{r} }
 
@@ -920,6 +943,7 @@ type (
 	roomResolver                struct{ *Resolver }
 	roomMemberResolver          struct{ *Resolver }
 	screeningQuestionResolver   struct{ *Resolver }
+	subscriptionResolver        struct{ *Resolver }
 	timeEntryResolver           struct{ *Resolver }
 	userResolver                struct{ *Resolver }
 	viewerResolver              struct{ *Resolver }

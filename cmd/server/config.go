@@ -17,21 +17,23 @@ const devTokenSecret = "hiregraph-development-secret-not-for-production"
 // config is read from environment variables, each overridable by a flag of
 // the same name in lower case with dashes (PORT → -port).
 type config struct {
-	Env            string
-	Port           int
-	DatabaseURL    string
-	DataDir        string
-	TokenSecret    string
-	TokenTTL       time.Duration
-	Introspection  bool
-	ChargeConnects bool
-	Seed           bool
-	LogLevel       string
-	LogFormat      string
-	MaxBodyBytes   int64
-	JobIdlePeriod  time.Duration
-	ExpirySweep    time.Duration
-	LoaderWait     time.Duration
+	Env              string
+	Port             int
+	DatabaseURL      string
+	DataDir          string
+	TokenSecret      string
+	TokenTTL         time.Duration
+	Introspection    bool
+	ChargeConnects   bool
+	Seed             bool
+	LogLevel         string
+	LogFormat        string
+	MaxBodyBytes     int64
+	JobIdlePeriod    time.Duration
+	ExpirySweep      time.Duration
+	LoaderWait       time.Duration
+	AllowedOrigins   []string
+	MaxSubscriptions int
 }
 
 type setting struct {
@@ -59,6 +61,16 @@ func (c *config) settings() []setting {
 		{"JOB_IDLE_PERIOD", "720h", "a job with no client activity for this long closes as EXPIRED (R2)", func(v string) (err error) { c.JobIdlePeriod, err = time.ParseDuration(v); return err }},
 		{"EXPIRY_SWEEP_INTERVAL", "1h", "how often the expiry sweep runs", func(v string) (err error) { c.ExpirySweep, err = time.ParseDuration(v); return err }},
 		{"LOADER_WAIT", "10ms", "how long dataloaders collect keys before a batch", func(v string) (err error) { c.LoaderWait, err = time.ParseDuration(v); return err }},
+		{"ALLOWED_ORIGINS", "", "comma-separated origins (scheme://host:port) allowed to open websockets besides the server's own; * for any", func(v string) error {
+			c.AllowedOrigins = nil
+			for _, o := range strings.Split(v, ",") {
+				if o = strings.TrimSpace(o); o != "" {
+					c.AllowedOrigins = append(c.AllowedOrigins, o)
+				}
+			}
+			return nil
+		}},
+		{"MAX_SUBSCRIPTIONS", "20", "most subscriptions on one websocket connection", func(v string) (err error) { c.MaxSubscriptions, err = strconv.Atoi(v); return err }},
 		{"MAX_BODY_BYTES", "1048576", "largest accepted request body", func(v string) (err error) { c.MaxBodyBytes, err = strconv.ParseInt(v, 10, 64); return err }},
 	}
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/pglocal"
 	"github.com/hiregraph/hiregraph/internal/postgres"
+	"github.com/hiregraph/hiregraph/internal/realtime"
 	"github.com/hiregraph/hiregraph/internal/server"
 )
 
@@ -63,7 +64,7 @@ func run(ctx context.Context, args []string) error {
 		return errors.New("usage: server token EMAIL")
 	}
 
-	db, closeDB, err := openDatabase(ctx, cfg, log, cmd == "serve")
+	db, dsn, closeDB, err := openDatabase(ctx, cfg, log, cmd == "serve")
 	if err != nil {
 		return err
 	}
@@ -106,16 +107,27 @@ func run(ctx context.Context, args []string) error {
 			return fmt.Errorf("seed: %w", err)
 		}
 	}
-	return serve(ctx, cfg, log, db, svc, tokens)
+	return serve(ctx, cfg, log, db, dsn, svc, tokens)
 }
 
-func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, svc *hiring.Service, tokens *auth.Tokens) error {
+func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn string, svc *hiring.Service, tokens *auth.Tokens) error {
+	// Background work lives until the HTTP side has shut down.
+	bg, stopBackground := context.WithCancel(context.Background())
+	defer stopBackground()
+	broker := realtime.NewBroker()
+	svc.UseBroker(broker)
+	listener := postgres.NewListener(dsn, log)
+	go func() {
+		if err := listener.Run(bg, broker.Publish, broker.ResyncAll); err != nil {
+			log.Error("event listener stopped", "err", err)
+		}
+	}()
+	go svc.RunExpirySweep(bg, cfg.ExpirySweep, cfg.JobIdlePeriod, log)
+
 	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens}, server.Options{
-		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, LoaderWait: cfg.LoaderWait, Logger: log,
+		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, LoaderWait: cfg.LoaderWait,
+		AllowedOrigins: cfg.AllowedOrigins, MaxSubscriptions: cfg.MaxSubscriptions, Logger: log,
 	})
-	sweepCtx, stopSweep := context.WithCancel(ctx)
-	defer stopSweep()
-	go svc.RunExpirySweep(sweepCtx, cfg.ExpirySweep, cfg.JobIdlePeriod, log)
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {
 		return err
@@ -129,10 +141,15 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, svc 
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
+	// Stop accepting, let in-flight requests finish, then tell websocket
+	// clients we are going away; the database closes last (in run).
+	log.Info("shutting down", "open_websockets", h.OpenWebsockets())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	err = srv.Shutdown(shutdownCtx)
+	h.CloseWebsockets("server shutting down")
+	stopBackground()
+	return err
 }
 
 func banner(cfg *config, port int) {
@@ -151,17 +168,19 @@ func banner(cfg *config, port int) {
 }
 
 // openDatabase connects to DATABASE_URL, or starts the private PostgreSQL.
-func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*sqlx.DB, func(), error) {
+// It returns the pool, the DSN (for the event listener's own connection)
+// and a function that closes everything.
+func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*sqlx.DB, string, func(), error) {
 	if cfg.DatabaseURL != "" {
 		db, err := postgres.Open(ctx, cfg.DatabaseURL)
 		if err != nil {
-			return nil, nil, err
+			return nil, "", nil, err
 		}
-		return db, func() { db.Close() }, nil
+		return db, cfg.DatabaseURL, func() { db.Close() }, nil
 	}
 	dir, err := filepath.Abs(filepath.Join(cfg.DataDir, "pg"))
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	log.Debug("starting the private PostgreSQL (set DATABASE_URL to use another server)", "data_dir", dir)
 	pg, err := pglocal.Start(ctx, pglocal.Options{DataDir: dir, Logger: log})
@@ -170,19 +189,19 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bo
 		pg, err = pglocal.Attach(dir)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	const name = "hiregraph"
 	if err := pglocal.EnsureDatabase(ctx, pg, name); err != nil {
 		_ = pg.Stop()
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	db, err := postgres.Open(ctx, pg.DSN(name))
 	if err != nil {
 		_ = pg.Stop()
-		return nil, nil, err
+		return nil, "", nil, err
 	}
-	return db, func() {
+	return db, pg.DSN(name), func() {
 		db.Close()
 		if err := pg.Stop(); err != nil {
 			log.Warn("stopping PostgreSQL", "err", err)

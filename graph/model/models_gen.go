@@ -143,6 +143,12 @@ type InvitationEdge struct {
 	Node   *market.Invitation `json:"node"`
 }
 
+type InvitationEvent struct {
+	// Pass as `after` to resume.
+	Cursor     string             `json:"cursor"`
+	Invitation *market.Invitation `json:"invitation"`
+}
+
 type InvitationFilter struct {
 	Status *market.InvitationStatus `json:"status,omitempty"`
 	// true: only ignored ones; false: only those not ignored; absent: both.
@@ -285,6 +291,14 @@ type NotificationEdge struct {
 	Node   *market.Notification `json:"node"`
 }
 
+type NotificationEvent struct {
+	// Pass as `after` to resume.
+	Cursor       string               `json:"cursor"`
+	Notification *market.Notification `json:"notification"`
+	// The viewer's unread count including this notification.
+	UnreadCount int `json:"unreadCount"`
+}
+
 // Relay paging information.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -388,6 +402,16 @@ type SendOfferInput struct {
 type SendOfferPayload struct {
 	Offer    *market.Offer    `json:"offer"`
 	Proposal *market.Proposal `json:"proposal"`
+}
+
+// Live events for the signed-in user, over a websocket at /query
+// (`graphql-transport-ws` or the legacy `graphql-ws` subprotocol). Send the
+// token in `connection_init`: `{"Authorization": "Bearer <token>"}`.
+//
+// Streams that take `after` are resumable: pass the `cursor` of the last event
+// you saw and you first receive everything since, in order, exactly once, then
+// the live events. Events reach every server instance sharing the database.
+type Subscription struct {
 }
 
 // Exactly one of hourlyRate (hourly jobs) or fixedPrice (fixed jobs).

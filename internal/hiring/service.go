@@ -10,6 +10,7 @@ import (
 	"github.com/hiregraph/hiregraph/internal/contactinfo"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
+	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
 // Config holds the platform settings the use cases read.
@@ -21,10 +22,15 @@ type Config struct {
 
 // Service runs the use cases.
 type Service struct {
-	store *postgres.Store
-	cfg   Config
-	now   func() time.Time
+	store  *postgres.Store
+	cfg    Config
+	now    func() time.Time
+	broker *realtime.Broker
 }
+
+// UseBroker gives the service the process's event broker, which the
+// subscriptions need.
+func (s *Service) UseBroker(b *realtime.Broker) { s.broker = b }
 
 // New returns a Service. now is the clock (time.Now in production; tests
 // inject their own to check time rules without sleeping).

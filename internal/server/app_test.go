@@ -16,6 +16,7 @@ import (
 	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/postgres/postgrestest"
+	"github.com/hiregraph/hiregraph/internal/realtime"
 	"github.com/hiregraph/hiregraph/internal/server"
 )
 
@@ -42,14 +43,17 @@ func (c *clock) Advance(d time.Duration) {
 type app struct {
 	t      testing.TB
 	URL    string
+	DSN    string
 	DB     *sqlx.DB
 	Hiring *hiring.Service
 	Clock  *clock
+	Server *server.Server
+	Broker *realtime.Broker
 }
 
 func newApp(t testing.TB) *app {
 	t.Helper()
-	db, _ := postgrestest.New(t)
+	db, dsn := postgrestest.New(t)
 	clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: true}, clk.Now)
 	if _, err := svc.Seed(context.Background()); err != nil {
@@ -59,9 +63,25 @@ func newApp(t testing.TB) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens}, server.Options{Introspection: true}))
-	t.Cleanup(srv.Close)
-	return &app{t: t, URL: srv.URL, DB: db, Hiring: svc, Clock: clk}
+	// The realtime side as in production: one listener feeding a broker.
+	broker := realtime.NewBroker()
+	svc.UseBroker(broker)
+	listener := postgres.NewListener(dsn, nil)
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = listener.Run(ctx, broker.Publish, broker.ResyncAll) }()
+	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens}, server.Options{Introspection: true, KeepAlive: time.Second})
+	srv := httptest.NewServer(h)
+	t.Cleanup(func() {
+		h.CloseWebsockets("test over")
+		srv.Close()
+		stop()
+		<-done
+	})
+	for i := 0; i < 200 && !listener.Connected(); i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	return &app{t: t, URL: srv.URL, DSN: dsn, DB: db, Hiring: svc, Clock: clk, Server: h, Broker: broker}
 }
 
 // gqlError is one error of a GraphQL response.

@@ -1,13 +1,19 @@
 // Package server assembles the HTTP side: the GraphQL handler and its
-// transports, GraphiQL, health checks and limits.
+// transports (HTTP and both websocket subprotocols), GraphiQL, health checks
+// and limits.
 package server
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -19,6 +25,7 @@ import (
 	"github.com/hiregraph/hiregraph/graph"
 	"github.com/hiregraph/hiregraph/internal/auth"
 	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 // Options configure the HTTP server.
@@ -28,7 +35,16 @@ type Options struct {
 	MaxBodyBytes int64
 	// LoaderWait is how long dataloaders collect keys (0: graph.DefaultLoaderWait).
 	LoaderWait time.Duration
-	Logger     *slog.Logger
+	// AllowedOrigins may open websockets besides the server's own origin
+	// (scheme://host[:port], or "*" for any).
+	AllowedOrigins []string
+	// MaxSubscriptions caps the subscriptions of one websocket connection.
+	MaxSubscriptions int
+	// KeepAlive is the websocket ping interval.
+	KeepAlive time.Duration
+	// InitTimeout is how long a websocket may wait before connection_init.
+	InitTimeout time.Duration
+	Logger      *slog.Logger
 }
 
 // Deps are the application's parts the handler serves.
@@ -38,15 +54,47 @@ type Deps struct {
 	Tokens *auth.Tokens
 }
 
-// New returns the HTTP handler: GraphQL at /query, GraphiQL at /, and /healthz.
-func New(d Deps, o Options) http.Handler {
+// Server is the HTTP handler, with what a graceful shutdown needs.
+type Server struct {
+	http.Handler
+	ws *gorillaWebsocket
+}
+
+// CloseWebsockets sends every open websocket a "going away" close frame
+// with reason and closes it, and refuses new ones.
+func (s *Server) CloseWebsockets(reason string) { s.ws.closeAll(reason) }
+
+// OpenWebsockets counts the open websocket connections.
+func (s *Server) OpenWebsockets() int { return s.ws.open() }
+
+// New returns the HTTP handler: GraphQL at /query (POST, GET and
+// websockets), GraphiQL at /, and /healthz.
+func New(d Deps, o Options) *Server {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = 1 << 20
 	}
-	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}}))
+	if o.MaxSubscriptions == 0 {
+		o.MaxSubscriptions = 20
+	}
+	if o.KeepAlive == 0 {
+		o.KeepAlive = 15 * time.Second
+	}
+	if o.InitTimeout == 0 {
+		o.InitTimeout = 10 * time.Second
+	}
+	resolver := &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}
+	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}))
+	ws := newGorillaWebsocket(originChecker(o.AllowedOrigins))
+	gql.AddTransport(transport.Websocket{
+		Implementation:        ws,
+		InitFunc:              websocketInit(d.Tokens, o.MaxSubscriptions),
+		InitTimeout:           o.InitTimeout,
+		KeepAlivePingInterval: o.KeepAlive,
+		PingPongInterval:      o.KeepAlive,
+	})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
@@ -54,11 +102,16 @@ func New(d Deps, o Options) http.Handler {
 	if o.Introspection {
 		gql.Use(extension.Introspection{})
 	}
+	// Fresh loaders for every response: one per HTTP request, one per event
+	// of a subscription (a long-lived connection must not serve stale rows).
+	gql.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		return next(graph.WithLoaders(ctx, graph.NewLoaders(d.Hiring, o.LoaderWait)))
+	})
 	gql.SetErrorPresenter(presentError(o.Logger))
 	gql.SetRecoverFunc(recoverPanic(o.Logger))
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", d.Tokens.Middleware(graph.LoaderMiddleware(d.Hiring, o.LoaderWait, http.MaxBytesHandler(gql, o.MaxBodyBytes))))
+	mux.Handle("/query", d.Tokens.Middleware(http.MaxBytesHandler(gql, o.MaxBodyBytes)))
 	mux.Handle("GET /{$}", playground.Handler("hiregraph", "/query"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -70,5 +123,43 @@ func New(d Deps, o Options) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
 	})
-	return mux
+	return &Server{Handler: mux, ws: ws}
+}
+
+// websocketInit authenticates a websocket from its connection_init payload
+// ({"Authorization": "Bearer <token>"}). Without a valid token the
+// connection is closed with code 4401 and the reason.
+func websocketInit(tokens *auth.Tokens, maxSubs int) transport.WebsocketInitFunc {
+	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		header := p.Authorization()
+		if header == "" {
+			header = p.GetString("authToken")
+			if header != "" && !strings.Contains(header, " ") {
+				header = "Bearer " + header
+			}
+		}
+		ctx = tokens.Authenticate(ctx, header)
+		if _, err := auth.ViewerID(ctx); err != nil {
+			reason := err.Error() // "UNAUTHENTICATED: the token is not valid"
+			if header == "" {
+				reason = string(market.CodeUnauthenticated) + `: send {"Authorization": "Bearer <token>"} in connection_init`
+			}
+			ctx = transport.WithWebsocketCloseCode(ctx, 4401)
+			return transport.AppendCloseReason(ctx, reason), nil, errors.New(reason)
+		}
+		return graph.WithSubscriptionLimit(ctx, maxSubs), nil, nil
+	}
+}
+
+// originChecker allows websockets from the server's own origin, from
+// non-browser clients (no Origin header), and from the allowed origins.
+func originChecker(allowed []string) func(*http.Request) bool {
+	return func(r *http.Request) bool {
+		origin := r.Header.Get("Origin")
+		if origin == "" || slices.Contains(allowed, "*") || slices.Contains(allowed, origin) {
+			return true
+		}
+		u, err := url.Parse(origin)
+		return err == nil && strings.EqualFold(u.Host, r.Host)
+	}
 }

@@ -13,8 +13,12 @@ import (
 )
 
 // gorillaWebsocket plugs gorilla/websocket into gqlgen's websocket transport.
+// It keeps the open connections so that a shutdown can close them properly.
 type gorillaWebsocket struct {
 	upgrader websocket.Upgrader
+	mu       sync.Mutex
+	conns    map[*gorillaConn]struct{}
+	closing  bool
 }
 
 var _ transport.WebsocketImplementation = (*gorillaWebsocket)(nil)
@@ -26,24 +30,59 @@ func newGorillaWebsocket(checkOrigin func(*http.Request) bool) *gorillaWebsocket
 		WriteBufferSize:   4096,
 		CheckOrigin:       checkOrigin,
 		EnableCompression: false,
-	}}
+	}, conns: map[*gorillaConn]struct{}{}}
+}
+
+// open counts the open websocket connections.
+func (g *gorillaWebsocket) open() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.conns)
+}
+
+// closeAll sends every open connection a close frame (1001 going away, with
+// reason) and closes it; later upgrades are refused.
+func (g *gorillaWebsocket) closeAll(reason string) {
+	g.mu.Lock()
+	g.closing = true
+	conns := make([]*gorillaConn, 0, len(g.conns))
+	for c := range g.conns {
+		conns = append(conns, c)
+	}
+	g.mu.Unlock()
+	for _, c := range conns {
+		_ = c.WriteClose(websocket.CloseGoingAway, reason)
+		_ = c.Close()
+	}
 }
 
 func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, o transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+	g.mu.Lock()
+	closing := g.closing
+	g.mu.Unlock()
+	if closing {
+		http.Error(w, "the server is shutting down", http.StatusServiceUnavailable)
+		return nil, errors.New("shutting down")
+	}
 	u := g.upgrader
 	u.Subprotocols = o.Subprotocols
 	conn, err := u.Upgrade(w, r, o.ResponseHeader)
 	if err != nil {
 		return nil, err
 	}
-	return &gorillaConn{conn: conn}, nil
+	c := &gorillaConn{conn: conn, owner: g}
+	g.mu.Lock()
+	g.conns[c] = struct{}{}
+	g.mu.Unlock()
+	return c, nil
 }
 
 // gorillaConn adapts a gorilla connection. gorilla allows one concurrent
 // writer: gqlgen writes from several goroutines, so writes are serialized.
 type gorillaConn struct {
-	conn *websocket.Conn
-	wmu  sync.Mutex
+	conn  *websocket.Conn
+	wmu   sync.Mutex
+	owner *gorillaWebsocket
 }
 
 var (
