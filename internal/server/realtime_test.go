@@ -58,7 +58,9 @@ func TestSubscriptionsBothProtocols(t *testing.T) {
 			if seen["inv"] != 3 || seen["bell"] != 3 {
 				t.Fatalf("history: %v", seen)
 			}
-			var job struct{ PostJob struct{ Job struct{ ID string } } }
+			var job struct {
+				PostJob struct{ Job struct{ ID string } }
+			}
 			a.ok(client, `mutation { postJob(input: {title: "Live job", description: "Realtime", contractType: FIXED, budget: {amount: "500"}, connectsRequired: 2}) { job { id } } }`, nil, &job)
 			var inv struct {
 				InviteFreelancer struct{ Invitation struct{ ID string } }
@@ -128,7 +130,9 @@ func TestRolledBackChangeNotifiesNoOne(t *testing.T) {
 	a := newApp(t)
 	fr := a.login(hiring.DemoFreelancer)
 	ws := a.dial(protoTransportWS, fr).ack()
-	var last struct{ Notifications struct{ Edges []struct{ Cursor string } } }
+	var last struct {
+		Notifications struct{ Edges []struct{ Cursor string } }
+	}
 	a.ok(fr, `{ notifications(first: 1) { edges { cursor } } }`, nil, &last)
 	ws.subscribe("bell", subNotifications, map[string]any{"after": nil})
 	for range 3 {
@@ -226,4 +230,25 @@ func TestNoLossWhenTheListenerDies(t *testing.T) {
 		}
 	}
 	c.quiet(300 * time.Millisecond)
+}
+
+// TestSubscriptionCap: a connection holds at most MaxSubscriptions (20 by
+// default) subscriptions at once; stopping one frees its slot.
+func TestSubscriptionCap(t *testing.T) {
+	a := newApp(t)
+	fr := a.login(hiring.DemoFreelancer)
+	ws := a.dial(protoTransportWS, fr).ack()
+	const q = `subscription { proposalUpdated { id } }`
+	for i := range 20 {
+		ws.subscribe(fmt.Sprint("s", i), q, nil)
+	}
+	ws.quiet(300 * time.Millisecond)
+	ws.subscribe("over", q, nil)
+	if e := ws.event(5 * time.Second); e.ID != "over" || len(e.Errors) == 0 || e.Errors[0].Extensions["code"] != "RATE_LIMITED" {
+		t.Fatalf("the 21st subscription: %+v", e)
+	}
+	ws.stop("s0")
+	time.Sleep(200 * time.Millisecond)
+	ws.subscribe("again", q, nil)
+	ws.quiet(300 * time.Millisecond) // accepted: no error
 }
