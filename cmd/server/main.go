@@ -127,6 +127,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens}, server.Options{
 		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, LoaderWait: cfg.LoaderWait,
 		AllowedOrigins: cfg.AllowedOrigins, MaxSubscriptions: cfg.MaxSubscriptions, Logger: log,
+		GraphiQLHeaders: demoHeaders(ctx, cfg, svc, tokens),
 	})
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {
@@ -150,6 +151,26 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 	h.CloseWebsockets("server shutting down")
 	stopBackground()
 	return err
+}
+
+// demoHeaders, in development, fills GraphiQL's headers editor with a
+// fresh token of the demo freelancer, so that a newcomer can run a query at
+// once. Elsewhere, or without the demo data, the editor starts empty.
+func demoHeaders(ctx context.Context, cfg *config, svc *hiring.Service, tokens *auth.Tokens) func() map[string]string {
+	if cfg.Env != "development" {
+		return nil
+	}
+	u, err := svc.UserByEmail(ctx, hiring.DemoFreelancer)
+	if err != nil {
+		return nil
+	}
+	return func() map[string]string {
+		tok, _, err := tokens.Issue(u.ID)
+		if err != nil {
+			return nil
+		}
+		return map[string]string{"Authorization": "Bearer " + tok}
+	}
 }
 
 func banner(cfg *config, port int) {

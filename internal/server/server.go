@@ -18,7 +18,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/jmoiron/sqlx"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -44,7 +43,10 @@ type Options struct {
 	KeepAlive time.Duration
 	// InitTimeout is how long a websocket may wait before connection_init.
 	InitTimeout time.Duration
-	Logger      *slog.Logger
+	// GraphiQLHeaders fills GraphiQL's headers editor on each page load
+	// (development: a demo user's Authorization); nil leaves it empty.
+	GraphiQLHeaders func() map[string]string
+	Logger          *slog.Logger
 }
 
 // Deps are the application's parts the handler serves.
@@ -112,7 +114,8 @@ func New(d Deps, o Options) *Server {
 
 	mux := http.NewServeMux()
 	mux.Handle("/query", d.Tokens.Middleware(http.MaxBytesHandler(gql, o.MaxBodyBytes)))
-	mux.Handle("GET /{$}", playground.Handler("hiregraph", "/query"))
+	mux.Handle("GET /{$}", graphiqlPage(o.GraphiQLHeaders))
+	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", graphiqlAssets()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
