@@ -229,7 +229,8 @@ func TestParentDeath(t *testing.T) {
 }
 
 // TestEarlyExitReportsLog makes postgres fail (its port is taken) and checks
-// that Start returns promptly with the server log's explanation.
+// that Start reports the exit itself, with the server log's explanation,
+// rather than waiting out its readiness timeout (whose error differs).
 func TestEarlyExitReportsLog(t *testing.T) {
 	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -239,16 +240,12 @@ func TestEarlyExitReportsLog(t *testing.T) {
 	defer l.Close()
 	port := l.Addr().(*net.TCPAddr).Port
 
-	begin := time.Now()
 	_, err = Start(context.Background(), Options{DataDir: filepath.Join(baseDir(t), "data"), Port: port, Fast: true})
 	if err == nil {
 		t.Fatal("Start succeeded on a taken port")
 	}
 	if !strings.Contains(err.Error(), "exited during start-up") || !strings.Contains(err.Error(), "Address already in use") {
 		t.Fatalf("err = %v; want the exit and the log tail", err)
-	}
-	if d := time.Since(begin); d > 10*time.Second {
-		t.Fatalf("Start took %v to notice the exit", d)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -178,4 +179,15 @@ func (a *app) viewerID(token string) string {
 	var d struct{ Viewer struct{ ID string } }
 	a.ok(token, `{ viewer { id } }`, nil, &d)
 	return d.Viewer.ID
+}
+
+// skipUnlessRequired skips a test that needs an outside tool (Chromium,
+// Node) which this machine lacks, unless HIREGRAPH_REQUIRE_TOOLS=1 (set by
+// .ci/run, which installs them), where the lack is a failure.
+func skipUnlessRequired(t testing.TB, why string) {
+	t.Helper()
+	if os.Getenv("HIREGRAPH_REQUIRE_TOOLS") == "1" {
+		t.Fatalf("%s (HIREGRAPH_REQUIRE_TOOLS=1)", why)
+	}
+	t.Skip(why)
 }

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"sync/atomic"
 )
 
 // The GraphiQL build is vendored from npm and embedded (see graphiql/README.md):
@@ -26,23 +27,27 @@ func graphiqlAssets() http.Handler {
 	})
 }
 
-// graphiqlPage renders GraphiQL. Queries and mutations go over HTTP;
+// graphiqlHandler renders GraphiQL. Queries and mutations go over HTTP;
 // subscriptions over a graphql-transport-ws websocket whose connection_init
-// carries the Authorization header from GraphiQL's headers editor.
-// defaultHeaders fills the headers editor (in development: a demo user's token).
-func graphiqlPage(defaultHeaders func() map[string]string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		headers := "{}"
-		if defaultHeaders != nil {
-			if h := defaultHeaders(); len(h) > 0 {
-				b, _ := json.MarshalIndent(h, "", "  ")
-				headers = string(b)
-			}
+// carries the Authorization header from GraphiQL's headers editor. Its
+// headers function fills the editor (in development: a demo user's token).
+type graphiqlHandler struct {
+	headers atomic.Pointer[func() map[string]string]
+}
+
+func (g *graphiqlHandler) setHeaders(f func() map[string]string) { g.headers.Store(&f) }
+
+func (g *graphiqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	headers := "{}"
+	if f := g.headers.Load(); f != nil && *f != nil {
+		if h := (*f)(); len(h) > 0 {
+			b, _ := json.MarshalIndent(h, "", "  ")
+			headers = string(b)
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		_ = graphiqlTemplate.Execute(w, map[string]any{"Headers": headers})
 	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_ = graphiqlTemplate.Execute(w, map[string]any{"Headers": headers})
 }
 
 var graphiqlTemplate = template.Must(template.New("graphiql").Parse(`<!DOCTYPE html>
@@ -82,20 +87,10 @@ var graphiqlTemplate = template.Must(template.New("graphiql").Parse(`<!DOCTYPE h
       return !!op && op.operation === 'subscription';
     }
 
+    // A subscription is an async iterable: GraphiQL shows each event as it comes.
     function fetcher(params, opts) {
       if (!isSubscription(params, opts)) return httpFetcher(params, opts);
-      const client = wsClient(opts && opts.headers);
-      return {
-        subscribe(observer) {
-          const sink = typeof observer === 'function' ? { next: observer } : observer;
-          const dispose = client.subscribe(params, {
-            next: v => sink.next && sink.next(v),
-            error: e => sink.error && sink.error(e instanceof Error ? e : new Error(e && e.reason || 'websocket closed')),
-            complete: () => sink.complete && sink.complete(),
-          });
-          return { unsubscribe: dispose };
-        },
-      };
+      return wsClient(opts && opts.headers).iterate(params);
     }
 
     ReactDOM.createRoot(document.getElementById('graphiql')).render(

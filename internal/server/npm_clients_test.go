@@ -86,11 +86,11 @@ func npmInstalled(dir string) bool {
 func TestNPMClients(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("node is not installed: skipping the npm client tests (install Node.js 20+ and npm to run them)")
+		skipUnlessRequired(t, "node is not installed: skipping the npm client tests (install Node.js 20+ and npm to run them)")
 	}
 	npm, err := exec.LookPath("npm")
 	if err != nil {
-		t.Skip("npm is not installed: skipping the npm client tests (install Node.js 20+ and npm to run them)")
+		skipUnlessRequired(t, "npm is not installed: skipping the npm client tests (install Node.js 20+ and npm to run them)")
 	}
 	dir, err := filepath.Abs(npmClientsDir)
 	if err != nil {

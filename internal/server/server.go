@@ -59,8 +59,12 @@ type Deps struct {
 // Server is the HTTP handler, with what a graceful shutdown needs.
 type Server struct {
 	http.Handler
-	ws *gorillaWebsocket
+	ws       *gorillaWebsocket
+	graphiql *graphiqlHandler
 }
+
+// SetGraphiQLHeaders changes what fills GraphiQL's headers editor.
+func (s *Server) SetGraphiQLHeaders(f func() map[string]string) { s.graphiql.setHeaders(f) }
 
 // CloseWebsockets sends every open websocket a "going away" close frame
 // with reason and closes it, and refuses new ones.
@@ -114,7 +118,9 @@ func New(d Deps, o Options) *Server {
 
 	mux := http.NewServeMux()
 	mux.Handle("/query", d.Tokens.Middleware(http.MaxBytesHandler(gql, o.MaxBodyBytes)))
-	mux.Handle("GET /{$}", graphiqlPage(o.GraphiQLHeaders))
+	gq := &graphiqlHandler{}
+	gq.setHeaders(o.GraphiQLHeaders)
+	mux.Handle("GET /{$}", gq)
 	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", graphiqlAssets()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -126,7 +132,7 @@ func New(d Deps, o Options) *Server {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
 	})
-	return &Server{Handler: mux, ws: ws}
+	return &Server{Handler: mux, ws: ws, graphiql: gq}
 }
 
 // websocketInit authenticates a websocket from its connection_init payload
