@@ -143,12 +143,16 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 	case <-ctx.Done():
 	}
 	// Stop accepting, let in-flight requests finish, then tell websocket
-	// clients we are going away; the database closes last (in run).
+	// clients we are going away and let their subscriptions wind down; the
+	// database closes last (in run).
 	log.Info("shutting down", "open_websockets", h.OpenWebsockets())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	err = srv.Shutdown(shutdownCtx)
 	h.CloseWebsockets("server shutting down")
+	if err := h.Drain(shutdownCtx); err != nil {
+		log.Warn("subscriptions still busy at shutdown", "err", err)
+	}
 	stopBackground()
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,14 +22,38 @@ import (
 // a data folder: the private PostgreSQL, migrations, demo data, the HTTP
 // server, a restart that keeps every change, and no server left behind.
 
+// built is the server binary, compiled once per test process (TestMain
+// removes it).
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+	out  []byte
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
 func buildServer(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "server")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "hiregraph-server-test-")
+		if built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "server")
+		built.out, built.err = exec.Command("go", "build", "-o", built.bin, ".").CombinedOutput()
+	})
+	if built.err != nil {
+		t.Fatalf("go build: %v\n%s", built.err, built.out)
 	}
-	return bin
+	return built.bin
 }
 
 func freePort(t *testing.T) int {
@@ -42,9 +68,28 @@ func freePort(t *testing.T) int {
 
 type process struct {
 	cmd    *exec.Cmd
-	out    *bytes.Buffer
+	out    *output
 	exited chan struct{}
 	err    error // cmd.Wait's result, once exited is closed
+}
+
+// output collects a process's stdout and stderr; it may be read while the
+// process writes.
+type output struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.Write(p)
+}
+
+func (o *output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
 }
 
 // wait waits for the process to exit and returns its result.
@@ -65,7 +110,7 @@ func start(t *testing.T, bin string, port int, env []string, args ...string) *pr
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Env = append(cmd.Env, fmt.Sprintf("PORT=%d", port))
-	var out bytes.Buffer
+	var out output
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -95,26 +140,81 @@ func start(t *testing.T, bin string, port int, env []string, args ...string) *pr
 
 func gql(t *testing.T, port int, token, query string) map[string]any {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query})
+	return gqlVars(t, port, token, query, nil)
+}
+
+// gqlVars posts a GraphQL request and fails the test on any error.
+func gqlVars(t *testing.T, port int, token, query string, vars map[string]any) map[string]any {
+	t.Helper()
+	data, err := post(http.DefaultClient, port, token, query, vars)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return data
+}
+
+// post sends a GraphQL request; it may be called from any goroutine. A
+// response with errors is returned as a *gqlErrors.
+func post(c *http.Client, port int, token, query string, vars map[string]any) (map[string]any, error) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("http://127.0.0.1:%d/query", port), bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := c.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	defer res.Body.Close()
-	var out map[string]any
+	if res.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(res.Body)
+		return nil, &httpStatusError{Code: res.StatusCode, Body: string(b)}
+	}
+	var out struct {
+		Data   map[string]any `json:"data"`
+		Errors []gqlError     `json:"errors"`
+	}
 	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		t.Fatal(err)
+		return nil, fmt.Errorf("decode the response: %w", err)
 	}
-	if out["errors"] != nil {
-		t.Fatalf("%s: %v", query, out["errors"])
+	if len(out.Errors) > 0 {
+		return out.Data, gqlErrors(out.Errors)
 	}
-	return out["data"].(map[string]any)
+	return out.Data, nil
 }
+
+// gqlError is one entry of a response's errors.
+type gqlError struct {
+	Message    string         `json:"message"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+type gqlErrors []gqlError
+
+func (e gqlErrors) Error() string { return fmt.Sprintf("graphql errors: %+v", []gqlError(e)) }
+
+// httpStatusError is a response whose status is not 200.
+type httpStatusError struct {
+	Code int
+	Body string
+}
+
+func (e *httpStatusError) Error() string { return fmt.Sprintf("HTTP %d: %s", e.Code, e.Body) }
+
+// path digs a value out of decoded JSON: path(data, "a", "b").
+func path(v any, keys ...string) any {
+	for _, k := range keys {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+func str(v any) string { return fmt.Sprint(v) }
 
 func postmasterPID(t *testing.T, dataDir string) int {
 	t.Helper()

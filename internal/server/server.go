@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -61,6 +62,9 @@ type Server struct {
 	http.Handler
 	ws       *gorillaWebsocket
 	graphiql *graphiqlHandler
+	// busy counts the responses being produced; for a subscription, that is
+	// waiting for its next event and resolving it.
+	busy atomic.Int64
 }
 
 // SetGraphiQLHeaders changes what fills GraphiQL's headers editor.
@@ -69,6 +73,22 @@ func (s *Server) SetGraphiQLHeaders(f func() map[string]string) { s.graphiql.set
 // CloseWebsockets sends every open websocket a "going away" close frame
 // with reason and closes it, and refuses new ones.
 func (s *Server) CloseWebsockets(reason string) { s.ws.closeAll(reason) }
+
+// Drain waits, after CloseWebsockets, until the subscriptions have stopped
+// producing responses (the last event being resolved), or until ctx ends: the
+// database must not be closed under them.
+func (s *Server) Drain(ctx context.Context) error {
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for s.busy.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+	return nil
+}
 
 // OpenWebsockets counts the open websocket connections.
 func (s *Server) OpenWebsockets() int { return s.ws.open() }
@@ -110,7 +130,10 @@ func New(d Deps, o Options) *Server {
 	}
 	// Fresh loaders for every response: one per HTTP request, one per event
 	// of a subscription (a long-lived connection must not serve stale rows).
+	s := &Server{ws: ws}
 	gql.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		s.busy.Add(1)
+		defer s.busy.Add(-1)
 		return next(graph.WithLoaders(ctx, graph.NewLoaders(d.Hiring, o.LoaderWait)))
 	})
 	gql.SetErrorPresenter(presentError(o.Logger))
@@ -132,7 +155,9 @@ func New(d Deps, o Options) *Server {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
 	})
-	return &Server{Handler: mux, ws: ws, graphiql: gq}
+	s.Handler = mux
+	s.graphiql = gq
+	return s
 }
 
 // websocketInit authenticates a websocket from its connection_init payload

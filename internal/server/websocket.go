@@ -122,7 +122,15 @@ func (c *gorillaConn) WriteClose(code int, message string) error {
 	return c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, message), time.Now().Add(time.Second))
 }
 
-func (c *gorillaConn) Close() error                      { return c.conn.Close() }
+// Close closes the connection and forgets it: gqlgen calls Close when a
+// connection ends for any reason.
+func (c *gorillaConn) Close() error {
+	c.owner.mu.Lock()
+	delete(c.owner.conns, c)
+	c.owner.mu.Unlock()
+	return c.conn.Close()
+}
+
 func (c *gorillaConn) Subprotocol() string               { return c.conn.Subprotocol() }
 func (c *gorillaConn) SetReadLimit(limit int64)          { c.conn.SetReadLimit(limit) }
 func (c *gorillaConn) SetReadDeadline(t time.Time) error { return c.conn.SetReadDeadline(t) }
