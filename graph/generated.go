@@ -45,6 +45,7 @@ type ResolverRoot interface {
 	ProposalAnswer() ProposalAnswerResolver
 	Query() QueryResolver
 	Reason() ReasonResolver
+	Recommendation() RecommendationResolver
 	Room() RoomResolver
 	RoomMember() RoomMemberResolver
 	ScreeningQuestion() ScreeningQuestionResolver
@@ -161,6 +162,11 @@ type ComplexityRoot struct {
 		Proposal func(childComplexity int) int
 	}
 
+	FeatureJobPayload struct {
+		AutomaticInvitations func(childComplexity int) int
+		Job                  func(childComplexity int) int
+	}
+
 	FreelancerProfile struct {
 		Availability func(childComplexity int) int
 		HourlyRate   func(childComplexity int) int
@@ -210,6 +216,14 @@ type ComplexityRoot struct {
 	InvitationEvent struct {
 		Cursor     func(childComplexity int) int
 		Invitation func(childComplexity int) int
+	}
+
+	InvitationStats struct {
+		Badge              func(childComplexity int) int
+		MedianResponseTime func(childComplexity int) int
+		Received           func(childComplexity int) int
+		Responded          func(childComplexity int) int
+		ResponseRate       func(childComplexity int) int
 	}
 
 	InviteFreelancerPayload struct {
@@ -317,6 +331,7 @@ type ComplexityRoot struct {
 		DeclineInvitation     func(childComplexity int, input model.DeclineInvitationInput) int
 		DeclineOffer          func(childComplexity int, input model.DeclineOfferInput) int
 		DeclineProposal       func(childComplexity int, input model.DeclineProposalInput) int
+		FeatureJob            func(childComplexity int, input model.FeatureJobInput) int
 		IgnoreInvitation      func(childComplexity int, input model.IgnoreInvitationInput) int
 		InviteFreelancer      func(childComplexity int, input model.InviteFreelancerInput) int
 		LogTime               func(childComplexity int, input model.LogTimeInput) int
@@ -330,6 +345,7 @@ type ComplexityRoot struct {
 		PostJob               func(childComplexity int, input model.PostJobInput) int
 		SendMessage           func(childComplexity int, input model.SendMessageInput) int
 		SendOffer             func(childComplexity int, input model.SendOfferInput) int
+		UpdateProfile         func(childComplexity int, input model.UpdateProfileInput) int
 		UpdateProposal        func(childComplexity int, input model.UpdateProposalInput) int
 		WithdrawInvitation    func(childComplexity int, input model.WithdrawInvitationInput) int
 		WithdrawOffer         func(childComplexity int, input model.WithdrawOfferInput) int
@@ -395,7 +411,8 @@ type ComplexityRoot struct {
 	}
 
 	PostJobPayload struct {
-		Job func(childComplexity int) int
+		AutomaticInvitations func(childComplexity int) int
+		Job                  func(childComplexity int) int
 	}
 
 	Proposal struct {
@@ -456,6 +473,7 @@ type ComplexityRoot struct {
 		Proposal               func(childComplexity int, id string) int
 		ProposalDeclineReasons func(childComplexity int) int
 		Proposals              func(childComplexity int, filter *model.ProposalFilter, first *int, after *string) int
+		RecommendedFreelancers func(childComplexity int, jobID string, first *int) int
 		Room                   func(childComplexity int, id string) int
 		Rooms                  func(childComplexity int, first *int, after *string) int
 		Viewer                 func(childComplexity int) int
@@ -472,6 +490,14 @@ type ComplexityRoot struct {
 		ID              func(childComplexity int) int
 		Label           func(childComplexity int) int
 		RequiresMessage func(childComplexity int) int
+	}
+
+	Recommendation struct {
+		AlreadyInvited func(childComplexity int) int
+		Freelancer     func(childComplexity int) int
+		MatchedSkills  func(childComplexity int) int
+		RateFits       func(childComplexity int) int
+		Score          func(childComplexity int) int
 	}
 
 	Room struct {
@@ -541,6 +567,11 @@ type ComplexityRoot struct {
 		User      func(childComplexity int) int
 	}
 
+	UpdateProfilePayload struct {
+		Profile func(childComplexity int) int
+		User    func(childComplexity int) int
+	}
+
 	UpdateProposalPayload struct {
 		Proposal func(childComplexity int) int
 	}
@@ -548,6 +579,7 @@ type ComplexityRoot struct {
 	User struct {
 		FreelancerProfile func(childComplexity int) int
 		ID                func(childComplexity int) int
+		InvitationStats   func(childComplexity int) int
 		Name              func(childComplexity int) int
 	}
 
@@ -660,6 +692,8 @@ type MutationResolver interface {
 	PayBonus(ctx context.Context, input model.PayBonusInput) (*model.PayBonusPayload, error)
 	LogTime(ctx context.Context, input model.LogTimeInput) (*model.LogTimePayload, error)
 	MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error)
+	UpdateProfile(ctx context.Context, input model.UpdateProfileInput) (*model.UpdateProfilePayload, error)
+	FeatureJob(ctx context.Context, input model.FeatureJobInput) (*model.FeatureJobPayload, error)
 }
 type NotificationResolver interface {
 	ID(ctx context.Context, obj *market.Notification) (string, error)
@@ -718,9 +752,13 @@ type QueryResolver interface {
 	Offer(ctx context.Context, id string) (*market.Offer, error)
 	Contract(ctx context.Context, id string) (*market.Contract, error)
 	Notifications(ctx context.Context, first *int, after *string, unreadOnly *bool) (*model.NotificationConnection, error)
+	RecommendedFreelancers(ctx context.Context, jobID string, first *int) ([]*market.Candidate, error)
 }
 type ReasonResolver interface {
 	ID(ctx context.Context, obj *market.Reason) (string, error)
+}
+type RecommendationResolver interface {
+	Freelancer(ctx context.Context, obj *market.Candidate) (*market.User, error)
 }
 type RoomResolver interface {
 	ID(ctx context.Context, obj *market.Room) (string, error)
@@ -752,6 +790,7 @@ type UserResolver interface {
 	ID(ctx context.Context, obj *market.User) (string, error)
 
 	FreelancerProfile(ctx context.Context, obj *market.User) (*market.FreelancerProfile, error)
+	InvitationStats(ctx context.Context, obj *market.User) (*market.InvitationStats, error)
 }
 type ViewerResolver interface {
 	ID(ctx context.Context, obj *market.User) (string, error)
@@ -1126,6 +1165,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeclineProposalPayload.Proposal(childComplexity), true
 
+	case "FeatureJobPayload.automaticInvitations":
+		if e.ComplexityRoot.FeatureJobPayload.AutomaticInvitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeatureJobPayload.AutomaticInvitations(childComplexity), true
+	case "FeatureJobPayload.job":
+		if e.ComplexityRoot.FeatureJobPayload.Job == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeatureJobPayload.Job(childComplexity), true
+
 	case "FreelancerProfile.availability":
 		if e.ComplexityRoot.FreelancerProfile.Availability == nil {
 			break
@@ -1329,6 +1381,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InvitationEvent.Invitation(childComplexity), true
+
+	case "InvitationStats.badge":
+		if e.ComplexityRoot.InvitationStats.Badge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStats.Badge(childComplexity), true
+	case "InvitationStats.medianResponseTime":
+		if e.ComplexityRoot.InvitationStats.MedianResponseTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStats.MedianResponseTime(childComplexity), true
+	case "InvitationStats.received":
+		if e.ComplexityRoot.InvitationStats.Received == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStats.Received(childComplexity), true
+	case "InvitationStats.responded":
+		if e.ComplexityRoot.InvitationStats.Responded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStats.Responded(childComplexity), true
+	case "InvitationStats.responseRate":
+		if e.ComplexityRoot.InvitationStats.ResponseRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStats.ResponseRate(childComplexity), true
 
 	case "InviteFreelancerPayload.invitation":
 		if e.ComplexityRoot.InviteFreelancerPayload.Invitation == nil {
@@ -1739,6 +1822,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineProposal(childComplexity, args["input"].(model.DeclineProposalInput)), true
+	case "Mutation.featureJob":
+		if e.ComplexityRoot.Mutation.FeatureJob == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_featureJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FeatureJob(childComplexity, args["input"].(model.FeatureJobInput)), true
 	case "Mutation.ignoreInvitation":
 		if e.ComplexityRoot.Mutation.IgnoreInvitation == nil {
 			break
@@ -1882,6 +1976,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendOffer(childComplexity, args["input"].(model.SendOfferInput)), true
+	case "Mutation.updateProfile":
+		if e.ComplexityRoot.Mutation.UpdateProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateProfile(childComplexity, args["input"].(model.UpdateProfileInput)), true
 	case "Mutation.updateProposal":
 		if e.ComplexityRoot.Mutation.UpdateProposal == nil {
 			break
@@ -2156,6 +2261,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PayBonusPayload.Contract(childComplexity), true
 
+	case "PostJobPayload.automaticInvitations":
+		if e.ComplexityRoot.PostJobPayload.AutomaticInvitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostJobPayload.AutomaticInvitations(childComplexity), true
 	case "PostJobPayload.job":
 		if e.ComplexityRoot.PostJobPayload.Job == nil {
 			break
@@ -2498,6 +2609,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Proposals(childComplexity, args["filter"].(*model.ProposalFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.recommendedFreelancers":
+		if e.ComplexityRoot.Query.RecommendedFreelancers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_recommendedFreelancers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RecommendedFreelancers(childComplexity, args["jobId"].(string), args["first"].(*int)), true
 	case "Query.room":
 		if e.ComplexityRoot.Query.Room == nil {
 			break
@@ -2570,6 +2692,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reason.RequiresMessage(childComplexity), true
+
+	case "Recommendation.alreadyInvited":
+		if e.ComplexityRoot.Recommendation.AlreadyInvited == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.AlreadyInvited(childComplexity), true
+	case "Recommendation.freelancer":
+		if e.ComplexityRoot.Recommendation.Freelancer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Freelancer(childComplexity), true
+	case "Recommendation.matchedSkills":
+		if e.ComplexityRoot.Recommendation.MatchedSkills == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.MatchedSkills(childComplexity), true
+	case "Recommendation.rateWithinBudget":
+		if e.ComplexityRoot.Recommendation.RateFits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.RateFits(childComplexity), true
+	case "Recommendation.score":
+		if e.ComplexityRoot.Recommendation.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Score(childComplexity), true
 
 	case "Room.contactSharingAllowed":
 		if e.ComplexityRoot.Room.ContactSharingAllowed == nil {
@@ -2823,6 +2976,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TimeEntry.User(childComplexity), true
 
+	case "UpdateProfilePayload.profile":
+		if e.ComplexityRoot.UpdateProfilePayload.Profile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateProfilePayload.Profile(childComplexity), true
+	case "UpdateProfilePayload.user":
+		if e.ComplexityRoot.UpdateProfilePayload.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateProfilePayload.User(childComplexity), true
+
 	case "UpdateProposalPayload.proposal":
 		if e.ComplexityRoot.UpdateProposalPayload.Proposal == nil {
 			break
@@ -2842,6 +3008,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.ID(childComplexity), true
+	case "User.invitationStats":
+		if e.ComplexityRoot.User.InvitationStats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.InvitationStats(childComplexity), true
 	case "User.name":
 		if e.ComplexityRoot.User.Name == nil {
 			break
@@ -2930,6 +3102,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DeclineInvitationInput", ec.unmarshalInputDeclineInvitationInput),
 			graphql.NewInputUnmarshaler("DeclineOfferInput", ec.unmarshalInputDeclineOfferInput),
 			graphql.NewInputUnmarshaler("DeclineProposalInput", ec.unmarshalInputDeclineProposalInput),
+			graphql.NewInputUnmarshaler("FeatureJobInput", ec.unmarshalInputFeatureJobInput),
 			graphql.NewInputUnmarshaler("IgnoreInvitationInput", ec.unmarshalInputIgnoreInvitationInput),
 			graphql.NewInputUnmarshaler("InvitationFilter", ec.unmarshalInputInvitationFilter),
 			graphql.NewInputUnmarshaler("InviteFreelancerInput", ec.unmarshalInputInviteFreelancerInput),
@@ -2949,6 +3122,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SendMessageInput", ec.unmarshalInputSendMessageInput),
 			graphql.NewInputUnmarshaler("SendOfferInput", ec.unmarshalInputSendOfferInput),
 			graphql.NewInputUnmarshaler("TermsInput", ec.unmarshalInputTermsInput),
+			graphql.NewInputUnmarshaler("UpdateProfileInput", ec.unmarshalInputUpdateProfileInput),
 			graphql.NewInputUnmarshaler("UpdateProposalInput", ec.unmarshalInputUpdateProposalInput),
 			graphql.NewInputUnmarshaler("WithdrawInvitationInput", ec.unmarshalInputWithdrawInvitationInput),
 			graphql.NewInputUnmarshaler("WithdrawOfferInput", ec.unmarshalInputWithdrawOfferInput),
@@ -4176,6 +4350,129 @@ type NotificationEvent {
   "The viewer's unread count including this notification."
   unreadCount: Int!
 }
+
+# ---------------------------------------------------------------- profiles, matching, featured jobs and invitation stats
+
+extend type Query {
+  """
+  Freelancers whose profiles best match one of the viewer's jobs, best first
+  (R22). Only the job's client (FORBIDDEN otherwise). ` + "`" + `first` + "`" + `: 0 to 100.
+
+  A candidate has at least one of the job's skills. The ranking: the number
+  of the job's skills the profile has (more first); then the hourly rate
+  within the job's budget (HOURLY jobs: at most the top of the rate range; a
+  profile without a rate is not within it; FIXED jobs: every profile counts
+  as within budget); then availability (AVAILABLE, PART_TIME, UNAVAILABLE);
+  then the user id, so that ties keep a stable order. The client themself and
+  freelancers who blocked the client are never listed; freelancers already
+  invited are listed and flagged.
+  """
+  recommendedFreelancers(jobId: ID!, first: Int = 10): [Recommendation!]!
+}
+
+"A freelancer recommended for a job."
+type Recommendation {
+  freelancer: User!
+  """
+  How well the profile matches the job, 0 to 1:
+  ` + "`" + `(matched + 0.5·rateWithinBudget + 0.25·availability) / (jobSkills + 0.75)` + "`" + `,
+  where matched is the number of the job's skills the profile has,
+  rateWithinBudget is 1 or 0, and availability is 1 (AVAILABLE), 0.5
+  (PART_TIME) or 0 (UNAVAILABLE). A higher score always means a higher rank;
+  a profile with every skill, within budget and available scores 1.
+  """
+  score: Float!
+  "The job's skills the profile has, in the job's order."
+  matchedSkills: [String!]!
+  "Whether the hourly rate is within the job's budget (always true for FIXED jobs)."
+  rateWithinBudget: Boolean!
+  "Whether the freelancer is invited to the job already."
+  alreadyInvited: Boolean!
+}
+
+extend type Mutation {
+  """
+  Edits the viewer's freelancer profile, creating it on the first edit (a
+  new profile starts AVAILABLE, with no skills and no rate). Fields left out
+  are unchanged; ` + "`" + `skills: []` + "`" + ` removes every skill. No contact information in
+  the title, overview or skills (R17).
+  Errors: VALIDATION_FAILED, CONTACT_INFO_NOT_ALLOWED.
+  """
+  updateProfile(input: UpdateProfileInput!): UpdateProfilePayload!
+  """
+  Marks one of the viewer's open jobs featured (R22): in the same step the
+  platform sends AUTOMATIC invitations, with their match score and matched
+  skills, to the best matching freelancers (ranked as in
+  ` + "`" + `recommendedFreelancers` + "`" + `) who are not invited yet, up to the configured
+  number (AUTO_INVITES, default 10). Featuring a featured job changes
+  nothing, so the invitations go out once.
+  Errors: NOT_FOUND, FORBIDDEN, INVALID_STATE (closed job).
+  """
+  featureJob(input: FeatureJobInput!): FeatureJobPayload!
+}
+
+input UpdateProfileInput {
+  "1 to 200 characters."
+  title: String
+  "At most 5,000 characters."
+  overview: String
+  "Replaces the skills (at most 30; trimmed, lower-cased, duplicates dropped)."
+  skills: [String!]
+  "From 3.00 to 999.99 USD."
+  hourlyRate: MoneyInput
+  availability: Availability
+}
+
+type UpdateProfilePayload {
+  profile: FreelancerProfile!
+  user: User!
+}
+
+input FeatureJobInput {
+  jobId: ID!
+}
+
+type FeatureJobPayload {
+  job: Job!
+  "The AUTOMATIC invitations this call sent, best match first (empty when the job was featured already)."
+  automaticInvitations: [Invitation!]!
+}
+
+extend type PostJobPayload {
+  "For a job posted featured: the AUTOMATIC invitations sent, best match first (as ` + "`" + `featureJob` + "`" + `)."
+  automaticInvitations: [Invitation!]!
+}
+
+extend type User {
+  """
+  How the user answers invitations to apply (R9). Public. Invitations the
+  client withdrew within 24 hours of sending them do not count at all.
+  """
+  invitationStats: InvitationStats
+}
+
+"A freelancer's invitation statistics (R9)."
+type InvitationStats {
+  "Invitations received (except those the client withdrew within 24 hours)."
+  received: Int!
+  "Of those, the ones accepted or declined. Ignoring (archiving) is not a response."
+  responded: Int!
+  "responded / received, 0 to 1; null when nothing was received."
+  responseRate: Float
+  "The median time from receipt to acceptance or decline, in seconds; null without responses."
+  medianResponseTime: Int
+  "From the median response time, with at least 3 responses; null with fewer."
+  badge: ResponseBadge
+}
+
+enum ResponseBadge {
+  "Median response time of at most 24 hours."
+  WITHIN_24_HOURS
+  "Median response time of more than 24 hours, at most 3 days."
+  WITHIN_3_DAYS
+  "Median response time of more than 3 days."
+  OVER_3_DAYS
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4390,6 +4687,16 @@ func (ec *executionContext) childFields_DeclineProposalPayload(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type DeclineProposalPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_FeatureJobPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "job":
+		return ec.fieldContext_FeatureJobPayload_job(ctx, field)
+	case "automaticInvitations":
+		return ec.fieldContext_FeatureJobPayload_automaticInvitations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FeatureJobPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_FreelancerProfile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "title":
@@ -4490,6 +4797,22 @@ func (ec *executionContext) childFields_InvitationEvent(ctx context.Context, fie
 		return ec.fieldContext_InvitationEvent_invitation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InvitationEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_InvitationStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "received":
+		return ec.fieldContext_InvitationStats_received(ctx, field)
+	case "responded":
+		return ec.fieldContext_InvitationStats_responded(ctx, field)
+	case "responseRate":
+		return ec.fieldContext_InvitationStats_responseRate(ctx, field)
+	case "medianResponseTime":
+		return ec.fieldContext_InvitationStats_medianResponseTime(ctx, field)
+	case "badge":
+		return ec.fieldContext_InvitationStats_badge(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InvitationStats", field.Name)
 }
 
 func (ec *executionContext) childFields_InviteFreelancerPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4808,6 +5131,8 @@ func (ec *executionContext) childFields_PostJobPayload(ctx context.Context, fiel
 	switch field.Name {
 	case "job":
 		return ec.fieldContext_PostJobPayload_job(ctx, field)
+	case "automaticInvitations":
+		return ec.fieldContext_PostJobPayload_automaticInvitations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PostJobPayload", field.Name)
 }
@@ -4920,6 +5245,22 @@ func (ec *executionContext) childFields_Reason(ctx context.Context, field graphq
 		return ec.fieldContext_Reason_requiresMessage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Reason", field.Name)
+}
+
+func (ec *executionContext) childFields_Recommendation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "freelancer":
+		return ec.fieldContext_Recommendation_freelancer(ctx, field)
+	case "score":
+		return ec.fieldContext_Recommendation_score(ctx, field)
+	case "matchedSkills":
+		return ec.fieldContext_Recommendation_matchedSkills(ctx, field)
+	case "rateWithinBudget":
+		return ec.fieldContext_Recommendation_rateWithinBudget(ctx, field)
+	case "alreadyInvited":
+		return ec.fieldContext_Recommendation_alreadyInvited(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Recommendation", field.Name)
 }
 
 func (ec *executionContext) childFields_Room(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5042,6 +5383,16 @@ func (ec *executionContext) childFields_TimeEntry(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type TimeEntry", field.Name)
 }
 
+func (ec *executionContext) childFields_UpdateProfilePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "profile":
+		return ec.fieldContext_UpdateProfilePayload_profile(ctx, field)
+	case "user":
+		return ec.fieldContext_UpdateProfilePayload_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateProfilePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_UpdateProposalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "proposal":
@@ -5058,6 +5409,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_name(ctx, field)
 	case "freelancerProfile":
 		return ec.fieldContext_User_freelancerProfile(ctx, field)
+	case "invitationStats":
+		return ec.fieldContext_User_invitationStats(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }
@@ -5366,6 +5719,20 @@ func (ec *executionContext) field_Mutation_declineProposal_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_featureJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.FeatureJobInput, error) {
+			return ec.unmarshalNFeatureJobInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFeatureJobInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_ignoreInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5540,6 +5907,20 @@ func (ec *executionContext) field_Mutation_sendOffer_args(ctx context.Context, r
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SendOfferInput, error) {
 			return ec.unmarshalNSendOfferInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSendOfferInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateProfileInput, error) {
+			return ec.unmarshalNUpdateProfileInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐUpdateProfileInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5871,6 +6252,28 @@ func (ec *executionContext) field_Query_proposals_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_recommendedFreelancers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "jobId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["jobId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -7580,6 +7983,70 @@ func (ec *executionContext) fieldContext_DeclineProposalPayload_proposal(_ conte
 	return fc, nil
 }
 
+func (ec *executionContext) _FeatureJobPayload_job(ctx context.Context, field graphql.CollectedField, obj *model.FeatureJobPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeatureJobPayload_job(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Job, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Job) graphql.Marshaler {
+			return ec.marshalNJob2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeatureJobPayload_job(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FeatureJobPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Job(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FeatureJobPayload_automaticInvitations(ctx context.Context, field graphql.CollectedField, obj *model.FeatureJobPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeatureJobPayload_automaticInvitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AutomaticInvitations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*market.Invitation) graphql.Marshaler {
+			return ec.marshalNInvitation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeatureJobPayload_automaticInvitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FeatureJobPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FreelancerProfile_title(ctx context.Context, field graphql.CollectedField, obj *market.FreelancerProfile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8445,6 +8912,121 @@ func (ec *executionContext) fieldContext_InvitationEvent_invitation(_ context.Co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _InvitationStats_received(ctx context.Context, field graphql.CollectedField, obj *market.InvitationStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStats_received(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Received, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStats_received(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InvitationStats_responded(ctx context.Context, field graphql.CollectedField, obj *market.InvitationStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStats_responded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Responded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStats_responded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InvitationStats_responseRate(ctx context.Context, field graphql.CollectedField, obj *market.InvitationStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStats_responseRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResponseRate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStats_responseRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationStats", field, true, false, "Float")
+}
+
+func (ec *executionContext) _InvitationStats_medianResponseTime(ctx context.Context, field graphql.CollectedField, obj *market.InvitationStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStats_medianResponseTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianResponseTime(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStats_medianResponseTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationStats", field, true, false, "Int")
+}
+
+func (ec *executionContext) _InvitationStats_badge(ctx context.Context, field graphql.CollectedField, obj *market.InvitationStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStats_badge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Badge(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.ResponseBadge) graphql.Marshaler {
+			return ec.marshalOResponseBadge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐResponseBadge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStats_badge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationStats", field, true, false, "ResponseBadge")
 }
 
 func (ec *executionContext) _InviteFreelancerPayload_invitation(ctx context.Context, field graphql.CollectedField, obj *model.InviteFreelancerPayload) (ret graphql.Marshaler) {
@@ -10936,6 +11518,94 @@ func (ec *executionContext) fieldContext_Mutation_markNotificationsRead(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateProfile(ctx, fc.Args["input"].(model.UpdateProfileInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateProfilePayload) graphql.Marshaler {
+			return ec.marshalNUpdateProfilePayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐUpdateProfilePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateProfilePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_featureJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_featureJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FeatureJob(ctx, fc.Args["input"].(model.FeatureJobInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FeatureJobPayload) graphql.Marshaler {
+			return ec.marshalNFeatureJobPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFeatureJobPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_featureJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FeatureJobPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_featureJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.CollectedField, obj *market.Notification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11931,6 +12601,38 @@ func (ec *executionContext) fieldContext_PostJobPayload_job(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Job(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PostJobPayload_automaticInvitations(ctx context.Context, field graphql.CollectedField, obj *model.PostJobPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostJobPayload_automaticInvitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AutomaticInvitations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*market.Invitation) graphql.Marshaler {
+			return ec.marshalNInvitation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostJobPayload_automaticInvitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PostJobPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invitation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -13537,6 +14239,50 @@ func (ec *executionContext) fieldContext_Query_notifications(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_recommendedFreelancers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_recommendedFreelancers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RecommendedFreelancers(ctx, fc.Args["jobId"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*market.Candidate) graphql.Marshaler {
+			return ec.marshalNRecommendation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_recommendedFreelancers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recommendation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_recommendedFreelancers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13767,6 +14513,130 @@ func (ec *executionContext) _Reason_requiresMessage(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_Reason_requiresMessage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Reason", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Recommendation_freelancer(ctx context.Context, field graphql.CollectedField, obj *market.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_freelancer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Recommendation().Freelancer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_freelancer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Recommendation_score(ctx context.Context, field graphql.CollectedField, obj *market.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Recommendation_matchedSkills(ctx context.Context, field graphql.CollectedField, obj *market.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_matchedSkills(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchedSkills, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_matchedSkills(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Recommendation_rateWithinBudget(ctx context.Context, field graphql.CollectedField, obj *market.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_rateWithinBudget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RateFits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_rateWithinBudget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Recommendation_alreadyInvited(ctx context.Context, field graphql.CollectedField, obj *market.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_alreadyInvited(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AlreadyInvited, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_alreadyInvited(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Room_id(ctx context.Context, field graphql.CollectedField, obj *market.Room) (ret graphql.Marshaler) {
@@ -14848,6 +15718,70 @@ func (ec *executionContext) fieldContext_TimeEntry_createdAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("TimeEntry", field, false, false, "Time")
 }
 
+func (ec *executionContext) _UpdateProfilePayload_profile(ctx context.Context, field graphql.CollectedField, obj *model.UpdateProfilePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateProfilePayload_profile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Profile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.FreelancerProfile) graphql.Marshaler {
+			return ec.marshalNFreelancerProfile2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐFreelancerProfile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateProfilePayload_profile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateProfilePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FreelancerProfile(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateProfilePayload_user(ctx context.Context, field graphql.CollectedField, obj *model.UpdateProfilePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateProfilePayload_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateProfilePayload_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateProfilePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _UpdateProposalPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.UpdateProposalPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14953,6 +15887,38 @@ func (ec *executionContext) fieldContext_User_freelancerProfile(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_FreelancerProfile(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_invitationStats(ctx context.Context, field graphql.CollectedField, obj *market.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_invitationStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().InvitationStats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.InvitationStats) graphql.Marshaler {
+			return ec.marshalOInvitationStats2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐInvitationStats(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_invitationStats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InvitationStats(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16765,6 +17731,48 @@ func UnmarshalDeclineProposalInput(ctx context.Context, raw any) (model.DeclineP
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFeatureJobInput(ctx context.Context, obj any) (model.FeatureJobInput, error) {
+	var it model.FeatureJobInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"jobId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "jobId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jobId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JobID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFeatureJobInput unmarshals raw into the FeatureJobInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFeatureJobInput(ctx context.Context, raw any) (model.FeatureJobInput, error) {
+	var out model.FeatureJobInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FeatureJobInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputIgnoreInvitationInput(ctx context.Context, obj any) (model.IgnoreInvitationInput, error) {
 	var it model.IgnoreInvitationInput
 	if obj == nil {
@@ -17816,6 +18824,76 @@ func (ec *executionContext) unmarshalInputTermsInput(ctx context.Context, obj an
 func UnmarshalTermsInput(ctx context.Context, raw any) (model.TermsInput, error) {
 	var out model.TermsInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "TermsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateProfileInput(ctx context.Context, obj any) (model.UpdateProfileInput, error) {
+	var it model.UpdateProfileInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "overview", "skills", "hourlyRate", "availability"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "overview":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("overview"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Overview = data
+		case "skills":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skills"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Skills = data
+		case "hourlyRate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRate"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐMoneyInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HourlyRate = data
+		case "availability":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availability"))
+			data, err := ec.unmarshalOAvailability2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAvailability(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Availability = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateProfileInput unmarshals raw into the UpdateProfileInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateProfileInput(ctx context.Context, raw any) (model.UpdateProfileInput, error) {
+	var out model.UpdateProfileInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateProfileInput", raw, &out)
 	return out, err
 }
 
@@ -18897,6 +19975,44 @@ func (ec *executionContext) _DeclineProposalPayload(ctx context.Context, sel ast
 	return out
 }
 
+var featureJobPayloadImplementors = []string{"FeatureJobPayload"}
+
+func (ec *executionContext) _FeatureJobPayload(ctx context.Context, sel ast.SelectionSet, obj *model.FeatureJobPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, featureJobPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FeatureJobPayload")
+		case "job":
+			out.Values[i] = ec._FeatureJobPayload_job(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "automaticInvitations":
+			out.Values[i] = ec._FeatureJobPayload_automaticInvitations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var freelancerProfileImplementors = []string{"FreelancerProfile"}
 
 func (ec *executionContext) _FreelancerProfile(ctx context.Context, sel ast.SelectionSet, obj *market.FreelancerProfile) graphql.Marshaler {
@@ -19219,6 +20335,59 @@ func (ec *executionContext) _InvitationEvent(ctx context.Context, sel ast.Select
 		case "invitation":
 			out.Values[i] = ec._InvitationEvent_invitation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var invitationStatsImplementors = []string{"InvitationStats"}
+
+func (ec *executionContext) _InvitationStats(ctx context.Context, sel ast.SelectionSet, obj *market.InvitationStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, invitationStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InvitationStats")
+		case "received":
+			out.Values[i] = ec._InvitationStats_received(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "responded":
+			out.Values[i] = ec._InvitationStats_responded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "responseRate":
+			out.Values[i] = ec._InvitationStats_responseRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "medianResponseTime":
+			out.Values[i] = ec._InvitationStats_medianResponseTime(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "badge":
+			out.Values[i] = ec._InvitationStats_badge(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -20112,6 +21281,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "featureJob":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_featureJob(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20533,6 +21716,11 @@ func (ec *executionContext) _PostJobPayload(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("PostJobPayload")
 		case "job":
 			out.Values[i] = ec._PostJobPayload_job(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "automaticInvitations":
+			out.Values[i] = ec._PostJobPayload_automaticInvitations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20962,6 +22150,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_notifications(ctx, field)
 				})
+		case "recommendedFreelancers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_recommendedFreelancers(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -21060,6 +22254,60 @@ func (ec *executionContext) _Reason(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "requiresMessage":
 			out.Values[i] = ec._Reason_requiresMessage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recommendationImplementors = []string{"Recommendation"}
+
+func (ec *executionContext) _Recommendation(ctx context.Context, sel ast.SelectionSet, obj *market.Candidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recommendationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Recommendation")
+		case "freelancer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_freelancer(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._Recommendation_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "matchedSkills":
+			out.Values[i] = ec._Recommendation_matchedSkills(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rateWithinBudget":
+			out.Values[i] = ec._Recommendation_rateWithinBudget(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "alreadyInvited":
+			out.Values[i] = ec._Recommendation_alreadyInvited(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -21535,6 +22783,44 @@ func (ec *executionContext) _TimeEntry(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var updateProfilePayloadImplementors = []string{"UpdateProfilePayload"}
+
+func (ec *executionContext) _UpdateProfilePayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateProfilePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateProfilePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateProfilePayload")
+		case "profile":
+			out.Values[i] = ec._UpdateProfilePayload_profile(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._UpdateProfilePayload_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var updateProposalPayloadImplementors = []string{"UpdateProposalPayload"}
 
 func (ec *executionContext) _UpdateProposalPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateProposalPayload) graphql.Marshaler {
@@ -21595,6 +22881,12 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_freelancerProfile(ctx, field, obj)
+				})
+		case "invitationStats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_invitationStats(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22542,6 +23834,41 @@ func (ec *executionContext) marshalNDeclineProposalPayload2ᚖgithubᚗcomᚋhir
 	return ec._DeclineProposalPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNFeatureJobInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFeatureJobInput(ctx context.Context, v any) (model.FeatureJobInput, error) {
+	res, err := ec.unmarshalInputFeatureJobInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFeatureJobPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFeatureJobPayload(ctx context.Context, sel ast.SelectionSet, v *model.FeatureJobPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FeatureJobPayload!")
+		return graphql.Null
+	}
+	return ec._FeatureJobPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNFreelancerProfile2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐFreelancerProfile(ctx context.Context, sel ast.SelectionSet, v *market.FreelancerProfile) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FreelancerProfile!")
+		return graphql.Null
+	}
+	return ec._FreelancerProfile(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22622,6 +23949,22 @@ var (
 		market.InterviewInstant:     "INSTANT_INTERVIEW",
 	}
 )
+
+func (ec *executionContext) marshalNInvitation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.Invitation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInvitation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐInvitation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
 
 func (ec *executionContext) marshalNInvitation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐInvitation(ctx context.Context, sel ast.SelectionSet, v *market.Invitation) graphql.Marshaler {
 	if v == nil {
@@ -23310,6 +24653,30 @@ func (ec *executionContext) marshalNReason2ᚖgithubᚗcomᚋhiregraphᚋhiregra
 	return ec._Reason(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRecommendation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.Candidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecommendation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRecommendation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐCandidate(ctx context.Context, sel ast.SelectionSet, v *market.Candidate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Recommendation!")
+		return graphql.Null
+	}
+	return ec._Recommendation(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRoom2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐRoom(ctx context.Context, sel ast.SelectionSet, v *market.Room) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Room!")
@@ -23565,6 +24932,19 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNUpdateProfileInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐUpdateProfileInput(ctx context.Context, v any) (model.UpdateProfileInput, error) {
+	res, err := ec.unmarshalInputUpdateProfileInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateProfilePayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐUpdateProfilePayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateProfilePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateProfilePayload!")
+		return graphql.Null
+	}
+	return ec._UpdateProfilePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateProposalInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐUpdateProposalInput(ctx context.Context, v any) (model.UpdateProposalInput, error) {
 	res, err := ec.unmarshalInputUpdateProposalInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -23816,6 +25196,38 @@ func (ec *executionContext) unmarshalOAttachmentInput2ᚕᚖgithubᚗcomᚋhireg
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOAvailability2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAvailability(ctx context.Context, v any) (*market.Availability, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAvailability2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAvailability[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAvailability2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAvailability(ctx context.Context, sel ast.SelectionSet, v *market.Availability) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAvailability2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAvailability[*v])
+	return res
+}
+
+var (
+	unmarshalOAvailability2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAvailability = map[string]market.Availability{
+		"AVAILABLE":   market.AvailabilityAvailable,
+		"PART_TIME":   market.AvailabilityPartTime,
+		"UNAVAILABLE": market.AvailabilityUnavailable,
+	}
+	marshalOAvailability2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAvailability = map[market.Availability]string{
+		market.AvailabilityAvailable:   "AVAILABLE",
+		market.AvailabilityPartTime:    "PART_TIME",
+		market.AvailabilityUnavailable: "UNAVAILABLE",
+	}
+)
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -24057,6 +25469,13 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalOInvitationStats2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐInvitationStats(ctx context.Context, sel ast.SelectionSet, v *market.InvitationStats) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._InvitationStats(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOInvitationStatus2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐInvitationStatus(ctx context.Context, v any) (*market.InvitationStatus, error) {
 	if v == nil {
 		return nil, nil
@@ -24287,6 +25706,38 @@ func (ec *executionContext) marshalOReason2ᚖgithubᚗcomᚋhiregraphᚋhiregra
 	}
 	return ec._Reason(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalOResponseBadge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐResponseBadge(ctx context.Context, v any) (*market.ResponseBadge, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOResponseBadge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐResponseBadge[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOResponseBadge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐResponseBadge(ctx context.Context, sel ast.SelectionSet, v *market.ResponseBadge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOResponseBadge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐResponseBadge[*v])
+	return res
+}
+
+var (
+	unmarshalOResponseBadge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐResponseBadge = map[string]market.ResponseBadge{
+		"WITHIN_24_HOURS": market.BadgeWithin24Hours,
+		"WITHIN_3_DAYS":   market.BadgeWithin3Days,
+		"OVER_3_DAYS":     market.BadgeOver3Days,
+	}
+	marshalOResponseBadge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐResponseBadge = map[market.ResponseBadge]string{
+		market.BadgeWithin24Hours: "WITHIN_24_HOURS",
+		market.BadgeWithin3Days:   "WITHIN_3_DAYS",
+		market.BadgeOver3Days:     "OVER_3_DAYS",
+	}
+)
 
 func (ec *executionContext) marshalORoom2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐRoom(ctx context.Context, sel ast.SelectionSet, v *market.Room) graphql.Marshaler {
 	if v == nil {

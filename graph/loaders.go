@@ -34,6 +34,7 @@ type Loaders struct {
 	contracts contractLoaders
 	notes     notificationLoaders
 	jobs      jobLoaders
+	matching  *matchingLoaders
 }
 
 // DefaultLoaderWait is how long a loader collects keys before it runs its
@@ -69,6 +70,7 @@ func NewLoaders(h *hiring.Service, waitFor time.Duration) *Loaders {
 		contracts:   newContractLoaders(h, wait),
 		notes:       newNotificationLoaders(h, wait),
 		jobs:        newJobLoaders(h, wait),
+		matching:    newMatchingLoaders(h, wait),
 	}
 }
 

@@ -298,19 +298,7 @@ func (r *mutationResolver) MarkInvitationSeen(ctx context.Context, input model.M
 
 // PostJob is the resolver for the postJob field.
 func (r *mutationResolver) PostJob(ctx context.Context, input model.PostJobInput) (*model.PostJobPayload, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	n, err := newJobIn(input)
-	if err != nil {
-		return nil, err
-	}
-	job, err := r.Hiring.PostJob(ctx, v, n)
-	if err != nil {
-		return nil, err
-	}
-	return &model.PostJobPayload{Job: job}, nil
+	return r.postJob(ctx, input)
 }
 
 // InviteFreelancer is the resolver for the inviteFreelancer field.
@@ -428,6 +416,16 @@ func (r *mutationResolver) LogTime(ctx context.Context, input model.LogTimeInput
 // MarkNotificationsRead is the resolver for the markNotificationsRead field.
 func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error) {
 	return r.markNotificationsRead(ctx, input)
+}
+
+// UpdateProfile is the resolver for the updateProfile field.
+func (r *mutationResolver) UpdateProfile(ctx context.Context, input model.UpdateProfileInput) (*model.UpdateProfilePayload, error) {
+	return r.updateProfile(ctx, input)
+}
+
+// FeatureJob is the resolver for the featureJob field.
+func (r *mutationResolver) FeatureJob(ctx context.Context, input model.FeatureJobInput) (*model.FeatureJobPayload, error) {
+	return r.featureJob(ctx, input)
 }
 
 // ID is the resolver for the id field.
@@ -729,9 +727,19 @@ func (r *queryResolver) Notifications(ctx context.Context, first *int, after *st
 	return r.queryNotifications(ctx, first, after, unreadOnly)
 }
 
+// RecommendedFreelancers is the resolver for the recommendedFreelancers field.
+func (r *queryResolver) RecommendedFreelancers(ctx context.Context, jobID string, first *int) ([]*market.Candidate, error) {
+	return r.recommendedFreelancers(ctx, jobID, first)
+}
+
 // ID is the resolver for the id field.
 func (r *reasonResolver) ID(ctx context.Context, obj *market.Reason) (string, error) {
 	return globalID(kindReason, obj.ID), nil
+}
+
+// Freelancer is the resolver for the freelancer field.
+func (r *recommendationResolver) Freelancer(ctx context.Context, obj *market.Candidate) (*market.User, error) {
+	return r.recommendationFreelancer(ctx, obj)
 }
 
 // ID is the resolver for the id field.
@@ -824,6 +832,11 @@ func (r *userResolver) FreelancerProfile(ctx context.Context, obj *market.User) 
 	return loadOptional(ctx, r.loaders(ctx).Profile, &obj.ID)
 }
 
+// InvitationStats is the resolver for the invitationStats field.
+func (r *userResolver) InvitationStats(ctx context.Context, obj *market.User) (*market.InvitationStats, error) {
+	return r.userInvitationStats(ctx, obj)
+}
+
 // ID is the resolver for the id field.
 func (r *viewerResolver) ID(ctx context.Context, obj *market.User) (string, error) {
 	return globalID(kindUser, obj.ID), nil
@@ -901,6 +914,9 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Reason returns ReasonResolver implementation.
 func (r *Resolver) Reason() ReasonResolver { return &reasonResolver{r} }
 
+// Recommendation returns RecommendationResolver implementation.
+func (r *Resolver) Recommendation() RecommendationResolver { return &recommendationResolver{r} }
+
 // Room returns RoomResolver implementation.
 func (r *Resolver) Room() RoomResolver { return &roomResolver{r} }
 
@@ -940,6 +956,7 @@ type (
 	proposalAnswerResolver      struct{ *Resolver }
 	queryResolver               struct{ *Resolver }
 	reasonResolver              struct{ *Resolver }
+	recommendationResolver      struct{ *Resolver }
 	roomResolver                struct{ *Resolver }
 	roomMemberResolver          struct{ *Resolver }
 	screeningQuestionResolver   struct{ *Resolver }

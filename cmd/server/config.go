@@ -34,6 +34,10 @@ type config struct {
 	LoaderWait       time.Duration
 	AllowedOrigins   []string
 	MaxSubscriptions int
+	AutoInvites      int
+	// Freelancers is the seed subcommand's -freelancers flag (no
+	// environment variable): how many generated freelancers to add.
+	Freelancers int
 }
 
 type setting struct {
@@ -71,6 +75,12 @@ func (c *config) settings() []setting {
 			return nil
 		}},
 		{"MAX_SUBSCRIPTIONS", "20", "most subscriptions on one websocket connection", func(v string) (err error) { c.MaxSubscriptions, err = strconv.Atoi(v); return err }},
+		{"AUTO_INVITES", "10", "how many AUTOMATIC invitations featuring a job sends to the best matching freelancers (R22)", func(v string) (err error) {
+			if c.AutoInvites, err = strconv.Atoi(v); err == nil && (c.AutoInvites < 1 || c.AutoInvites > 1000) {
+				err = fmt.Errorf("must be between 1 and 1000")
+			}
+			return err
+		}},
 		{"MAX_BODY_BYTES", "1048576", "largest accepted request body", func(v string) (err error) { c.MaxBodyBytes, err = strconv.ParseInt(v, 10, 64); return err }},
 	}
 }
@@ -82,7 +92,7 @@ func loadConfig(args []string) (*config, []string, error) {
 	c := &config{}
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: server [serve|migrate|seed|token EMAIL] [flags]\n\nEvery flag can also be set by its environment variable.\n\n")
+		fmt.Fprintf(fs.Output(), "usage: server [serve|migrate|seed [-freelancers N]|token EMAIL] [flags]\n\nEvery flag can also be set by its environment variable.\n\n")
 		fs.PrintDefaults()
 	}
 	explicit := map[string]bool{}
@@ -103,6 +113,7 @@ func loadConfig(args []string) (*config, []string, error) {
 			return set(v)
 		})
 	}
+	fs.IntVar(&c.Freelancers, "freelancers", 0, "seed only: also add this many generated freelancers with profiles (load data)")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
 	}

@@ -2,7 +2,8 @@
 //
 //	server [serve]      run the API (default)
 //	server migrate      apply the database migrations and exit
-//	server seed         load the demo data and exit
+//	server seed         load the demo data and exit; with -freelancers N
+//	                    also add N generated freelancers (load data)
 //	server token EMAIL  print a bearer token for a user
 //
 // With no DATABASE_URL it starts a private PostgreSQL in DATA_DIR/pg, keeps
@@ -60,6 +61,9 @@ func run(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("unknown command %q: use serve, migrate, seed or token EMAIL", cmd)
 	}
+	if cfg.Freelancers < 0 || (cfg.Freelancers > 0 && cmd != "seed") {
+		return errors.New("-freelancers N (N > 0) is for the seed command only: server seed -freelancers N")
+	}
 	if cmd == "token" && len(rest) != 1 {
 		return errors.New("usage: server token EMAIL")
 	}
@@ -76,7 +80,7 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: cfg.ChargeConnects}, nil)
+	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: cfg.ChargeConnects, AutoInvites: cfg.AutoInvites}, nil)
 
 	switch cmd {
 	case "migrate":
@@ -88,6 +92,15 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 		log.Info("demo data", "loaded", seeded, "already_present", !seeded)
+		if cfg.Freelancers > 0 {
+			start := time.Now()
+			first, last, err := svc.GenerateFreelancers(ctx, cfg.Freelancers)
+			if err != nil {
+				return fmt.Errorf("generate freelancers: %w", err)
+			}
+			log.Info("generated freelancers", "count", cfg.Freelancers, "first", hiring.PoolEmail(first),
+				"last", hiring.PoolEmail(last), "took", time.Since(start).Round(time.Millisecond))
+		}
 		return nil
 	case "token":
 		u, err := svc.UserByEmail(ctx, rest[0])

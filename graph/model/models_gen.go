@@ -124,6 +124,16 @@ type DeclineProposalPayload struct {
 	Proposal *market.Proposal `json:"proposal"`
 }
 
+type FeatureJobInput struct {
+	JobID string `json:"jobId"`
+}
+
+type FeatureJobPayload struct {
+	Job *market.Job `json:"job"`
+	// The AUTOMATIC invitations this call sent, best match first (empty when the job was featured already).
+	AutomaticInvitations []*market.Invitation `json:"automaticInvitations"`
+}
+
 type IgnoreInvitationInput struct {
 	InvitationID string `json:"invitationId"`
 }
@@ -335,6 +345,8 @@ type PostJobInput struct {
 
 type PostJobPayload struct {
 	Job *market.Job `json:"job"`
+	// For a job posted featured: the AUTOMATIC invitations sent, best match first (as `featureJob`).
+	AutomaticInvitations []*market.Invitation `json:"automaticInvitations"`
 }
 
 type ProposalConnection struct {
@@ -419,6 +431,23 @@ type TermsInput struct {
 	HourlyRate        *MoneyInput               `json:"hourlyRate,omitempty"`
 	FixedPrice        *MoneyInput               `json:"fixedPrice,omitempty"`
 	EstimatedDuration *market.EstimatedDuration `json:"estimatedDuration,omitempty"`
+}
+
+type UpdateProfileInput struct {
+	// 1 to 200 characters.
+	Title *string `json:"title,omitempty"`
+	// At most 5,000 characters.
+	Overview *string `json:"overview,omitempty"`
+	// Replaces the skills (at most 30; trimmed, lower-cased, duplicates dropped).
+	Skills []string `json:"skills,omitempty"`
+	// From 3.00 to 999.99 USD.
+	HourlyRate   *MoneyInput          `json:"hourlyRate,omitempty"`
+	Availability *market.Availability `json:"availability,omitempty"`
+}
+
+type UpdateProfilePayload struct {
+	Profile *market.FreelancerProfile `json:"profile"`
+	User    *market.User              `json:"user"`
 }
 
 type UpdateProposalInput struct {

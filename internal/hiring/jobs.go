@@ -11,9 +11,19 @@ import (
 	"github.com/hiregraph/hiregraph/internal/postgres"
 )
 
+// PostJobResult is what posting a job created.
+type PostJobResult struct {
+	Job *market.Job
+	// Invitations are the AUTOMATIC invitations sent because the job was
+	// posted featured, best match first (empty otherwise).
+	Invitations []*market.Invitation
+}
+
 // PostJob posts a job for the viewer as its client (R1). Texts are checked
-// for contact information (R17). Errors: VALIDATION_FAILED, CONTACT_INFO_NOT_ALLOWED.
-func (s *Service) PostJob(ctx context.Context, viewerID int64, in market.NewJob) (*market.Job, error) {
+// for contact information (R17). A job posted featured sends its AUTOMATIC
+// invitations in the same transaction (R22).
+// Errors: VALIDATION_FAILED, CONTACT_INFO_NOT_ALLOWED.
+func (s *Service) PostJob(ctx context.Context, viewerID int64, in market.NewJob) (*PostJobResult, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -28,12 +38,20 @@ func (s *Service) PostJob(ctx context.Context, viewerID int64, in market.NewJob)
 			return nil, err
 		}
 	}
-	var job *market.Job
-	err := s.store.Transact(ctx, func(c *postgres.Conn) (err error) {
-		job, err = c.CreateJob(ctx, viewerID, &in, s.Now())
+	var out *PostJobResult
+	err := s.store.Transact(ctx, func(c *postgres.Conn) error {
+		now := s.Now()
+		job, err := c.CreateJob(ctx, viewerID, &in, now)
+		if err != nil {
+			return err
+		}
+		out = &PostJobResult{Job: job, Invitations: []*market.Invitation{}}
+		if job.Featured {
+			out.Invitations, err = s.sendAutomaticInvitations(ctx, c, job, now)
+		}
 		return err
 	})
-	return job, err
+	return out, err
 }
 
 // Job returns a job. Job posts are public to every signed-in user.

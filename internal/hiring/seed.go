@@ -29,6 +29,7 @@ var DemoLogins = [][2]string{
 	{DemoOwner, "agency owner"},
 	{DemoManager, "agency business manager"},
 	{DemoMember, "agency member"},
+	{PoolEmail(1), fmt.Sprintf("the first of %d generated freelancers, whom featured jobs invite", DemoPoolSize)},
 }
 
 // Seed loads the demo data unless it is there already. It reports whether
@@ -148,5 +149,11 @@ func seed(ctx context.Context, c *postgres.Conn, hash string, now time.Time) err
 			return err
 		}
 	}
-	return nil
+	// A pool of generated freelancers for matching (R22). The demo jobs get
+	// no automatic invitations here: feature one to see them sent.
+	have, err := c.CountUsersByEmailDomain(ctx, PoolDomain)
+	if err != nil {
+		return err
+	}
+	return insertGenerated(ctx, c, have+1, have+DemoPoolSize, hash, now)
 }

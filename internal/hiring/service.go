@@ -18,6 +18,9 @@ type Config struct {
 	// ChargeConnectsForInvitations makes accepting an invitation cost the
 	// job's Connects (R20; on by default).
 	ChargeConnectsForInvitations bool
+	// AutoInvites is how many AUTOMATIC invitations featuring a job sends
+	// (R22); 0 means market.DefaultAutoInvites.
+	AutoInvites int
 }
 
 // Service runs the use cases.
