@@ -172,3 +172,11 @@ func afterID(p market.PageRequest) int64 {
 	}
 	return p.AfterID
 }
+
+// IsCanceled reports whether err is PostgreSQL cancelling a statement
+// because its client went away (query_canceled), which is what a context
+// cancelled mid-query looks like through lib/pq.
+func IsCanceled(err error) bool {
+	var pe *pq.Error
+	return errors.As(err, &pe) && pe.Code == "57014"
+}

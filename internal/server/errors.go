@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/hiregraph/hiregraph/internal/market"
+	"github.com/hiregraph/hiregraph/internal/postgres"
 )
 
 // presentError maps errors to GraphQL errors once: an *market.Error keeps
@@ -43,7 +44,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return gerr
 		}
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || postgres.IsCanceled(err) || ctx.Err() != nil {
+			// The client left or the server is shutting down: not a fault.
+			log.DebugContext(ctx, "request cancelled", "err", err)
 			gerr := graphql.DefaultErrorPresenter(ctx, err)
 			gerr.Message = "the request was cancelled or timed out"
 			gerr.Extensions = map[string]any{"code": string(market.CodeInternal)}
