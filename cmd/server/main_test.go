@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/hiregraph/hiregraph/internal/wstest"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -203,18 +205,9 @@ type httpStatusError struct {
 func (e *httpStatusError) Error() string { return fmt.Sprintf("HTTP %d: %s", e.Code, e.Body) }
 
 // path digs a value out of decoded JSON: path(data, "a", "b").
-func path(v any, keys ...string) any {
-	for _, k := range keys {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
-}
+var path = wstest.Path
 
-func str(v any) string { return fmt.Sprint(v) }
+var str = wstest.Str
 
 func postmasterPID(t *testing.T, dataDir string) int {
 	t.Helper()

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/hiregraph/hiregraph/internal/wstest"
+
 	"errors"
 	"fmt"
 	"io"
@@ -75,7 +77,7 @@ func pendingInvitation(t *testing.T, port int, fr, title string) string {
 }
 
 // messageSeq returns a messageAdded event's seq and body.
-func messageSeq(t *testing.T, e event) (int, string) {
+func messageSeq(t *testing.T, e wstest.Event) (int, string) {
 	t.Helper()
 	seq, ok := path(e.Data, "messageAdded", "node", "seq").(float64)
 	if !ok {
@@ -105,12 +107,12 @@ func TestTwoProcessesShareEvents(t *testing.T) {
 
 	// The freelancer listens on A; the demo data's three invitations (and
 	// their three notifications) come first, so after them the streams are live.
-	frA := dial(t, "freelancer on A", portA, protoTransportWS, fr).ack()
-	frA.subscribe("inv", subInvitations, nil)
-	frA.subscribe("bell", subNotifications, nil)
+	frA := dial(t, "freelancer on A", portA, wstest.TransportWS, fr).Ack()
+	frA.Subscribe("inv", subInvitations, nil)
+	frA.Subscribe("bell", subNotifications, nil)
 	seen := map[string]int{}
 	for range 3 + 3 {
-		seen[frA.event(wait).ID]++
+		seen[frA.Result(wait).ID]++
 	}
 	if seen["inv"] != 3 || seen["bell"] != 3 {
 		t.Fatalf("the freelancer's history on A: %v", seen)
@@ -120,9 +122,9 @@ func TestTwoProcessesShareEvents(t *testing.T) {
 	inv := gqlVars(t, portB, client, `mutation($j: ID!, $f: ID!) { inviteFreelancer(input: {jobId: $j, freelancerId: $f, message: "Join us"}) { invitation { id } } }`,
 		map[string]any{"j": path(job, "postJob", "job", "id"), "f": frID})
 	invID := str(path(inv, "inviteFreelancer", "invitation", "id"))
-	got := map[string]event{}
+	got := map[string]wstest.Event{}
 	for range 2 {
-		e := frA.event(wait)
+		e := frA.Result(wait)
 		got[e.ID] = e
 	}
 	if id := str(path(got["inv"].Data, "invitationReceived", "invitation", "id")); id != invID {
@@ -136,10 +138,10 @@ func TestTwoProcessesShareEvents(t *testing.T) {
 	}
 
 	// The freelancer also listens on B, after the four notifications so far.
-	frB := dial(t, "freelancer on B", portB, protoLegacyWS, fr).ack()
-	frB.subscribe("bell", subNotifications, nil)
+	frB := dial(t, "freelancer on B", portB, wstest.LegacyWS, fr).Ack()
+	frB.Subscribe("bell", subNotifications, nil)
 	for want := 1; want <= 4; want++ {
-		if seq := path(frB.event(wait).Data, "notificationReceived", "notification", "seq"); seq != float64(want) {
+		if seq := path(frB.Result(wait).Data, "notificationReceived", "notification", "seq"); seq != float64(want) {
 			t.Fatalf("the freelancer's history on B: want seq %d, got %v", want, seq)
 		}
 	}
@@ -147,7 +149,7 @@ func TestTwoProcessesShareEvents(t *testing.T) {
 	// Written through A, heard on B: the freelancer accepts (through B), the
 	// client opens the room through A, and the freelancer hears of it on B.
 	room := openRoom(t, portB, portA, client, fr, invID)
-	e := frB.event(wait)
+	e := frB.Result(wait)
 	if path(e.Data, "notificationReceived", "notification", "kind") != "PROPOSAL_ACTIVATED" ||
 		path(e.Data, "notificationReceived", "notification", "seq") != float64(5) {
 		t.Errorf("the freelancer's notification on B: %+v", e)
@@ -155,16 +157,16 @@ func TestTwoProcessesShareEvents(t *testing.T) {
 
 	// Both parties listen to the room on both processes; the room's first
 	// message arrives first.
-	subs := []*wsClient{
-		dial(t, "freelancer's room on A", portA, protoTransportWS, fr).ack(),
-		dial(t, "client's room on A", portA, protoLegacyWS, client).ack(),
-		dial(t, "freelancer's room on B", portB, protoLegacyWS, fr).ack(),
-		dial(t, "client's room on B", portB, protoTransportWS, client).ack(),
+	subs := []*wstest.Client{
+		dial(t, "freelancer's room on A", portA, wstest.TransportWS, fr).Ack(),
+		dial(t, "client's room on A", portA, wstest.LegacyWS, client).Ack(),
+		dial(t, "freelancer's room on B", portB, wstest.LegacyWS, fr).Ack(),
+		dial(t, "client's room on B", portB, wstest.TransportWS, client).Ack(),
 	}
 	for _, c := range subs {
-		c.subscribe("m", subMessages, map[string]any{"room": room})
-		if seq, body := messageSeq(t, c.event(wait)); seq != 1 || body != "Hi there" {
-			t.Fatalf("%s: first the history, got %d %q", c.name, seq, body)
+		c.Subscribe("m", subMessages, map[string]any{"room": room})
+		if seq, body := messageSeq(t, c.Result(wait)); seq != 1 || body != "Hi there" {
+			t.Fatalf("%s: first the history, got %d %q", c.Name(), seq, body)
 		}
 	}
 	// A message written through A reaches the subscribers on B, one written
@@ -176,8 +178,8 @@ func TestTwoProcessesShareEvents(t *testing.T) {
 			seq  int
 			body string
 		}{{2, "written through A"}, {3, "written through B"}} {
-			if seq, body := messageSeq(t, c.event(wait)); seq != want.seq || body != want.body {
-				t.Errorf("%s: want %d %q, got %d %q", c.name, want.seq, want.body, seq, body)
+			if seq, body := messageSeq(t, c.Result(wait)); seq != want.seq || body != want.body {
+				t.Errorf("%s: want %d %q, got %d %q", c.Name(), want.seq, want.body, seq, body)
 			}
 		}
 	}
@@ -227,20 +229,20 @@ func TestSIGTERMClosesSubscriptions(t *testing.T) {
 	room := openRoom(t, port, port, client, fr, pendingInvitation(t, port, fr, "React dashboard"))
 
 	// A websocket that came and went is not open at shutdown.
-	gone := dial(t, "a client that left", port, protoTransportWS, client).ack()
-	gone.subscribe("m", subMessages, map[string]any{"room": room})
-	gone.event(wait)
-	gone.closeNormally(wait)
+	gone := dial(t, "a client that left", port, wstest.TransportWS, client).Ack()
+	gone.Subscribe("m", subMessages, map[string]any{"room": room})
+	gone.Result(wait)
+	gone.CloseNormally(wait)
 
 	tokens := []string{client, fr}
-	subs := []*wsClient{
-		dial(t, "client (graphql-transport-ws)", port, protoTransportWS, client).ack(),
-		dial(t, "freelancer (graphql-ws)", port, protoLegacyWS, fr).ack(),
+	subs := []*wstest.Client{
+		dial(t, "client (graphql-transport-ws)", port, wstest.TransportWS, client).Ack(),
+		dial(t, "freelancer (graphql-ws)", port, wstest.LegacyWS, fr).Ack(),
 	}
 	for _, c := range subs {
-		c.subscribe("m", subMessages, map[string]any{"room": room})
-		if seq, _ := messageSeq(t, c.event(wait)); seq != 1 {
-			t.Fatalf("%s: first the history, got seq %d", c.name, seq)
+		c.Subscribe("m", subMessages, map[string]any{"room": room})
+		if seq, _ := messageSeq(t, c.Result(wait)); seq != 1 {
+			t.Fatalf("%s: first the history, got seq %d", c.Name(), seq)
 		}
 	}
 
@@ -291,10 +293,10 @@ func TestSIGTERMClosesSubscriptions(t *testing.T) {
 		t.Fatalf("%d messages were not stored within %s", beforeSignal, 4*wait)
 	}
 	// The subscriptions are streaming when the signal comes.
-	live := make([][]event, len(subs))
+	live := make([][]wstest.Event, len(subs))
 	for i, c := range subs {
 		for len(live[i]) < beforeSignal/2 {
-			live[i] = append(live[i], c.event(wait))
+			live[i] = append(live[i], c.Result(wait))
 		}
 	}
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -306,23 +308,23 @@ func TestSIGTERMClosesSubscriptions(t *testing.T) {
 	last := make([]int, len(subs))
 	cursor := make([]string, len(subs))
 	for i, c := range subs {
-		events, code, reason := c.untilClosed(wait)
+		events, code, reason := c.UntilClosed(wait)
 		if code != 1001 || reason != "server shutting down" {
-			t.Errorf("%s: closed with %d %q (%v), want 1001 %q", c.name, code, reason, c.readErr, "server shutting down")
+			t.Errorf("%s: closed with %d %q (%v), want 1001 %q", c.Name(), code, reason, c.ReadErr, "server shutting down")
 		}
 		events = append(live[i], events...)
 		last[i] = 1
 		for _, e := range events {
 			if len(e.Errors) > 0 {
-				t.Fatalf("%s: an error before the close: %+v", c.name, e.Errors)
+				t.Fatalf("%s: an error before the close: %+v", c.Name(), e.Errors)
 			}
 			if seq, _ := messageSeq(t, e); seq != last[i]+1 {
-				t.Fatalf("%s: after seq %d came %d", c.name, last[i], seq)
+				t.Fatalf("%s: after seq %d came %d", c.Name(), last[i], seq)
 			}
 			last[i]++
 			cursor[i] = str(path(e.Data, "messageAdded", "cursor"))
 		}
-		t.Logf("%s: %d messages live before the close", c.name, len(events))
+		t.Logf("%s: %d messages live before the close", c.Name(), len(events))
 	}
 	if err := p.wait(t); err != nil {
 		t.Fatalf("exit after SIGTERM: %v\n%s", err, p.out)
@@ -378,20 +380,20 @@ func TestSIGTERMClosesSubscriptions(t *testing.T) {
 	port = freePort(t)
 	start(t, bin, port, env)
 	lastSeq := len(acked) + 1
-	resumed := make([]*wsClient, len(subs))
+	resumed := make([]*wstest.Client, len(subs))
 	for i, c := range subs {
-		resumed[i] = dial(t, c.name+", resumed", port, c.proto, tokens[i]).ack()
-		resumed[i].subscribe("m", subMessages, map[string]any{"room": room, "after": cursor[i]})
+		resumed[i] = dial(t, c.Name()+", resumed", port, c.Proto(), tokens[i]).Ack()
+		resumed[i].Subscribe("m", subMessages, map[string]any{"room": room, "after": cursor[i]})
 		for want := last[i] + 1; want <= lastSeq; want++ {
-			if seq, _ := messageSeq(t, resumed[i].event(wait)); seq != want {
-				t.Fatalf("%s resumed after %d: want seq %d, got %d", c.name, last[i], want, seq)
+			if seq, _ := messageSeq(t, resumed[i].Result(wait)); seq != want {
+				t.Fatalf("%s resumed after %d: want seq %d, got %d", c.Name(), last[i], want, seq)
 			}
 		}
 	}
 	gqlVars(t, port, client, sendMessage, map[string]any{"r": room, "b": "after the restart"})
 	for _, c := range resumed {
-		if seq, body := messageSeq(t, c.event(wait)); seq != lastSeq+1 || body != "after the restart" {
-			t.Errorf("%s: want %d %q next, got %d %q", c.name, lastSeq+1, "after the restart", seq, body)
+		if seq, body := messageSeq(t, c.Result(wait)); seq != lastSeq+1 || body != "after the restart" {
+			t.Errorf("%s: want %d %q next, got %d %q", c.Name(), lastSeq+1, "after the restart", seq, body)
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/hiregraph/hiregraph/internal/wstest"
+
 	"encoding/json"
 	"slices"
 	"sync"
@@ -81,9 +83,9 @@ func TestFeatureJob(t *testing.T) {
 	if err := a.DB.Get(&topEmail, `SELECT email FROM users WHERE id = $1`, dbID(t, want[0].Freelancer.ID)); err != nil {
 		t.Fatal(err)
 	}
-	ws := a.dial(protocols[0], a.tok(topEmail)).ack()
-	ws.subscribe("inv", subInvitations, nil)
-	ws.quiet(200 * time.Millisecond)
+	ws := a.dial(wstest.TransportWS, a.tok(topEmail)).Ack()
+	ws.Subscribe("inv", subInvitations, nil)
+	ws.Quiet(200 * time.Millisecond)
 
 	a.Clock.Advance(time.Hour)
 	res := a.featureJob(client, job)
@@ -114,7 +116,7 @@ func TestFeatureJob(t *testing.T) {
 
 	t.Run("Live", func(t *testing.T) {
 		a.sub(t)
-		e := ws.event(5 * time.Second)
+		e := ws.Event(5 * time.Second)
 		if id := str(path(e.Data, "invitationReceived", "invitation", "id")); e.ID != "inv" || id != res.AutomaticInvitations[0].ID {
 			t.Errorf("invitationReceived: %+v", e)
 		}

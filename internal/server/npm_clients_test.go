@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/hiregraph/hiregraph/internal/wstest"
+
 	"bufio"
 	"bytes"
 	"context"
@@ -96,7 +98,7 @@ func TestNPMClients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, proto := range protocols {
+	for _, proto := range wstest.Protocols {
 		t.Run(proto, func(t *testing.T) {
 			if err := npmInstall(npm, dir); err != nil {
 				t.Fatal(err)

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/hiregraph/hiregraph/internal/wstest"
+
 	"context"
 	"fmt"
 	"strings"
@@ -38,7 +40,7 @@ func (a *app) openRoom(client, fr string) string {
 
 // TestSubscriptionsBothProtocols: issue 4, acceptance 1, for each subprotocol.
 func TestSubscriptionsBothProtocols(t *testing.T) {
-	for _, proto := range protocols {
+	for _, proto := range wstest.Protocols {
 		t.Run(proto, func(t *testing.T) {
 			a := newApp(t)
 			client := a.login(hiring.DemoClient)
@@ -47,13 +49,13 @@ func TestSubscriptionsBothProtocols(t *testing.T) {
 			frID := a.viewerID(fr)
 
 			// A new invitation reaches the freelancer's invitation and bell streams.
-			ws := a.dial(proto, fr).ack()
-			ws.subscribe("inv", subInvitations, nil)
-			ws.subscribe("bell", subNotifications, nil)
+			ws := a.dial(proto, fr).Ack()
+			ws.Subscribe("inv", subInvitations, nil)
+			ws.Subscribe("bell", subNotifications, nil)
 			// The demo data's invitations arrive first (no cursor: from the start).
 			seen := map[string]int{}
 			for range 3 + 3 {
-				seen[ws.event(5*time.Second).ID]++
+				seen[ws.Event(5*time.Second).ID]++
 			}
 			if seen["inv"] != 3 || seen["bell"] != 3 {
 				t.Fatalf("history: %v", seen)
@@ -67,9 +69,9 @@ func TestSubscriptionsBothProtocols(t *testing.T) {
 			}
 			a.ok(client, `mutation($j: ID!, $f: ID!) { inviteFreelancer(input: {jobId: $j, freelancerId: $f, message: "Join us"}) { invitation { id } } }`,
 				map[string]any{"j": job.PostJob.Job.ID, "f": frID}, &inv)
-			got := map[string]event{}
+			got := map[string]wstest.Event{}
 			for range 2 {
-				e := ws.event(5 * time.Second)
+				e := ws.Event(5 * time.Second)
 				got[e.ID] = e
 			}
 			if id := str(path(got["inv"].Data, "invitationReceived", "invitation", "id")); id != inv.InviteFreelancer.Invitation.ID {
@@ -84,28 +86,28 @@ func TestSubscriptionsBothProtocols(t *testing.T) {
 
 			// A message reaches every room member and no one else.
 			room := a.openRoom(client, fr)
-			subs := map[string]*wsClient{}
+			subs := map[string]*wstest.Client{}
 			for who, tok := range map[string]string{"client": client, "freelancer": fr} {
-				c := a.dial(proto, tok).ack()
-				c.subscribe("m", subMessages, map[string]any{"room": room})
-				if e := c.event(5 * time.Second); path(e.Data, "messageAdded", "node", "seq") != float64(1) {
+				c := a.dial(proto, tok).Ack()
+				c.Subscribe("m", subMessages, map[string]any{"room": room})
+				if e := c.Event(5 * time.Second); path(e.Data, "messageAdded", "node", "seq") != float64(1) {
 					t.Fatalf("%s: first the history: %+v", who, e)
 				}
 				subs[who] = c
 			}
-			outsider := a.dial(proto, member).ack()
-			outsider.subscribe("m", subMessages, map[string]any{"room": room})
-			if e := outsider.event(5 * time.Second); len(e.Errors) == 0 || e.Errors[0].Extensions["code"] != "NOT_FOUND" {
+			outsider := a.dial(proto, member).Ack()
+			outsider.Subscribe("m", subMessages, map[string]any{"room": room})
+			if e := outsider.Event(5 * time.Second); len(e.Errors) == 0 || e.Errors[0].Extensions["code"] != "NOT_FOUND" {
 				t.Errorf("an outsider's subscription to the room must be refused with NOT_FOUND: %+v", e)
 			}
 			a.ok(fr, `mutation($r: ID!) { sendMessage(input: {roomId: $r, body: "Monday works"}) { message { seq } } }`, map[string]any{"r": room}, nil)
 			for who, c := range subs {
-				e := c.event(5 * time.Second)
+				e := c.Event(5 * time.Second)
 				if path(e.Data, "messageAdded", "node", "seq") != float64(2) || path(e.Data, "messageAdded", "node", "body") != "Monday works" {
 					t.Errorf("%s: %+v", who, e)
 				}
 			}
-			outsider.quiet(300 * time.Millisecond)
+			outsider.Quiet(300 * time.Millisecond)
 		})
 	}
 }
@@ -113,10 +115,10 @@ func TestSubscriptionsBothProtocols(t *testing.T) {
 // TestWebsocketAuth: a bad or missing token closes the connection with a reason.
 func TestWebsocketAuth(t *testing.T) {
 	a := newApp(t)
-	for _, proto := range protocols {
+	for _, proto := range wstest.Protocols {
 		for name, tok := range map[string]string{"bad token": "nope", "no token": ""} {
 			c := a.dial(proto, tok)
-			code, reason := c.expectClose(5 * time.Second)
+			code, reason := c.ExpectClose(5 * time.Second)
 			if code != 4401 || !strings.Contains(reason, "UNAUTHENTICATED") {
 				t.Errorf("%s, %s: closed with %d %q", proto, name, code, reason)
 			}
@@ -129,14 +131,14 @@ func TestWebsocketAuth(t *testing.T) {
 func TestRolledBackChangeNotifiesNoOne(t *testing.T) {
 	a := newApp(t)
 	fr := a.login(hiring.DemoFreelancer)
-	ws := a.dial(protoTransportWS, fr).ack()
+	ws := a.dial(wstest.TransportWS, fr).Ack()
 	var last struct {
 		Notifications struct{ Edges []struct{ Cursor string } }
 	}
 	a.ok(fr, `{ notifications(first: 1) { edges { cursor } } }`, nil, &last)
-	ws.subscribe("bell", subNotifications, map[string]any{"after": nil})
+	ws.Subscribe("bell", subNotifications, map[string]any{"after": nil})
 	for range 3 {
-		ws.event(5 * time.Second) // the demo data's three
+		ws.Event(5 * time.Second) // the demo data's three
 	}
 	uid := frIDNum(t, a)
 	store := postgres.New(a.DB)
@@ -151,7 +153,7 @@ func TestRolledBackChangeNotifiesNoOne(t *testing.T) {
 	if err != errRollback {
 		t.Fatal(err)
 	}
-	ws.quiet(500 * time.Millisecond)
+	ws.Quiet(500 * time.Millisecond)
 	if err := store.Transact(context.Background(), func(c *postgres.Conn) error {
 		_, err := c.AddNotification(context.Background(), market.NewNotification{UserID: uid, Kind: market.NotifyInvitationWithdrawn,
 			SubjectType: market.SubjectInvitation, SubjectID: 1, Title: "committed"}, a.Hiring.Now())
@@ -159,12 +161,12 @@ func TestRolledBackChangeNotifiesNoOne(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	e := ws.event(5 * time.Second)
+	e := ws.Event(5 * time.Second)
 	if path(e.Data, "notificationReceived", "notification", "kind") != "INVITATION_WITHDRAWN" ||
 		path(e.Data, "notificationReceived", "notification", "seq") != float64(4) {
 		t.Errorf("only the committed notification arrives, as seq 4: %+v", e)
 	}
-	ws.quiet(300 * time.Millisecond)
+	ws.Quiet(300 * time.Millisecond)
 }
 
 func frIDNum(t *testing.T, a *app) int64 {
@@ -186,9 +188,9 @@ func TestNoLossWhenTheListenerDies(t *testing.T) {
 	fr := a.login(hiring.DemoFreelancer)
 	room := a.openRoom(client, fr)
 	const n = 60
-	subs := []*wsClient{a.dial(protoTransportWS, client).ack(), a.dial(protoLegacyWS, fr).ack()}
+	subs := []*wstest.Client{a.dial(wstest.TransportWS, client).Ack(), a.dial(wstest.LegacyWS, fr).Ack()}
 	for _, c := range subs {
-		c.subscribe("m", subMessages, map[string]any{"room": room})
+		c.Subscribe("m", subMessages, map[string]any{"room": room})
 	}
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -209,7 +211,7 @@ func TestNoLossWhenTheListenerDies(t *testing.T) {
 	var lastCursor string
 	for i, c := range subs {
 		for want := 1; want <= n+1; want++ {
-			e := c.event(20 * time.Second)
+			e := c.Event(20 * time.Second)
 			if seq := path(e.Data, "messageAdded", "node", "seq"); seq != float64(want) {
 				t.Fatalf("subscriber %d: want seq %d, got %v (%+v)", i, want, seq, e)
 			}
@@ -217,19 +219,19 @@ func TestNoLossWhenTheListenerDies(t *testing.T) {
 				lastCursor = str(path(e.Data, "messageAdded", "cursor"))
 			}
 		}
-		c.quiet(200 * time.Millisecond)
+		c.Quiet(200 * time.Millisecond)
 	}
 	wg.Wait()
 
 	// A subscriber that saw up to seq 20 resumes there: 21..n+1, once.
-	c := a.dial(protoTransportWS, client).ack()
-	c.subscribe("m", subMessages, map[string]any{"room": room, "after": lastCursor})
+	c := a.dial(wstest.TransportWS, client).Ack()
+	c.Subscribe("m", subMessages, map[string]any{"room": room, "after": lastCursor})
 	for want := 21; want <= n+1; want++ {
-		if seq := path(c.event(5*time.Second).Data, "messageAdded", "node", "seq"); seq != float64(want) {
+		if seq := path(c.Event(5*time.Second).Data, "messageAdded", "node", "seq"); seq != float64(want) {
 			t.Fatalf("resumed: want seq %d, got %v", want, seq)
 		}
 	}
-	c.quiet(300 * time.Millisecond)
+	c.Quiet(300 * time.Millisecond)
 }
 
 // TestSubscriptionCap: a connection holds at most MaxSubscriptions (20 by
@@ -237,18 +239,18 @@ func TestNoLossWhenTheListenerDies(t *testing.T) {
 func TestSubscriptionCap(t *testing.T) {
 	a := newApp(t)
 	fr := a.login(hiring.DemoFreelancer)
-	ws := a.dial(protoTransportWS, fr).ack()
+	ws := a.dial(wstest.TransportWS, fr).Ack()
 	const q = `subscription { proposalUpdated { id } }`
 	for i := range 20 {
-		ws.subscribe(fmt.Sprint("s", i), q, nil)
+		ws.Subscribe(fmt.Sprint("s", i), q, nil)
 	}
-	ws.quiet(300 * time.Millisecond)
-	ws.subscribe("over", q, nil)
-	if e := ws.event(5 * time.Second); e.ID != "over" || len(e.Errors) == 0 || e.Errors[0].Extensions["code"] != "RATE_LIMITED" {
+	ws.Quiet(300 * time.Millisecond)
+	ws.Subscribe("over", q, nil)
+	if e := ws.Event(5 * time.Second); e.ID != "over" || len(e.Errors) == 0 || e.Errors[0].Extensions["code"] != "RATE_LIMITED" {
 		t.Fatalf("the 21st subscription: %+v", e)
 	}
-	ws.stop("s0")
+	ws.Stop("s0")
 	time.Sleep(200 * time.Millisecond)
-	ws.subscribe("again", q, nil)
-	ws.quiet(300 * time.Millisecond) // accepted: no error
+	ws.Subscribe("again", q, nil)
+	ws.Quiet(300 * time.Millisecond) // accepted: no error
 }
