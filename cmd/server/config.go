@@ -37,7 +37,13 @@ type config struct {
 	AutoInvites      int
 	// Freelancers is the seed subcommand's -freelancers flag (no
 	// environment variable): how many generated freelancers to add.
-	Freelancers int
+	Freelancers    int
+	MaxQueryTokens int
+	MaxQueryDepth  int
+	MaxComplexity  int
+	MutationRate   float64
+	MutationBurst  int
+	APQCacheSize   int
 }
 
 type setting struct {
@@ -82,6 +88,35 @@ func (c *config) settings() []setting {
 			return err
 		}},
 		{"MAX_BODY_BYTES", "1048576", "largest accepted request body", func(v string) (err error) { c.MaxBodyBytes, err = strconv.ParseInt(v, 10, 64); return err }},
+		{"MAX_QUERY_TOKENS", "10000", "most tokens in a query document (0: no limit)", nonNegative(&c.MaxQueryTokens)},
+		{"MAX_QUERY_DEPTH", "12", "deepest nesting of fields in an operation (0: no limit)", nonNegative(&c.MaxQueryDepth)},
+		{"MAX_COMPLEXITY", "10000", "highest operation complexity: 1 per field, a connection's fields times its page size (0: no limit)", nonNegative(&c.MaxComplexity)},
+		{"MUTATION_RATE", "10", "mutations a second per user on average (0: no limit)", func(v string) (err error) {
+			if c.MutationRate, err = strconv.ParseFloat(v, 64); err == nil && c.MutationRate < 0 {
+				err = fmt.Errorf("must not be negative")
+			}
+			return err
+		}},
+		{"MUTATION_BURST", "30", "mutations a user may send at once before MUTATION_RATE applies", positive(&c.MutationBurst)},
+		{"APQ_CACHE_SIZE", "1000", "how many automatic persisted queries are kept", positive(&c.APQCacheSize)},
+	}
+}
+
+func nonNegative(p *int) func(string) error {
+	return func(v string) (err error) {
+		if *p, err = strconv.Atoi(v); err == nil && *p < 0 {
+			err = fmt.Errorf("must not be negative")
+		}
+		return err
+	}
+}
+
+func positive(p *int) func(string) error {
+	return func(v string) (err error) {
+		if *p, err = strconv.Atoi(v); err == nil && *p < 1 {
+			err = fmt.Errorf("must be at least 1")
+		}
+		return err
 	}
 }
 

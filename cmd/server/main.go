@@ -137,10 +137,21 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 	}()
 	go svc.RunExpirySweep(bg, cfg.ExpirySweep, cfg.JobIdlePeriod, log)
 
-	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens}, server.Options{
+	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker}, server.Options{
 		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, LoaderWait: cfg.LoaderWait,
 		AllowedOrigins: cfg.AllowedOrigins, MaxSubscriptions: cfg.MaxSubscriptions, Logger: log,
 		GraphiQLHeaders: demoHeaders(ctx, cfg, svc, tokens),
+		// In Options zero means the default and a negative value no limit;
+		// in the configuration 0 means no limit.
+		MaxQueryTokens: orOff(cfg.MaxQueryTokens), MaxQueryDepth: orOff(cfg.MaxQueryDepth),
+		MaxComplexity: orOff(cfg.MaxComplexity), MutationRate: orOff(cfg.MutationRate),
+		MutationBurst: cfg.MutationBurst, APQCacheSize: cfg.APQCacheSize,
+		Ready: func() error {
+			if !listener.Connected() {
+				return errors.New("the event listener is not connected to PostgreSQL")
+			}
+			return nil
+		},
 	})
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {
@@ -188,6 +199,14 @@ func demoHeaders(ctx context.Context, cfg *config, svc *hiring.Service, tokens *
 		}
 		return map[string]string{"Authorization": "Bearer " + tok}
 	}
+}
+
+// orOff maps the configuration's 0 (no limit) to Options' negative value.
+func orOff[T int | float64](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
 }
 
 func banner(cfg *config, port int) {

@@ -283,14 +283,41 @@ func TestRunKeepsDataAcrossRestarts(t *testing.T) {
 	}
 	waitDead(t, pg)
 
-	// The second start keeps the change and does not load the demo data twice.
-	p = start(t, bin, port, env)
+	// The second start keeps the change and does not load the demo data
+	// twice. It logs JSON.
+	p = start(t, bin, port, append(env, "LOG_FORMAT=json"))
 	archived := gql(t, port, token, `{ invitations(filter: {archived: true}) { totalCount edges { node { id status } } } all: invitations { totalCount } }`)
 	if got := archived["invitations"].(map[string]any); got["totalCount"].(float64) != 1 {
 		t.Errorf("the ignored invitation should still be archived: %v", got)
 	}
 	if got := archived["all"].(map[string]any)["totalCount"].(float64); got != 3 {
 		t.Errorf("want the 3 demo invitations once, got %v", got)
+	}
+
+	// Ready once the database and the event listener are up; metrics count
+	// the operations so far.
+	ready := false
+	for i := 0; i < 100 && !ready; i++ {
+		res, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/readyz", port))
+		if err == nil {
+			res.Body.Close()
+			ready = res.StatusCode == http.StatusOK
+		}
+		if !ready {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	if !ready {
+		t.Errorf("/readyz never answered 200")
+	}
+	res, err = http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(metrics), `hiregraph_graphql_operations_total{operation="anonymous",type="query"} 1`) {
+		t.Errorf("/metrics should count the query:\n%s", metrics)
 	}
 
 	// A killed server leaves no PostgreSQL behind.
@@ -301,4 +328,16 @@ func TestRunKeepsDataAcrossRestarts(t *testing.T) {
 	_ = p.cmd.Process.Kill()
 	_ = p.wait(t)
 	waitDead(t, pg)
+
+	// One JSON access-log line per request, with its request id.
+	var logged bool
+	for _, line := range strings.Split(p.out.String(), "\n") {
+		var l map[string]any
+		if json.Unmarshal([]byte(line), &l) == nil && l["msg"] == "request" && l["path"] == "/query" && l["request_id"] != nil {
+			logged = true
+		}
+	}
+	if !logged {
+		t.Errorf("no JSON access-log line for /query in:\n%s", p.out)
+	}
 }

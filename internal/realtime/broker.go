@@ -4,6 +4,7 @@ package realtime
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/hiregraph/hiregraph/internal/postgres"
 )
@@ -16,6 +17,8 @@ const Buffer = 64
 type Broker struct {
 	mu   sync.Mutex
 	subs map[string]map[*Sub]struct{}
+
+	received, delivered atomic.Uint64
 }
 
 // NewBroker returns an empty broker.
@@ -56,11 +59,13 @@ func (s *Sub) Close() {
 // Publish hands an event to every subscriber of its topic without ever
 // blocking: a subscriber whose buffer is full is told to resync instead.
 func (b *Broker) Publish(e postgres.Event) {
+	b.received.Add(1)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for s := range b.subs[e.Topic] {
 		select {
 		case s.C <- e:
+			b.delivered.Add(1)
 		default:
 			s.signal()
 		}
@@ -88,6 +93,14 @@ func (b *Broker) Subscribers() int {
 	}
 	return n
 }
+
+// Received counts the events published to the broker (for metrics).
+func (b *Broker) Received() uint64 { return b.received.Load() }
+
+// Delivered counts the events handed to subscribers: an event with three
+// subscribers counts three; one that found a full buffer (the subscriber
+// re-reads instead) does not count.
+func (b *Broker) Delivered() uint64 { return b.delivered.Load() }
 
 func (s *Sub) signal() {
 	select {

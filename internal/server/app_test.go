@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -52,7 +54,11 @@ type app struct {
 	Broker *realtime.Broker
 }
 
-func newApp(t testing.TB) *app {
+// newApp starts the app; opts change the server's options (the defaults
+// here: introspection on, a 1s keep-alive, a mutation rate limit generous
+// enough for the tests that send many mutations at once, logs at warning
+// level and above).
+func newApp(t testing.TB, opts ...func(*server.Options)) *app {
 	t.Helper()
 	db, dsn := postgrestest.New(t)
 	clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
@@ -71,7 +77,21 @@ func newApp(t testing.TB) *app {
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = listener.Run(ctx, broker.Publish, broker.ResyncAll) }()
-	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens}, server.Options{Introspection: true, KeepAlive: time.Second})
+	o := server.Options{
+		Introspection: true, KeepAlive: time.Second,
+		MutationRate: 1000, MutationBurst: 1000,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Ready: func() error {
+			if !listener.Connected() {
+				return errors.New("the event listener is not connected")
+			}
+			return nil
+		},
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker}, o)
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() {
 		h.CloseWebsockets("test over")

@@ -17,7 +17,17 @@ import (
 // its message and becomes extensions.code (and field, details); gqlgen's own
 // parse and validation errors keep their codes; anything else is logged and
 // shown as INTERNAL without its text, so that no internals leak.
-func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+func presentError(log *slog.Logger, count func(code string)) graphql.ErrorPresenterFunc {
+	present := presenter(log)
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := present(ctx, err)
+		code, _ := gerr.Extensions["code"].(string)
+		count(code)
+		return gerr
+	}
+}
+
+func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		var me *market.Error
 		if errors.As(err, &me) {

@@ -23,15 +23,20 @@ import (
 // (relative to this package, the tests' working directory).
 const npmClientsDir = "../../testdata/realtime-clients"
 
-var (
-	npmInstallOnce sync.Once
-	npmInstallErr  error
-)
+// npmInstalls holds one *npmOnce per folder.
+var npmInstalls sync.Map
+
+type npmOnce struct {
+	once sync.Once
+	err  error
+}
 
 // npmInstall runs `npm ci` in dir once per test process, unless node_modules
 // already holds exactly what the lockfile says.
 func npmInstall(npm, dir string) error {
-	npmInstallOnce.Do(func() {
+	v, _ := npmInstalls.LoadOrStore(dir, &npmOnce{})
+	o := v.(*npmOnce)
+	o.once.Do(func() {
 		if npmInstalled(dir) {
 			return
 		}
@@ -39,10 +44,10 @@ func npmInstall(npm, dir string) error {
 		cmd.Dir = dir
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			npmInstallErr = fmt.Errorf("npm ci in %s: %v\n%s", dir, err, out)
+			o.err = fmt.Errorf("npm ci in %s: %v\n%s", dir, err, out)
 		}
 	})
-	return npmInstallErr
+	return o.err
 }
 
 // npmInstalled reports whether node_modules matches package-lock.json: npm

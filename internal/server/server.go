@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -26,6 +27,7 @@ import (
 	"github.com/hiregraph/hiregraph/internal/auth"
 	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
+	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
 // Options configure the HTTP server.
@@ -47,14 +49,42 @@ type Options struct {
 	// GraphiQLHeaders fills GraphiQL's headers editor on each page load
 	// (development: a demo user's Authorization); nil leaves it empty.
 	GraphiQLHeaders func() map[string]string
-	Logger          *slog.Logger
+	// Logger gets errors and one access-log line per request (with its
+	// request id); nil: slog.Default().
+	Logger *slog.Logger
+
+	// Limits on one operation. Zero means the default (in parentheses), a
+	// negative value no limit.
+	MaxQueryTokens int     // tokens in the query document (10000)
+	MaxQueryDepth  int     // nesting of fields (12)
+	MaxComplexity  int     // fields, list fields weighted by their page size (10000)
+	MutationRate   float64 // mutations a second per user, on average (10)
+	MutationBurst  int     // mutations a user may send at once (30)
+	// APQCacheSize is how many automatic persisted queries are kept (1000).
+	APQCacheSize int
+	// Ready reports whether the process's own parts beside the database
+	// (the event listener) are up; /readyz also pings the database. Nil:
+	// only the database.
+	Ready func() error
 }
+
+// Defaults of the limits in Options.
+const (
+	DefaultMaxQueryTokens = 10000
+	DefaultMaxQueryDepth  = 12
+	DefaultMaxComplexity  = 10000
+	DefaultMutationRate   = 10
+	DefaultMutationBurst  = 30
+	DefaultAPQCacheSize   = 1000
+)
 
 // Deps are the application's parts the handler serves.
 type Deps struct {
 	DB     *sqlx.DB
 	Hiring *hiring.Service
 	Tokens *auth.Tokens
+	// Broker, when set, feeds the subscription and event metrics.
+	Broker *realtime.Broker
 }
 
 // Server is the HTTP handler, with what a graceful shutdown needs.
@@ -94,11 +124,12 @@ func (s *Server) Drain(ctx context.Context) error {
 func (s *Server) OpenWebsockets() int { return s.ws.open() }
 
 // New returns the HTTP handler: GraphQL at /query (POST, GET and
-// websockets), GraphiQL at /, and /healthz.
+// websockets), GraphiQL at /, /healthz, /readyz and /metrics.
 func New(d Deps, o Options) *Server {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	log := slog.New(contextHandler{o.Logger.Handler()})
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = 1 << 20
 	}
@@ -111,9 +142,24 @@ func New(d Deps, o Options) *Server {
 	if o.InitTimeout == 0 {
 		o.InitTimeout = 10 * time.Second
 	}
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&o.MaxQueryTokens, DefaultMaxQueryTokens)
+	def(&o.MaxQueryDepth, DefaultMaxQueryDepth)
+	def(&o.MaxComplexity, DefaultMaxComplexity)
+	def(&o.MutationBurst, DefaultMutationBurst)
+	def(&o.APQCacheSize, DefaultAPQCacheSize)
+	if o.MutationRate == 0 {
+		o.MutationRate = DefaultMutationRate
+	}
+
 	resolver := &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}
-	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}))
+	gql := handler.New(pagedComplexity{graph.NewExecutableSchema(graph.Config{Resolvers: resolver})})
 	ws := newGorillaWebsocket(originChecker(o.AllowedOrigins))
+	m := newMetrics(d.DB, d.Broker, ws.open)
 	gql.AddTransport(transport.Websocket{
 		Implementation:        ws,
 		InitFunc:              websocketInit(d.Tokens, o.MaxSubscriptions),
@@ -121,13 +167,28 @@ func New(d Deps, o Options) *Server {
 		KeepAlivePingInterval: o.KeepAlive,
 		PingPongInterval:      o.KeepAlive,
 	})
-	gql.AddTransport(transport.Options{})
-	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(httpTransport{maxBodyBytes: o.MaxBodyBytes})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if o.MaxQueryTokens > 0 {
+		gql.SetParserTokenLimit(o.MaxQueryTokens)
+	}
+	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](o.APQCacheSize)})
+	// Operation checks, in this order, before anything runs.
 	if o.Introspection {
 		gql.Use(extension.Introspection{})
+	} else {
+		gql.Use(introspectionOff{})
 	}
+	if o.MaxQueryDepth > 0 {
+		gql.Use(depthLimit{max: o.MaxQueryDepth})
+	}
+	if o.MaxComplexity > 0 {
+		gql.Use(&complexityLimit{max: o.MaxComplexity})
+	}
+	if o.MutationRate > 0 {
+		gql.Use(newMutationLimiter(o.MutationRate, o.MutationBurst))
+	}
+	gql.AroundOperations(m.aroundOperations)
 	// Fresh loaders for every response: one per HTTP request, one per event
 	// of a subscription (a long-lived connection must not serve stale rows).
 	s := &Server{ws: ws}
@@ -136,11 +197,11 @@ func New(d Deps, o Options) *Server {
 		defer s.busy.Add(-1)
 		return next(graph.WithLoaders(ctx, graph.NewLoaders(d.Hiring, o.LoaderWait)))
 	})
-	gql.SetErrorPresenter(presentError(o.Logger))
-	gql.SetRecoverFunc(recoverPanic(o.Logger))
+	gql.SetErrorPresenter(presentError(log, func(code string) { m.errors.WithLabelValues(code).Inc() }))
+	gql.SetRecoverFunc(recoverPanic(log))
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", d.Tokens.Middleware(http.MaxBytesHandler(gql, o.MaxBodyBytes)))
+	mux.Handle("/query", d.Tokens.Middleware(gql))
 	gq := &graphiqlHandler{}
 	gq.setHeaders(o.GraphiQLHeaders)
 	mux.Handle("GET /{$}", gq)
@@ -149,15 +210,44 @@ func New(d Deps, o Options) *Server {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := d.DB.PingContext(ctx); err != nil {
-			http.Error(w, `{"status":"unavailable"}`, http.StatusServiceUnavailable)
+			writeStatus(w, http.StatusServiceUnavailable, "unavailable", "the database does not answer")
 			return
 		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+		writeStatus(w, http.StatusOK, "ok", "")
 	})
-	s.Handler = mux
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := d.DB.PingContext(ctx); err != nil {
+			log.WarnContext(ctx, "not ready: the database does not answer", "err", err)
+			writeStatus(w, http.StatusServiceUnavailable, "unavailable", "the database does not answer")
+			return
+		}
+		if o.Ready != nil {
+			if err := o.Ready(); err != nil {
+				writeStatus(w, http.StatusServiceUnavailable, "unavailable", err.Error())
+				return
+			}
+		}
+		writeStatus(w, http.StatusOK, "ready", "")
+	})
+	mux.Handle("GET /metrics", m.handler())
+	s.Handler = observe(mux, m, log)
 	s.graphiql = gq
 	return s
+}
+
+// writeStatus answers a health or readiness probe.
+func writeStatus(w http.ResponseWriter, code int, status, reason string) {
+	body := map[string]string{"status": status}
+	if reason != "" {
+		body["reason"] = reason
+	}
+	b, _ := json.Marshal(body)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_, _ = w.Write(append(b, '\n'))
 }
 
 // websocketInit authenticates a websocket from its connection_init payload
