@@ -79,15 +79,7 @@ func (r *Resolver) sendOffer(ctx context.Context, input model.SendOfferInput) (*
 }
 
 func (r *Resolver) withdrawOffer(ctx context.Context, input model.WithdrawOfferInput) (*model.WithdrawOfferPayload, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := decodeID("input.offerId", kindOffer, input.OfferID)
-	if err != nil {
-		return nil, err
-	}
-	o, err := r.Hiring.WithdrawOffer(ctx, v, id)
+	o, err := withID(ctx, "input.offerId", kindOffer, input.OfferID, r.Hiring.WithdrawOffer)
 	if err != nil {
 		return nil, err
 	}
@@ -230,27 +222,11 @@ func (r *Resolver) queryContracts(ctx context.Context, first *int, after *string
 }
 
 func (r *Resolver) queryOffer(ctx context.Context, id string) (*market.Offer, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	oid, err := decodeID("id", kindOffer, id)
-	if err != nil {
-		return nil, err
-	}
-	return r.Hiring.Offer(ctx, v, oid)
+	return withID(ctx, "id", kindOffer, id, r.Hiring.Offer)
 }
 
 func (r *Resolver) queryContract(ctx context.Context, id string) (*market.Contract, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cid, err := decodeID("id", kindContract, id)
-	if err != nil {
-		return nil, err
-	}
-	return r.Hiring.Contract(ctx, v, cid)
+	return withID(ctx, "id", kindContract, id, r.Hiring.Contract)
 }
 
 func (r *Resolver) timeEntryUser(ctx context.Context, obj *market.TimeEntry) (*market.User, error) {

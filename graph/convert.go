@@ -104,3 +104,19 @@ func newJobIn(in model.PostJobInput) (market.NewJob, error) {
 	n.Budget = budget
 	return n, err
 }
+
+// withID runs a use case that takes the viewer and one global id (of kind,
+// given in input field): the shape of most single-object queries and
+// mutations. Errors: UNAUTHENTICATED, VALIDATION_FAILED, and fn's.
+func withID[T any](ctx context.Context, field, kind, id string, fn func(ctx context.Context, viewerID, id int64) (T, error)) (T, error) {
+	var zero T
+	v, err := viewer(ctx)
+	if err != nil {
+		return zero, err
+	}
+	n, err := decodeID(field, kind, id)
+	if err != nil {
+		return zero, err
+	}
+	return fn(ctx, v, n)
+}

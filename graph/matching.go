@@ -86,15 +86,7 @@ func (r *Resolver) updateProfile(ctx context.Context, input model.UpdateProfileI
 }
 
 func (r *Resolver) featureJob(ctx context.Context, input model.FeatureJobInput) (*model.FeatureJobPayload, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := decodeID("input.jobId", kindJob, input.JobID)
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.Hiring.FeatureJob(ctx, v, id)
+	res, err := withID(ctx, "input.jobId", kindJob, input.JobID, r.Hiring.FeatureJob)
 	if err != nil {
 		return nil, err
 	}

@@ -57,15 +57,7 @@ func (r *Resolver) jobProposals(ctx context.Context, obj *market.Job, status []m
 }
 
 func (r *Resolver) markProposalViewed(ctx context.Context, input model.MarkProposalViewedInput) (*model.MarkProposalViewedPayload, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := decodeID("input.proposalId", kindProposal, input.ProposalID)
-	if err != nil {
-		return nil, err
-	}
-	p, err := r.Hiring.MarkProposalViewed(ctx, v, id)
+	p, err := withID(ctx, "input.proposalId", kindProposal, input.ProposalID, r.Hiring.MarkProposalViewed)
 	if err != nil {
 		return nil, err
 	}
@@ -201,15 +193,7 @@ func (r *Resolver) queryJobs(ctx context.Context, filter *model.JobFilter, first
 }
 
 func (r *Resolver) queryProposal(ctx context.Context, id string) (*market.Proposal, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pid, err := decodeID("id", kindProposal, id)
-	if err != nil {
-		return nil, err
-	}
-	return r.Hiring.Proposal(ctx, v, pid)
+	return withID(ctx, "id", kindProposal, id, r.Hiring.Proposal)
 }
 
 func (r *Resolver) queryWithdrawalReasons(ctx context.Context) ([]*market.Reason, error) {

@@ -350,15 +350,7 @@ func connectionNodeFields(ctx context.Context) map[string]map[string]bool {
 }
 
 func (r *Resolver) queryRoom(ctx context.Context, id string) (*market.Room, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rid, err := decodeID("id", kindRoom, id)
-	if err != nil {
-		return nil, err
-	}
-	return r.Hiring.Room(ctx, v, rid)
+	return withID(ctx, "id", kindRoom, id, r.Hiring.Room)
 }
 
 func (r *Resolver) roomProposal(ctx context.Context, obj *market.Room) (*market.Proposal, error) {

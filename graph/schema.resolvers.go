@@ -264,15 +264,7 @@ func (r *mutationResolver) DeclineInvitation(ctx context.Context, input model.De
 
 // IgnoreInvitation is the resolver for the ignoreInvitation field.
 func (r *mutationResolver) IgnoreInvitation(ctx context.Context, input model.IgnoreInvitationInput) (*model.IgnoreInvitationPayload, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := decodeID("input.invitationId", kindInvitation, input.InvitationID)
-	if err != nil {
-		return nil, err
-	}
-	inv, err := r.Hiring.IgnoreInvitation(ctx, v, id)
+	inv, err := withID(ctx, "input.invitationId", kindInvitation, input.InvitationID, r.Hiring.IgnoreInvitation)
 	if err != nil {
 		return nil, err
 	}
@@ -281,15 +273,7 @@ func (r *mutationResolver) IgnoreInvitation(ctx context.Context, input model.Ign
 
 // MarkInvitationSeen is the resolver for the markInvitationSeen field.
 func (r *mutationResolver) MarkInvitationSeen(ctx context.Context, input model.MarkInvitationSeenInput) (*model.MarkInvitationSeenPayload, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := decodeID("input.invitationId", kindInvitation, input.InvitationID)
-	if err != nil {
-		return nil, err
-	}
-	inv, err := r.Hiring.MarkInvitationSeen(ctx, v, id)
+	inv, err := withID(ctx, "input.invitationId", kindInvitation, input.InvitationID, r.Hiring.MarkInvitationSeen)
 	if err != nil {
 		return nil, err
 	}
@@ -328,15 +312,7 @@ func (r *mutationResolver) InviteFreelancer(ctx context.Context, input model.Inv
 
 // WithdrawInvitation is the resolver for the withdrawInvitation field.
 func (r *mutationResolver) WithdrawInvitation(ctx context.Context, input model.WithdrawInvitationInput) (*model.WithdrawInvitationPayload, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := decodeID("input.invitationId", kindInvitation, input.InvitationID)
-	if err != nil {
-		return nil, err
-	}
-	inv, err := r.Hiring.WithdrawInvitation(ctx, v, id)
+	inv, err := withID(ctx, "input.invitationId", kindInvitation, input.InvitationID, r.Hiring.WithdrawInvitation)
 	if err != nil {
 		return nil, err
 	}
@@ -598,15 +574,7 @@ func (r *queryResolver) Invitations(ctx context.Context, filter *model.Invitatio
 
 // Invitation is the resolver for the invitation field.
 func (r *queryResolver) Invitation(ctx context.Context, id string) (*market.Invitation, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	iid, err := decodeID("id", kindInvitation, id)
-	if err != nil {
-		return nil, err
-	}
-	return r.Hiring.Invitation(ctx, v, iid)
+	return withID(ctx, "id", kindInvitation, id, r.Hiring.Invitation)
 }
 
 // DeclineReasons is the resolver for the declineReasons field.
