@@ -5,6 +5,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"embed"
 	"errors"
 	"fmt"
 	"math"
@@ -670,30 +671,30 @@ type MessageResolver interface {
 }
 type MutationResolver interface {
 	Login(ctx context.Context, input model.LoginInput) (*model.LoginPayload, error)
-	AcceptInvitation(ctx context.Context, input model.AcceptInvitationInput) (*model.AcceptInvitationPayload, error)
-	DeclineInvitation(ctx context.Context, input model.DeclineInvitationInput) (*model.DeclineInvitationPayload, error)
-	IgnoreInvitation(ctx context.Context, input model.IgnoreInvitationInput) (*model.IgnoreInvitationPayload, error)
-	MarkInvitationSeen(ctx context.Context, input model.MarkInvitationSeenInput) (*model.MarkInvitationSeenPayload, error)
-	PostJob(ctx context.Context, input model.PostJobInput) (*model.PostJobPayload, error)
-	InviteFreelancer(ctx context.Context, input model.InviteFreelancerInput) (*model.InviteFreelancerPayload, error)
-	WithdrawInvitation(ctx context.Context, input model.WithdrawInvitationInput) (*model.WithdrawInvitationPayload, error)
 	MarkProposalViewed(ctx context.Context, input model.MarkProposalViewedInput) (*model.MarkProposalViewedPayload, error)
 	DeclineProposal(ctx context.Context, input model.DeclineProposalInput) (*model.DeclineProposalPayload, error)
 	CloseJob(ctx context.Context, input model.CloseJobInput) (*model.CloseJobPayload, error)
 	UpdateProposal(ctx context.Context, input model.UpdateProposalInput) (*model.UpdateProposalPayload, error)
 	WithdrawProposal(ctx context.Context, input model.WithdrawProposalInput) (*model.WithdrawProposalPayload, error)
-	MessageProposal(ctx context.Context, input model.MessageProposalInput) (*model.MessageProposalPayload, error)
-	SendMessage(ctx context.Context, input model.SendMessageInput) (*model.SendMessagePayload, error)
-	MarkRoomRead(ctx context.Context, input model.MarkRoomReadInput) (*model.MarkRoomReadPayload, error)
+	AcceptInvitation(ctx context.Context, input model.AcceptInvitationInput) (*model.AcceptInvitationPayload, error)
+	DeclineInvitation(ctx context.Context, input model.DeclineInvitationInput) (*model.DeclineInvitationPayload, error)
+	IgnoreInvitation(ctx context.Context, input model.IgnoreInvitationInput) (*model.IgnoreInvitationPayload, error)
+	MarkInvitationSeen(ctx context.Context, input model.MarkInvitationSeenInput) (*model.MarkInvitationSeenPayload, error)
+	InviteFreelancer(ctx context.Context, input model.InviteFreelancerInput) (*model.InviteFreelancerPayload, error)
+	WithdrawInvitation(ctx context.Context, input model.WithdrawInvitationInput) (*model.WithdrawInvitationPayload, error)
+	PostJob(ctx context.Context, input model.PostJobInput) (*model.PostJobPayload, error)
+	UpdateProfile(ctx context.Context, input model.UpdateProfileInput) (*model.UpdateProfilePayload, error)
+	FeatureJob(ctx context.Context, input model.FeatureJobInput) (*model.FeatureJobPayload, error)
+	MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error)
 	SendOffer(ctx context.Context, input model.SendOfferInput) (*model.SendOfferPayload, error)
 	WithdrawOffer(ctx context.Context, input model.WithdrawOfferInput) (*model.WithdrawOfferPayload, error)
 	AcceptOffer(ctx context.Context, input model.AcceptOfferInput) (*model.AcceptOfferPayload, error)
 	DeclineOffer(ctx context.Context, input model.DeclineOfferInput) (*model.DeclineOfferPayload, error)
 	PayBonus(ctx context.Context, input model.PayBonusInput) (*model.PayBonusPayload, error)
 	LogTime(ctx context.Context, input model.LogTimeInput) (*model.LogTimePayload, error)
-	MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error)
-	UpdateProfile(ctx context.Context, input model.UpdateProfileInput) (*model.UpdateProfilePayload, error)
-	FeatureJob(ctx context.Context, input model.FeatureJobInput) (*model.FeatureJobPayload, error)
+	MessageProposal(ctx context.Context, input model.MessageProposalInput) (*model.MessageProposalPayload, error)
+	SendMessage(ctx context.Context, input model.SendMessageInput) (*model.SendMessagePayload, error)
+	MarkRoomRead(ctx context.Context, input model.MarkRoomReadInput) (*model.MarkRoomReadPayload, error)
 }
 type NotificationResolver interface {
 	ID(ctx context.Context, obj *market.Notification) (string, error)
@@ -736,23 +737,23 @@ type ProposalAnswerResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (market.Node, error)
 	Viewer(ctx context.Context) (*market.User, error)
-	Invitations(ctx context.Context, filter *model.InvitationFilter, first *int, after *string) (*model.InvitationConnection, error)
-	Invitation(ctx context.Context, id string) (*market.Invitation, error)
-	DeclineReasons(ctx context.Context) ([]*market.Reason, error)
-	Job(ctx context.Context, id string) (*market.Job, error)
-	Proposals(ctx context.Context, filter *model.ProposalFilter, first *int, after *string) (*model.ProposalConnection, error)
-	ConnectsLedger(ctx context.Context, agencyID *string, first *int, after *string) (*model.ConnectsLedgerConnection, error)
 	Jobs(ctx context.Context, filter *model.JobFilter, first *int, after *string) (*model.JobConnection, error)
 	Proposal(ctx context.Context, id string) (*market.Proposal, error)
 	WithdrawalReasons(ctx context.Context) ([]*market.Reason, error)
 	ProposalDeclineReasons(ctx context.Context) ([]*market.Reason, error)
-	Rooms(ctx context.Context, first *int, after *string) (*model.RoomConnection, error)
-	Room(ctx context.Context, id string) (*market.Room, error)
+	ConnectsLedger(ctx context.Context, agencyID *string, first *int, after *string) (*model.ConnectsLedgerConnection, error)
+	Invitations(ctx context.Context, filter *model.InvitationFilter, first *int, after *string) (*model.InvitationConnection, error)
+	Invitation(ctx context.Context, id string) (*market.Invitation, error)
+	DeclineReasons(ctx context.Context) ([]*market.Reason, error)
+	Job(ctx context.Context, id string) (*market.Job, error)
+	RecommendedFreelancers(ctx context.Context, jobID string, first *int) ([]*market.Candidate, error)
+	Notifications(ctx context.Context, first *int, after *string, unreadOnly *bool) (*model.NotificationConnection, error)
 	Contracts(ctx context.Context, first *int, after *string) (*model.ContractConnection, error)
 	Offer(ctx context.Context, id string) (*market.Offer, error)
 	Contract(ctx context.Context, id string) (*market.Contract, error)
-	Notifications(ctx context.Context, first *int, after *string, unreadOnly *bool) (*model.NotificationConnection, error)
-	RecommendedFreelancers(ctx context.Context, jobID string, first *int) ([]*market.Candidate, error)
+	Proposals(ctx context.Context, filter *model.ProposalFilter, first *int, after *string) (*model.ProposalConnection, error)
+	Rooms(ctx context.Context, first *int, after *string) (*model.RoomConnection, error)
+	Room(ctx context.Context, id string) (*market.Room, error)
 }
 type ReasonResolver interface {
 	ID(ctx context.Context, obj *market.Reason) (string, error)
@@ -3219,6 +3220,17 @@ func newExecutionContext(
 	}
 }
 
+//go:embed "schema/client.graphqls" "schema/connects.graphqls" "schema/identity.graphqls" "schema/invitations.graphqls" "schema/jobs.graphqls" "schema/matching.graphqls" "schema/notifications.graphqls" "schema/offers.graphqls" "schema/proposals.graphqls" "schema/realtime.graphqls" "schema/rooms.graphqls"
+var sourcesFS embed.FS
+
+func sourceData(filename string) string {
+	data, err := sourcesFS.ReadFile(filename)
+	if err != nil {
+		panic(fmt.Sprintf("codegen problem: %s not available", filename))
+	}
+	return string(data)
+}
+
 var sources = []*ast.Source{
 	{Name: "../schema.graphqls", Input: `"""
 hiregraph: the GraphQL API of a freelance marketplace's "Proposals and offers"
@@ -3280,1200 +3292,24 @@ type Query {
   node(id: ID!): Node
   "The signed-in user. Requires a token."
   viewer: Viewer!
-  """
-  The viewer's invitations to apply, newest first: those sent to them, and
-  those sent through agencies where they are owner or business manager.
-  """
-  invitations(filter: InvitationFilter, first: Int = 20, after: String): InvitationConnection!
-  "One invitation the viewer is party to (NOT_FOUND otherwise)."
-  invitation(id: ID!): Invitation
-  "The reasons a freelancer picks from to decline an invitation. ` + "`" + `Other` + "`" + ` needs a message."
-  declineReasons: [Reason!]!
-  "A job post. Job posts are visible to every signed-in user."
-  job(id: ID!): Job
-  "The viewer's proposals (and their agencies' when they are staff), newest first."
-  proposals(filter: ProposalFilter, first: Int = 20, after: String): ProposalConnection!
-  """
-  The viewer's Connects ledger, newest first; with ` + "`" + `agencyId` + "`" + `, that agency's
-  (owner and business manager only).
-  """
-  connectsLedger(agencyId: ID, first: Int = 20, after: String): ConnectsLedgerConnection!
 }
 
 type Mutation {
   "Signs in with email and password and returns a bearer token."
   login(input: LoginInput!): LoginPayload!
-
-  """
-  Accepts an invitation by submitting a proposal, in one step (R6): the
-  proposal is created, the invitation marked accepted, the job's Connects
-  charged and the client notified. Leave ` + "`" + `terms` + "`" + ` out to accept the job's
-  terms as offered (an hourly job's top rate, a fixed job's budget).
-  Errors: NOT_FOUND, FORBIDDEN, INVALID_STATE, VALIDATION_FAILED,
-  CONTACT_INFO_NOT_ALLOWED, INSUFFICIENT_CONNECTS.
-  """
-  acceptInvitation(input: AcceptInvitationInput!): AcceptInvitationPayload!
-  """
-  Declines an invitation with a reason from ` + "`" + `declineReasons` + "`" + ` (R7).
-  Errors: NOT_FOUND, FORBIDDEN, INVALID_STATE, VALIDATION_FAILED, CONTACT_INFO_NOT_ALLOWED.
-  """
-  declineInvitation(input: DeclineInvitationInput!): DeclineInvitationPayload!
-  """
-  Ignores an invitation: it moves to the archive and stays PENDING, so it
-  can still be accepted or declined. Ignoring is not a response.
-  Errors: NOT_FOUND, FORBIDDEN, INVALID_STATE.
-  """
-  ignoreInvitation(input: IgnoreInvitationInput!): IgnoreInvitationPayload!
-  "Records that the invited freelancer opened the invitation. Repeating it changes nothing."
-  markInvitationSeen(input: MarkInvitationSeenInput!): MarkInvitationSeenPayload!
-
-  "Posts a job as its client. Errors: VALIDATION_FAILED, CONTACT_INFO_NOT_ALLOWED."
-  postJob(input: PostJobInput!): PostJobPayload!
-  """
-  Invites a freelancer to apply to one of the viewer's open jobs (R5).
-  Errors: NOT_FOUND, FORBIDDEN, INVALID_STATE, VALIDATION_FAILED, CONTACT_INFO_NOT_ALLOWED, CONFLICT.
-  """
-  inviteFreelancer(input: InviteFreelancerInput!): InviteFreelancerPayload!
-  "Withdraws a pending invitation the viewer sent. Errors: NOT_FOUND, FORBIDDEN, INVALID_STATE."
-  withdrawInvitation(input: WithdrawInvitationInput!): WithdrawInvitationPayload!
-}
-
-# ---------------------------------------------------------------- identity
-
-"The signed-in user, with what only they may see."
-type Viewer {
-  id: ID!
-  email: String!
-  name: String!
-  "The public side of the viewer."
-  user: User!
-  "The viewer's own Connects balance (agency balances are on ` + "`" + `agencies` + "`" + `)."
-  connectsBalance: Int!
-  "How many of the viewer's notifications are unread."
-  unreadNotificationCount: Int!
-  "The agencies the viewer belongs to, with their role."
-  agencies: [AgencyMembership!]!
-}
-
-"A user of the marketplace, as others see them."
-type User implements Node {
-  id: ID!
-  name: String!
-  "The user's freelancer profile, if they have one."
-  freelancerProfile: FreelancerProfile
-}
-
-"What a freelancer shows clients."
-type FreelancerProfile {
-  title: String!
-  overview: String!
-  skills: [String!]!
-  hourlyRate: Money
-  availability: Availability!
-}
-
-enum Availability {
-  AVAILABLE
-  PART_TIME
-  UNAVAILABLE
-}
-
-"An organization of freelancers with a shared Connects balance."
-type Agency implements Node {
-  id: ID!
-  name: String!
-  "The agency's Connects balance: visible to its owner and business manager, null to others."
-  connectsBalance: Int
-}
-
-enum AgencyRole {
-  OWNER
-  BUSINESS_MANAGER
-  MEMBER
-}
-
-type AgencyMembership {
-  agency: Agency!
-  role: AgencyRole!
-}
-
-input LoginInput {
-  email: String!
-  password: String!
-}
-
-type LoginPayload {
-  "Send as ` + "`" + `Authorization: Bearer <token>` + "`" + `."
-  token: String!
-  expiresAt: Time!
-  user: Viewer!
-}
-
-# ---------------------------------------------------------------- jobs
-
-enum ContractType {
-  HOURLY
-  FIXED
-}
-
-enum InterviewMode {
-  "Freelancers apply with a cover letter."
-  COVER_LETTER
-  "Freelancers answer every screening question instead of writing a cover letter."
-  INSTANT_INTERVIEW
-}
-
-enum JobStatus {
-  OPEN
-  CLOSED
-}
-
-enum JobCloseResult {
-  HIRED
-  NO_HIRE
-  CANCELLED
-  EXPIRED
-}
-
-"An hourly rate range."
-type RateRange {
-  min: Money!
-  max: Money!
-}
-
-input RateRangeInput {
-  min: MoneyInput!
-  max: MoneyInput!
-}
-
-"A client's job post."
-type Job implements Node {
-  id: ID!
-  client: User!
-  title: String!
-  description: String!
-  skills: [String!]!
-  contractType: ContractType!
-  "For HOURLY jobs."
-  hourlyRange: RateRange
-  "For FIXED jobs."
-  budget: Money
-  "The terms a freelancer accepts as offered: an hourly job's top rate, or a fixed job's budget."
-  terms: Terms!
-  "What applying costs, in Connects."
-  connectsRequired: Int!
-  interviewMode: InterviewMode!
-  "Screening questions, in order. Required answers for INSTANT_INTERVIEW jobs."
-  questions: [ScreeningQuestion!]!
-  featured: Boolean!
-  status: JobStatus!
-  closeResult: JobCloseResult
-  createdAt: Time!
-  closedAt: Time
-}
-
-type ScreeningQuestion {
-  id: ID!
-  position: Int!
-  text: String!
-}
-
-input PostJobInput {
-  title: String!
-  description: String!
-  skills: [String!] = []
-  contractType: ContractType!
-  "Required for HOURLY jobs."
-  hourlyRange: RateRangeInput
-  "Required for FIXED jobs."
-  budget: MoneyInput
-  connectsRequired: Int!
-  interviewMode: InterviewMode = COVER_LETTER
-  questions: [String!] = []
-  featured: Boolean = false
-}
-
-type PostJobPayload {
-  job: Job!
-}
-
-# ---------------------------------------------------------------- invitations
-
-enum InvitationOrigin {
-  "A client invited the freelancer."
-  DIRECT
-  "The platform invited the freelancer as a likely match for a featured job."
-  AUTOMATIC
-}
-
-enum InvitationStatus {
-  PENDING
-  ACCEPTED
-  DECLINED
-  "The client took the invitation back."
-  WITHDRAWN
-  "The job closed before a response."
-  EXPIRED
-}
-
-"An invitation to apply to a job."
-type Invitation implements Node {
-  id: ID!
-  job: Job!
-  client: User!
-  "The invited freelancer."
-  freelancer: User!
-  "The agency the invitation was sent through, if any."
-  agency: Agency
-  origin: InvitationOrigin!
-  "The client's message (DIRECT invitations)."
-  message: String!
-  "How well the profile matched the job, 0..1 (AUTOMATIC invitations)."
-  matchScore: Float
-  "The job skills the profile matched (AUTOMATIC invitations)."
-  matchedSkills: [String!]!
-  status: InvitationStatus!
-  "True when the freelancer ignored the invitation. It is still PENDING."
-  archived: Boolean!
-  archivedAt: Time
-  "When the freelancer first opened it."
-  seenAt: Time
-  "When the freelancer accepted or declined."
-  respondedAt: Time
-  "Seconds from receipt to acceptance or decline."
-  responseTimeSeconds: Int
-  declineReason: Reason
-  declineMessage: String!
-  "The proposal submitted when accepting."
-  proposal: Proposal
-  createdAt: Time!
-  updatedAt: Time!
-}
-
-input InvitationFilter {
-  status: InvitationStatus
-  "true: only ignored ones; false: only those not ignored; absent: both."
-  archived: Boolean
-  origin: InvitationOrigin
-}
-
-type InvitationConnection {
-  edges: [InvitationEdge!]!
-  pageInfo: PageInfo!
-  totalCount: Int!
-}
-
-type InvitationEdge {
-  cursor: String!
-  node: Invitation!
-}
-
-"An entry of a reason list. The lists are data and may change."
-type Reason implements Node {
-  id: ID!
-  code: String!
-  label: String!
-  "True when a message must accompany this reason (e.g. Other)."
-  requiresMessage: Boolean!
-}
-
-enum EstimatedDuration {
-  LESS_THAN_1_MONTH
-  ONE_TO_3_MONTHS
-  THREE_TO_6_MONTHS
-  MORE_THAN_6_MONTHS
-}
-
-"Terms on the table: an hourly rate or a fixed price, and an estimated duration."
-type Terms {
-  hourlyRate: Money
-  fixedPrice: Money
-  estimatedDuration: EstimatedDuration
-}
-
-"Exactly one of hourlyRate (hourly jobs) or fixedPrice (fixed jobs)."
-input TermsInput {
-  hourlyRate: MoneyInput
-  fixedPrice: MoneyInput
-  estimatedDuration: EstimatedDuration
-}
-
-input AnswerInput {
-  questionId: ID!
-  answer: String!
-}
-
-input AttachmentInput {
-  name: String!
-  contentType: String!
-  "Size in bytes (at most 25 MiB)."
-  size: Int!
-  "Where the file is stored (http or https)."
-  url: String!
-}
-
-input AcceptInvitationInput {
-  invitationId: ID!
-  "Required for COVER_LETTER jobs; optional for INSTANT_INTERVIEW jobs."
-  coverLetter: String
-  "Leave out to accept the job's terms as offered."
-  terms: TermsInput
-  "An answer to every screening question, for INSTANT_INTERVIEW jobs."
-  answers: [AnswerInput!]
-  attachments: [AttachmentInput!]
-  """
-  Submit on an agency's behalf (its Connects pay). The invited freelancer
-  must be a member; a business manager may submit for any member.
-  """
-  agencyId: ID
-  "An optional message to the client."
-  messageToClient: String
-}
-
-type AcceptInvitationPayload {
-  invitation: Invitation!
-  proposal: Proposal!
-  "The balance that paid, after the charge (the agency's for agency proposals)."
-  connectsBalance: Int!
-}
-
-input DeclineInvitationInput {
-  invitationId: ID!
-  "An id from ` + "`" + `declineReasons` + "`" + `."
-  reasonId: ID!
-  "A message to the client; required for reasons that say so. No contact information."
-  message: String
-  "Also stop this client from inviting the viewer again."
-  blockClient: Boolean = false
-}
-
-type DeclineInvitationPayload {
-  invitation: Invitation!
-}
-
-input IgnoreInvitationInput {
-  invitationId: ID!
-}
-
-type IgnoreInvitationPayload {
-  invitation: Invitation!
-}
-
-input MarkInvitationSeenInput {
-  invitationId: ID!
-}
-
-type MarkInvitationSeenPayload {
-  invitation: Invitation!
-}
-
-input InviteFreelancerInput {
-  jobId: ID!
-  "The freelancer's user id."
-  freelancerId: ID!
-  "Invite the freelancer through their agency (its business manager may then respond)."
-  agencyId: ID
-  message: String
-}
-
-type InviteFreelancerPayload {
-  invitation: Invitation!
-}
-
-input WithdrawInvitationInput {
-  invitationId: ID!
-}
-
-type WithdrawInvitationPayload {
-  invitation: Invitation!
-}
-
-# ---------------------------------------------------------------- proposals
-
-enum ProposalStatus {
-  SUBMITTED
-  "The client responded; a message room exists."
-  ACTIVE
-  OFFERED
-  HIRED
-  WITHDRAWN
-  DECLINED
-  "The job closed."
-  ARCHIVED
-}
-
-"A freelancer's application to a job."
-type Proposal implements Node {
-  id: ID!
-  job: Job!
-  "The freelancer the proposal is for."
-  freelancer: User!
-  "The agency the proposal was submitted for, if any."
-  agency: Agency
-  "Who submitted it (the freelancer, or their agency's business manager)."
-  submittedBy: User!
-  "The invitation it answered, if any."
-  invitation: Invitation
-  coverLetter: String!
-  answers: [ProposalAnswer!]!
-  attachments: [Attachment!]!
-  terms: Terms!
-  messageToClient: String!
-  status: ProposalStatus!
-  "Connects spent to submit it."
-  connectsSpent: Int!
-  "When the client first viewed it."
-  clientViewedAt: Time
-  "Until when the cover letter, answers and attachments can be edited."
-  contentEditableUntil: Time!
-  createdAt: Time!
-  updatedAt: Time!
-}
-
-type ProposalAnswer {
-  question: ScreeningQuestion!
-  answer: String!
-}
-
-type Attachment {
-  name: String!
-  contentType: String!
-  size: Int!
-  url: String!
-}
-
-input ProposalFilter {
-  status: [ProposalStatus!]
-}
-
-type ProposalConnection {
-  edges: [ProposalEdge!]!
-  pageInfo: PageInfo!
-  totalCount: Int!
-}
-
-type ProposalEdge {
-  cursor: String!
-  node: Proposal!
-}
-
-# ---------------------------------------------------------------- connects
-
-enum ConnectsEntryKind {
-  GRANT
-  PURCHASE
-  "Spent to apply (accept an invitation)."
-  APPLICATION
-  REFUND
-}
-
-"One change of a Connects balance. The ledger is append-only."
-type ConnectsLedgerEntry implements Node {
-  id: ID!
-  kind: ConnectsEntryKind!
-  "Positive for credits, negative for charges."
-  amount: Int!
-  "The proposal charged or refunded, if any."
-  proposal: Proposal
-  note: String!
-  createdAt: Time!
-}
-
-type ConnectsLedgerConnection {
-  edges: [ConnectsLedgerEdge!]!
-  pageInfo: PageInfo!
-  totalCount: Int!
-  "The balance: the sum of the whole ledger."
-  balance: Int!
-}
-
-type ConnectsLedgerEdge {
-  cursor: String!
-  node: ConnectsLedgerEntry!
-}
-
-# ---------------------------------------------------------------- the client's side of jobs and proposals
-
-extend type Query {
-  "The viewer's own job posts as a client, newest first."
-  jobs(filter: JobFilter, first: Int = 20, after: String): JobConnection!
-  "One proposal the viewer is party to (NOT_FOUND otherwise)."
-  proposal(id: ID!): Proposal
-  "The reasons a freelancer picks from to withdraw a proposal. ` + "`" + `Other` + "`" + ` needs a message."
-  withdrawalReasons: [Reason!]!
-  "The reasons a client picks from to decline a proposal. ` + "`" + `Other` + "`" + ` needs a message."
-  proposalDeclineReasons: [Reason!]!
-}
-
-input JobFilter {
-  status: JobStatus
-}
-
-type JobConnection {
-  edges: [JobEdge!]!
-  pageInfo: PageInfo!
-  totalCount: Int!
-}
-
-type JobEdge {
-  cursor: String!
-  node: Job!
-}
-
-extend type Job {
-  "The job's invitations, newest first. Only for the job's client (FORBIDDEN otherwise)."
-  invitations(status: InvitationStatus, first: Int = 20, after: String): InvitationConnection!
-  "The job's proposals, newest first. Only for the job's client (FORBIDDEN otherwise)."
-  proposals(status: [ProposalStatus!], first: Int = 20, after: String): ProposalConnection!
-  "The last time the client acted on the job; a job idle for 30 days expires."
-  lastActivityAt: Time!
-}
-
-extend type Proposal {
-  "Whether the cover letter, answers and attachments can still be edited (R11)."
-  contentEditable: Boolean!
-  "Whether the terms can still be edited: until an offer is accepted (R12)."
-  termsEditable: Boolean!
-  "The reason given when the proposal was withdrawn or declined."
-  statusReason: Reason
-  statusMessage: String!
-  "The message room, once the client has responded (status ACTIVE and later)."
-  room: Room
-  "Offers made on this proposal, newest first."
-  offers: [Offer!]!
-  "The contract, once an offer was accepted."
-  contract: Contract
-}
-
-extend type Mutation {
-  """
-  Records that the client viewed a proposal: the first view closes the
-  content edit window (R11) and notifies the freelancer. Repeating it changes
-  nothing. Only the job's client.
-  """
-  markProposalViewed(input: MarkProposalViewedInput!): MarkProposalViewedPayload!
-  "Declines a proposal with a reason (the client). Errors: NOT_FOUND, FORBIDDEN, INVALID_STATE, VALIDATION_FAILED, CONTACT_INFO_NOT_ALLOWED."
-  declineProposal(input: DeclineProposalInput!): DeclineProposalPayload!
-  """
-  Closes a job (the client): pending invitations expire, open proposals are
-  archived, pending offers expire. CANCELLED (only before anyone was hired)
-  refunds the Connects of the job's proposals, once; HIRED needs a contract.
-  """
-  closeJob(input: CloseJobInput!): CloseJobPayload!
-  """
-  Edits a proposal (the freelancer or their agency's business manager).
-  Cover letter, answers and attachments: for 6 hours after submission or
-  until the client first views it, whichever comes first (R11). Terms: until
-  an offer is accepted (R12). Fields left out are unchanged.
-  Errors: EDIT_WINDOW_CLOSED, INVALID_STATE, VALIDATION_FAILED, CONTACT_INFO_NOT_ALLOWED.
-  """
-  updateProposal(input: UpdateProposalInput!): UpdateProposalPayload!
-  "Withdraws a proposal with a reason, until an offer is accepted. Connects are not returned."
-  withdrawProposal(input: WithdrawProposalInput!): WithdrawProposalPayload!
-}
-
-input MarkProposalViewedInput {
-  proposalId: ID!
-}
-
-type MarkProposalViewedPayload {
-  proposal: Proposal!
-}
-
-input DeclineProposalInput {
-  proposalId: ID!
-  "An id from ` + "`" + `proposalDeclineReasons` + "`" + `."
-  reasonId: ID!
-  message: String
-}
-
-type DeclineProposalPayload {
-  proposal: Proposal!
-}
-
-input CloseJobInput {
-  jobId: ID!
-  "HIRED, NO_HIRE or CANCELLED (EXPIRED is the platform's)."
-  result: JobCloseResult!
-}
-
-type CloseJobPayload {
-  job: Job!
-  "How many Connects were refunded (CANCELLED only)."
-  connectsRefunded: Int!
-}
-
-input UpdateProposalInput {
-  proposalId: ID!
-  coverLetter: String
-  "Replaces all answers."
-  answers: [AnswerInput!]
-  "Replaces all attachments."
-  attachments: [AttachmentInput!]
-  terms: TermsInput
-}
-
-type UpdateProposalPayload {
-  proposal: Proposal!
-}
-
-input WithdrawProposalInput {
-  proposalId: ID!
-  "An id from ` + "`" + `withdrawalReasons` + "`" + `."
-  reasonId: ID!
-  message: String
-}
-
-type WithdrawProposalPayload {
-  proposal: Proposal!
-}
-
-# ---------------------------------------------------------------- message rooms
-
-extend type Query {
-  "The rooms the viewer is a member of, most recent first."
-  rooms(first: Int = 20, after: String): RoomConnection!
-  "A room the viewer is a member of (NOT_FOUND otherwise)."
-  room(id: ID!): Room
-}
-
-enum RoomRole {
-  CLIENT
-  FREELANCER
-  BUSINESS_MANAGER
-  AGENCY_OWNER
-}
-
-"The message room of an active proposal."
-type Room implements Node {
-  id: ID!
-  proposal: Proposal!
-  job: Job!
-  members: [RoomMember!]!
-  "Messages after the viewer's read position."
-  unreadCount: Int!
-  lastMessage: Message
-  """
-  The room's history, oldest first within a page. Page forwards with
-  first/after, or backwards from the newest with last/before.
-  """
-  messages(first: Int, after: String, last: Int, before: String): MessageConnection!
-  "True once a contract exists between the client and the freelancer: contact details may then be shared."
-  contactSharingAllowed: Boolean!
-  createdAt: Time!
-}
-
-type RoomMember {
-  user: User!
-  role: RoomRole!
-  "The sequence number of the last message this member has read."
-  lastReadSeq: Int!
-}
-
-"A message in a room."
-type Message implements Node {
-  id: ID!
-  room: Room!
-  "The message's number in its room: 1, 2, 3… with no gaps."
-  seq: Int!
-  sender: User!
-  body: String!
-  "The sender's own id for the message, which makes sending idempotent."
-  clientMessageId: String
-  createdAt: Time!
-}
-
-type RoomConnection {
-  edges: [RoomEdge!]!
-  pageInfo: PageInfo!
-  totalCount: Int!
-}
-
-type RoomEdge {
-  cursor: String!
-  node: Room!
-}
-
-type MessageConnection {
-  edges: [MessageEdge!]!
-  pageInfo: PageInfo!
-  totalCount: Int!
-}
-
-type MessageEdge {
-  cursor: String!
-  node: Message!
-}
-
-extend type Mutation {
-  """
-  The client responds to a proposal with a message: the proposal becomes
-  ACTIVE and its room is created, exactly once (R13), with the R14 members.
-  Later calls just send the message. Only the job's client.
-  """
-  messageProposal(input: MessageProposalInput!): MessageProposalPayload!
-  """
-  Sends a message to a room (members only). Sending again with the same
-  clientMessageId returns the stored message instead of a copy (R15).
-  Errors: NOT_FOUND, VALIDATION_FAILED, CONTACT_INFO_NOT_ALLOWED (before a contract).
-  """
-  sendMessage(input: SendMessageInput!): SendMessagePayload!
-  "Moves the viewer's read position (to ` + "`" + `seq` + "`" + `, or to the newest message)."
-  markRoomRead(input: MarkRoomReadInput!): MarkRoomReadPayload!
-}
-
-input MessageProposalInput {
-  proposalId: ID!
-  body: String!
-  clientMessageId: String
-}
-
-type MessageProposalPayload {
-  proposal: Proposal!
-  room: Room!
-  message: Message!
-}
-
-input SendMessageInput {
-  roomId: ID!
-  "1 to 5,000 characters."
-  body: String!
-  "A client-generated id (e.g. a UUID) that makes retries safe."
-  clientMessageId: String
-}
-
-type SendMessagePayload {
-  message: Message!
-  room: Room!
-}
-
-input MarkRoomReadInput {
-  roomId: ID!
-  seq: Int
-}
-
-type MarkRoomReadPayload {
-  room: Room!
-}
-
-# ---------------------------------------------------------------- offers and contracts
-
-extend type Query {
-  "Contracts the viewer is party to (as client, freelancer, or agency staff), newest first."
-  contracts(first: Int = 20, after: String): ContractConnection!
-  "One offer the viewer is party to."
-  offer(id: ID!): Offer
-  "One contract the viewer is party to."
-  contract(id: ID!): Contract
-}
-
-enum OfferStatus {
-  PENDING
-  ACCEPTED
-  DECLINED
-  WITHDRAWN
-  "The job closed while the offer was pending."
-  EXPIRED
-}
-
-"A client's contract offer on a proposal."
-type Offer implements Node {
-  id: ID!
-  proposal: Proposal!
-  job: Job!
-  client: User!
-  freelancer: User!
-  terms: Terms!
-  "For hourly offers: the most hours a week the client pays for."
-  weeklyLimitHours: Int
-  message: String!
-  status: OfferStatus!
-  declineMessage: String!
-  createdAt: Time!
-  respondedAt: Time
-  contract: Contract
-}
-
-enum ContractStatus {
-  ACTIVE
-  ENDED
-}
-
-"A contract between a client and a freelancer (or agency)."
-type Contract implements Node {
-  id: ID!
-  offer: Offer!
-  proposal: Proposal!
-  job: Job!
-  client: User!
-  "The freelancer named on the contract: the only one who logs tracked time."
-  freelancer: User!
-  agency: Agency
-  contractType: ContractType!
-  terms: Terms!
-  weeklyLimitHours: Int
-  status: ContractStatus!
-  startedAt: Time!
-  bonuses: [Bonus!]!
-  "Time logged on an hourly contract, newest first."
-  timeEntries: [TimeEntry!]!
-  "The sum of the bonuses paid."
-  totalBonus: Money!
-}
-
-"An extra payment by the client on a contract."
-type Bonus implements Node {
-  id: ID!
-  amount: Money!
-  note: String!
-  paidAt: Time!
-}
-
-enum TimeEntryKind {
-  "Logged by the freelancer named on the contract."
-  TRACKED
-  "Added manually (other agency members' time)."
-  MANUAL
-}
-
-type TimeEntry implements Node {
-  id: ID!
-  user: User!
-  minutes: Int!
-  memo: String!
-  kind: TimeEntryKind!
-  createdAt: Time!
-}
-
-type ContractConnection {
-  edges: [ContractEdge!]!
-  pageInfo: PageInfo!
-  totalCount: Int!
-}
-
-type ContractEdge {
-  cursor: String!
-  node: Contract!
-}
-
-extend type Mutation {
-  """
-  Sends an offer on a proposal (the job's client): the proposal becomes
-  OFFERED. Terms left out are the proposal's. No side payments (R18): the
-  offer carries only its terms.
-  """
-  sendOffer(input: SendOfferInput!): SendOfferPayload!
-  "Withdraws a pending offer (the client)."
-  withdrawOffer(input: WithdrawOfferInput!): WithdrawOfferPayload!
-  """
-  Accepts a pending offer: a contract starts and the proposal becomes HIRED.
-  The freelancer, or for agency proposals the agency's business manager.
-  """
-  acceptOffer(input: AcceptOfferInput!): AcceptOfferPayload!
-  "Declines a pending offer (same people as acceptOffer)."
-  declineOffer(input: DeclineOfferInput!): DeclineOfferPayload!
-  "Pays a bonus on a contract (the client)."
-  payBonus(input: PayBonusInput!): PayBonusPayload!
-  """
-  Logs time on an hourly contract. Only the freelancer named on the contract
-  logs tracked time; other members of the contract's agency add manual time.
-  """
-  logTime(input: LogTimeInput!): LogTimePayload!
-}
-
-input SendOfferInput {
-  proposalId: ID!
-  "Left out: the proposal's terms."
-  terms: TermsInput
-  "For hourly offers."
-  weeklyLimitHours: Int
-  message: String
-}
-
-type SendOfferPayload {
-  offer: Offer!
-  proposal: Proposal!
-}
-
-input WithdrawOfferInput {
-  offerId: ID!
-}
-
-type WithdrawOfferPayload {
-  offer: Offer!
-}
-
-input AcceptOfferInput {
-  offerId: ID!
-}
-
-type AcceptOfferPayload {
-  offer: Offer!
-  contract: Contract!
-}
-
-input DeclineOfferInput {
-  offerId: ID!
-  message: String
-}
-
-type DeclineOfferPayload {
-  offer: Offer!
-}
-
-input PayBonusInput {
-  contractId: ID!
-  amount: MoneyInput!
-  note: String
-}
-
-type PayBonusPayload {
-  bonus: Bonus!
-  contract: Contract!
-}
-
-input LogTimeInput {
-  contractId: ID!
-  "1 to 1440."
-  minutes: Int!
-  memo: String
-  "Manual time (required for anyone but the contract's freelancer)."
-  manual: Boolean = false
-}
-
-type LogTimePayload {
-  timeEntry: TimeEntry!
-  contract: Contract!
-}
-
-# ---------------------------------------------------------------- notifications
-
-extend type Query {
-  "The viewer's notification feed (the bell), newest first."
-  notifications(first: Int = 20, after: String, unreadOnly: Boolean = false): NotificationConnection!
-}
-
-enum NotificationKind {
-  INVITATION_RECEIVED
-  INVITATION_WITHDRAWN
-  INVITATION_ACCEPTED
-  INVITATION_DECLINED
-  PROPOSAL_VIEWED
-  PROPOSAL_ACTIVATED
-  PROPOSAL_DECLINED
-  MESSAGE_RECEIVED
-  OFFER_RECEIVED
-  OFFER_ACCEPTED
-  OFFER_DECLINED
-  BONUS_PAID
-}
-
-"What a notification links to."
-union NotificationSubject = Invitation | Proposal | Room | Offer | Contract
-
-"An entry of the bell."
-type Notification implements Node {
-  id: ID!
-  kind: NotificationKind!
-  title: String!
-  "What it is about; null if the viewer can no longer see it."
-  subject: NotificationSubject
-  "Who caused it (null for the platform)."
-  actor: User
-  read: Boolean!
-  readAt: Time
-  "The notification's number in the viewer's feed: 1, 2, 3… with no gaps."
-  seq: Int!
-  createdAt: Time!
-}
-
-type NotificationConnection {
-  edges: [NotificationEdge!]!
-  pageInfo: PageInfo!
-  totalCount: Int!
-  unreadCount: Int!
-}
-
-type NotificationEdge {
-  cursor: String!
-  node: Notification!
-}
-
-extend type Mutation {
-  "Marks the given notifications, or with ` + "`" + `all: true` + "`" + ` every one, read."
-  markNotificationsRead(input: MarkNotificationsReadInput!): MarkNotificationsReadPayload!
-}
-
-input MarkNotificationsReadInput {
-  ids: [ID!]
-  all: Boolean = false
-}
-
-type MarkNotificationsReadPayload {
-  "The notifications marked (empty with all: true)."
-  notifications: [Notification!]!
-  unreadCount: Int!
-}
-
-# ---------------------------------------------------------------- realtime
-
-"""
-Live events for the signed-in user, over a websocket at /query
-(` + "`" + `graphql-transport-ws` + "`" + ` or the legacy ` + "`" + `graphql-ws` + "`" + ` subprotocol). Send the
-token in ` + "`" + `connection_init` + "`" + `: ` + "`" + `{"Authorization": "Bearer <token>"}` + "`" + `.
-
-Streams that take ` + "`" + `after` + "`" + ` are resumable: pass the ` + "`" + `cursor` + "`" + ` of the last event
-you saw and you first receive everything since, in order, exactly once, then
-the live events. Events reach every server instance sharing the database.
-"""
-type Subscription {
-  "New invitations to apply for the viewer."
-  invitationReceived(after: String): InvitationEvent!
-  "New bell notifications for the viewer, each with the viewer's new unread count."
-  notificationReceived(after: String): NotificationEvent!
-  "New messages of a room the viewer is a member of (NOT_FOUND otherwise), in sequence order."
-  messageAdded(roomId: ID!, after: String): MessageEdge!
-  "Status and viewed changes of proposals the viewer is party to, as the freelancer's side or the client. Live only."
-  proposalUpdated: Proposal!
-}
-
-type InvitationEvent {
-  "Pass as ` + "`" + `after` + "`" + ` to resume."
-  cursor: String!
-  invitation: Invitation!
-}
-
-type NotificationEvent {
-  "Pass as ` + "`" + `after` + "`" + ` to resume."
-  cursor: String!
-  notification: Notification!
-  "The viewer's unread count including this notification."
-  unreadCount: Int!
-}
-
-# ---------------------------------------------------------------- profiles, matching, featured jobs and invitation stats
-
-extend type Query {
-  """
-  Freelancers whose profiles best match one of the viewer's jobs, best first
-  (R22). Only the job's client (FORBIDDEN otherwise). ` + "`" + `first` + "`" + `: 0 to 100.
-
-  A candidate has at least one of the job's skills. The ranking: the number
-  of the job's skills the profile has (more first); then the hourly rate
-  within the job's budget (HOURLY jobs: at most the top of the rate range; a
-  profile without a rate is not within it; FIXED jobs: every profile counts
-  as within budget); then availability (AVAILABLE, PART_TIME, UNAVAILABLE);
-  then the user id, so that ties keep a stable order. The client themself and
-  freelancers who blocked the client are never listed; freelancers already
-  invited are listed and flagged.
-  """
-  recommendedFreelancers(jobId: ID!, first: Int = 10): [Recommendation!]!
-}
-
-"A freelancer recommended for a job."
-type Recommendation {
-  freelancer: User!
-  """
-  How well the profile matches the job, 0 to 1:
-  ` + "`" + `(matched + 0.5·rateWithinBudget + 0.25·availability) / (jobSkills + 0.75)` + "`" + `,
-  where matched is the number of the job's skills the profile has,
-  rateWithinBudget is 1 or 0, and availability is 1 (AVAILABLE), 0.5
-  (PART_TIME) or 0 (UNAVAILABLE). A higher score always means a higher rank;
-  a profile with every skill, within budget and available scores 1.
-  """
-  score: Float!
-  "The job's skills the profile has, in the job's order."
-  matchedSkills: [String!]!
-  "Whether the hourly rate is within the job's budget (always true for FIXED jobs)."
-  rateWithinBudget: Boolean!
-  "Whether the freelancer is invited to the job already."
-  alreadyInvited: Boolean!
-}
-
-extend type Mutation {
-  """
-  Edits the viewer's freelancer profile, creating it on the first edit (a
-  new profile starts AVAILABLE, with no skills and no rate). Fields left out
-  are unchanged; ` + "`" + `skills: []` + "`" + ` removes every skill. No contact information in
-  the title, overview or skills (R17).
-  Errors: VALIDATION_FAILED, CONTACT_INFO_NOT_ALLOWED.
-  """
-  updateProfile(input: UpdateProfileInput!): UpdateProfilePayload!
-  """
-  Marks one of the viewer's open jobs featured (R22): in the same step the
-  platform sends AUTOMATIC invitations, with their match score and matched
-  skills, to the best matching freelancers (ranked as in
-  ` + "`" + `recommendedFreelancers` + "`" + `) who are not invited yet, up to the configured
-  number (AUTO_INVITES, default 10). Featuring a featured job changes
-  nothing, so the invitations go out once.
-  Errors: NOT_FOUND, FORBIDDEN, INVALID_STATE (closed job).
-  """
-  featureJob(input: FeatureJobInput!): FeatureJobPayload!
-}
-
-input UpdateProfileInput {
-  "1 to 200 characters."
-  title: String
-  "At most 5,000 characters."
-  overview: String
-  "Replaces the skills (at most 30; trimmed, lower-cased, duplicates dropped)."
-  skills: [String!]
-  "From 3.00 to 999.99 USD."
-  hourlyRate: MoneyInput
-  availability: Availability
-}
-
-type UpdateProfilePayload {
-  profile: FreelancerProfile!
-  user: User!
-}
-
-input FeatureJobInput {
-  jobId: ID!
-}
-
-type FeatureJobPayload {
-  job: Job!
-  "The AUTOMATIC invitations this call sent, best match first (empty when the job was featured already)."
-  automaticInvitations: [Invitation!]!
-}
-
-extend type PostJobPayload {
-  "For a job posted featured: the AUTOMATIC invitations sent, best match first (as ` + "`" + `featureJob` + "`" + `)."
-  automaticInvitations: [Invitation!]!
-}
-
-extend type User {
-  """
-  How the user answers invitations to apply (R9). Public. Invitations the
-  client withdrew within 24 hours of sending them do not count at all.
-  """
-  invitationStats: InvitationStats
-}
-
-"A freelancer's invitation statistics (R9)."
-type InvitationStats {
-  "Invitations received (except those the client withdrew within 24 hours)."
-  received: Int!
-  "Of those, the ones accepted or declined. Ignoring (archiving) is not a response."
-  responded: Int!
-  "responded / received, 0 to 1; null when nothing was received."
-  responseRate: Float
-  "The median time from receipt to acceptance or decline, in seconds; null without responses."
-  medianResponseTime: Int
-  "From the median response time, with at least 3 responses; null with fewer."
-  badge: ResponseBadge
-}
-
-enum ResponseBadge {
-  "Median response time of at most 24 hours."
-  WITHIN_24_HOURS
-  "Median response time of more than 24 hours, at most 3 days."
-  WITHIN_3_DAYS
-  "Median response time of more than 3 days."
-  OVER_3_DAYS
 }
 `, BuiltIn: false},
+	{Name: "schema/client.graphqls", Input: sourceData("schema/client.graphqls"), BuiltIn: false},
+	{Name: "schema/connects.graphqls", Input: sourceData("schema/connects.graphqls"), BuiltIn: false},
+	{Name: "schema/identity.graphqls", Input: sourceData("schema/identity.graphqls"), BuiltIn: false},
+	{Name: "schema/invitations.graphqls", Input: sourceData("schema/invitations.graphqls"), BuiltIn: false},
+	{Name: "schema/jobs.graphqls", Input: sourceData("schema/jobs.graphqls"), BuiltIn: false},
+	{Name: "schema/matching.graphqls", Input: sourceData("schema/matching.graphqls"), BuiltIn: false},
+	{Name: "schema/notifications.graphqls", Input: sourceData("schema/notifications.graphqls"), BuiltIn: false},
+	{Name: "schema/offers.graphqls", Input: sourceData("schema/offers.graphqls"), BuiltIn: false},
+	{Name: "schema/proposals.graphqls", Input: sourceData("schema/proposals.graphqls"), BuiltIn: false},
+	{Name: "schema/realtime.graphqls", Input: sourceData("schema/realtime.graphqls"), BuiltIn: false},
+	{Name: "schema/rooms.graphqls", Input: sourceData("schema/rooms.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -10550,314 +9386,6 @@ func (ec *executionContext) fieldContext_Mutation_login(ctx context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_acceptInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_acceptInvitation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().AcceptInvitation(ctx, fc.Args["input"].(model.AcceptInvitationInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.AcceptInvitationPayload) graphql.Marshaler {
-			return ec.marshalNAcceptInvitationPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐAcceptInvitationPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_acceptInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AcceptInvitationPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_acceptInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_declineInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_declineInvitation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().DeclineInvitation(ctx, fc.Args["input"].(model.DeclineInvitationInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.DeclineInvitationPayload) graphql.Marshaler {
-			return ec.marshalNDeclineInvitationPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐDeclineInvitationPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_declineInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DeclineInvitationPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_declineInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_ignoreInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_ignoreInvitation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().IgnoreInvitation(ctx, fc.Args["input"].(model.IgnoreInvitationInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.IgnoreInvitationPayload) graphql.Marshaler {
-			return ec.marshalNIgnoreInvitationPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐIgnoreInvitationPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_ignoreInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_IgnoreInvitationPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_ignoreInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_markInvitationSeen(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_markInvitationSeen(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().MarkInvitationSeen(ctx, fc.Args["input"].(model.MarkInvitationSeenInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.MarkInvitationSeenPayload) graphql.Marshaler {
-			return ec.marshalNMarkInvitationSeenPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐMarkInvitationSeenPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_markInvitationSeen(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_MarkInvitationSeenPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_markInvitationSeen_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_postJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_postJob(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().PostJob(ctx, fc.Args["input"].(model.PostJobInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PostJobPayload) graphql.Marshaler {
-			return ec.marshalNPostJobPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐPostJobPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_postJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PostJobPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_postJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_inviteFreelancer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_inviteFreelancer(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().InviteFreelancer(ctx, fc.Args["input"].(model.InviteFreelancerInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.InviteFreelancerPayload) graphql.Marshaler {
-			return ec.marshalNInviteFreelancerPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐInviteFreelancerPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_inviteFreelancer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InviteFreelancerPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_inviteFreelancer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_withdrawInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_withdrawInvitation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().WithdrawInvitation(ctx, fc.Args["input"].(model.WithdrawInvitationInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.WithdrawInvitationPayload) graphql.Marshaler {
-			return ec.marshalNWithdrawInvitationPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐWithdrawInvitationPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_withdrawInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_WithdrawInvitationPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_withdrawInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Mutation_markProposalViewed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11078,34 +9606,34 @@ func (ec *executionContext) fieldContext_Mutation_withdrawProposal(ctx context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_messageProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_acceptInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_messageProposal(ctx, field)
+			return ec.fieldContext_Mutation_acceptInvitation(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().MessageProposal(ctx, fc.Args["input"].(model.MessageProposalInput))
+			return ec.Resolvers.Mutation().AcceptInvitation(ctx, fc.Args["input"].(model.AcceptInvitationInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.MessageProposalPayload) graphql.Marshaler {
-			return ec.marshalNMessageProposalPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐMessageProposalPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AcceptInvitationPayload) graphql.Marshaler {
+			return ec.marshalNAcceptInvitationPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐAcceptInvitationPayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_messageProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_acceptInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_MessageProposalPayload(ctx, field)
+			return ec.childFields_AcceptInvitationPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -11115,41 +9643,41 @@ func (ec *executionContext) fieldContext_Mutation_messageProposal(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_messageProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_acceptInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_sendMessage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_declineInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_sendMessage(ctx, field)
+			return ec.fieldContext_Mutation_declineInvitation(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SendMessage(ctx, fc.Args["input"].(model.SendMessageInput))
+			return ec.Resolvers.Mutation().DeclineInvitation(ctx, fc.Args["input"].(model.DeclineInvitationInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.SendMessagePayload) graphql.Marshaler {
-			return ec.marshalNSendMessagePayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSendMessagePayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeclineInvitationPayload) graphql.Marshaler {
+			return ec.marshalNDeclineInvitationPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐDeclineInvitationPayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_sendMessage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_declineInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SendMessagePayload(ctx, field)
+			return ec.childFields_DeclineInvitationPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -11159,41 +9687,41 @@ func (ec *executionContext) fieldContext_Mutation_sendMessage(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_sendMessage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_declineInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_markRoomRead(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_ignoreInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_markRoomRead(ctx, field)
+			return ec.fieldContext_Mutation_ignoreInvitation(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().MarkRoomRead(ctx, fc.Args["input"].(model.MarkRoomReadInput))
+			return ec.Resolvers.Mutation().IgnoreInvitation(ctx, fc.Args["input"].(model.IgnoreInvitationInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.MarkRoomReadPayload) graphql.Marshaler {
-			return ec.marshalNMarkRoomReadPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐMarkRoomReadPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IgnoreInvitationPayload) graphql.Marshaler {
+			return ec.marshalNIgnoreInvitationPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐIgnoreInvitationPayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_markRoomRead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_ignoreInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_MarkRoomReadPayload(ctx, field)
+			return ec.childFields_IgnoreInvitationPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -11203,7 +9731,315 @@ func (ec *executionContext) fieldContext_Mutation_markRoomRead(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_markRoomRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_ignoreInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markInvitationSeen(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markInvitationSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkInvitationSeen(ctx, fc.Args["input"].(model.MarkInvitationSeenInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MarkInvitationSeenPayload) graphql.Marshaler {
+			return ec.marshalNMarkInvitationSeenPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐMarkInvitationSeenPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markInvitationSeen(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MarkInvitationSeenPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markInvitationSeen_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_inviteFreelancer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_inviteFreelancer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InviteFreelancer(ctx, fc.Args["input"].(model.InviteFreelancerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InviteFreelancerPayload) graphql.Marshaler {
+			return ec.marshalNInviteFreelancerPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐInviteFreelancerPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_inviteFreelancer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InviteFreelancerPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_inviteFreelancer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawInvitation(ctx, fc.Args["input"].(model.WithdrawInvitationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WithdrawInvitationPayload) graphql.Marshaler {
+			return ec.marshalNWithdrawInvitationPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐWithdrawInvitationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WithdrawInvitationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_postJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_postJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PostJob(ctx, fc.Args["input"].(model.PostJobInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PostJobPayload) graphql.Marshaler {
+			return ec.marshalNPostJobPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐPostJobPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_postJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PostJobPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_postJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateProfile(ctx, fc.Args["input"].(model.UpdateProfileInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateProfilePayload) graphql.Marshaler {
+			return ec.marshalNUpdateProfilePayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐUpdateProfilePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateProfilePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_featureJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_featureJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FeatureJob(ctx, fc.Args["input"].(model.FeatureJobInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FeatureJobPayload) graphql.Marshaler {
+			return ec.marshalNFeatureJobPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFeatureJobPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_featureJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FeatureJobPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_featureJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markNotificationsRead(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markNotificationsRead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkNotificationsRead(ctx, fc.Args["input"].(model.MarkNotificationsReadInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MarkNotificationsReadPayload) graphql.Marshaler {
+			return ec.marshalNMarkNotificationsReadPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐMarkNotificationsReadPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markNotificationsRead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MarkNotificationsReadPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markNotificationsRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11474,34 +10310,34 @@ func (ec *executionContext) fieldContext_Mutation_logTime(ctx context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_markNotificationsRead(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_messageProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_markNotificationsRead(ctx, field)
+			return ec.fieldContext_Mutation_messageProposal(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().MarkNotificationsRead(ctx, fc.Args["input"].(model.MarkNotificationsReadInput))
+			return ec.Resolvers.Mutation().MessageProposal(ctx, fc.Args["input"].(model.MessageProposalInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.MarkNotificationsReadPayload) graphql.Marshaler {
-			return ec.marshalNMarkNotificationsReadPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐMarkNotificationsReadPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MessageProposalPayload) graphql.Marshaler {
+			return ec.marshalNMessageProposalPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐMessageProposalPayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_markNotificationsRead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_messageProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_MarkNotificationsReadPayload(ctx, field)
+			return ec.childFields_MessageProposalPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -11511,41 +10347,41 @@ func (ec *executionContext) fieldContext_Mutation_markNotificationsRead(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_markNotificationsRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_messageProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_updateProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_sendMessage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateProfile(ctx, field)
+			return ec.fieldContext_Mutation_sendMessage(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateProfile(ctx, fc.Args["input"].(model.UpdateProfileInput))
+			return ec.Resolvers.Mutation().SendMessage(ctx, fc.Args["input"].(model.SendMessageInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateProfilePayload) graphql.Marshaler {
-			return ec.marshalNUpdateProfilePayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐUpdateProfilePayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SendMessagePayload) graphql.Marshaler {
+			return ec.marshalNSendMessagePayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSendMessagePayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_updateProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_sendMessage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_UpdateProfilePayload(ctx, field)
+			return ec.childFields_SendMessagePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -11555,41 +10391,41 @@ func (ec *executionContext) fieldContext_Mutation_updateProfile(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_sendMessage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_featureJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_markRoomRead(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_featureJob(ctx, field)
+			return ec.fieldContext_Mutation_markRoomRead(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().FeatureJob(ctx, fc.Args["input"].(model.FeatureJobInput))
+			return ec.Resolvers.Mutation().MarkRoomRead(ctx, fc.Args["input"].(model.MarkRoomReadInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.FeatureJobPayload) graphql.Marshaler {
-			return ec.marshalNFeatureJobPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFeatureJobPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MarkRoomReadPayload) graphql.Marshaler {
+			return ec.marshalNMarkRoomReadPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐMarkRoomReadPayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_featureJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_markRoomRead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_FeatureJobPayload(ctx, field)
+			return ec.childFields_MarkRoomReadPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -11599,7 +10435,7 @@ func (ec *executionContext) fieldContext_Mutation_featureJob(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_featureJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_markRoomRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13571,6 +12407,202 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_jobs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_jobs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Jobs(ctx, fc.Args["filter"].(*model.JobFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.JobConnection) graphql.Marshaler {
+			return ec.marshalNJobConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐJobConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_jobs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JobConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_jobs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_proposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Proposal(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐProposal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_proposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_proposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_withdrawalReasons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_withdrawalReasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().WithdrawalReasons(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*market.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_withdrawalReasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_proposalDeclineReasons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_proposalDeclineReasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ProposalDeclineReasons(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*market.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_proposalDeclineReasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_connectsLedger(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_connectsLedger(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ConnectsLedger(ctx, fc.Args["agencyId"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConnectsLedgerConnection) graphql.Marshaler {
+			return ec.marshalNConnectsLedgerConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐConnectsLedgerConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_connectsLedger(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectsLedgerConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_connectsLedger_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_invitations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13735,34 +12767,34 @@ func (ec *executionContext) fieldContext_Query_job(ctx context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_proposals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_recommendedFreelancers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_proposals(ctx, field)
+			return ec.fieldContext_Query_recommendedFreelancers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Proposals(ctx, fc.Args["filter"].(*model.ProposalFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().RecommendedFreelancers(ctx, fc.Args["jobId"].(string), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalConnection) graphql.Marshaler {
-			return ec.marshalNProposalConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐProposalConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*market.Candidate) graphql.Marshaler {
+			return ec.marshalNRecommendation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐCandidateᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_proposals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_recommendedFreelancers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProposalConnection(ctx, field)
+			return ec.childFields_Recommendation(ctx, field)
 		},
 	}
 	defer func() {
@@ -13772,41 +12804,41 @@ func (ec *executionContext) fieldContext_Query_proposals(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_proposals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_recommendedFreelancers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_connectsLedger(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_notifications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_connectsLedger(ctx, field)
+			return ec.fieldContext_Query_notifications(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ConnectsLedger(ctx, fc.Args["agencyId"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Notifications(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["unreadOnly"].(*bool))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ConnectsLedgerConnection) graphql.Marshaler {
-			return ec.marshalNConnectsLedgerConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐConnectsLedgerConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NotificationConnection) graphql.Marshaler {
+			return ec.marshalNNotificationConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐNotificationConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_connectsLedger(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_notifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ConnectsLedgerConnection(ctx, field)
+			return ec.childFields_NotificationConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -13816,247 +12848,7 @@ func (ec *executionContext) fieldContext_Query_connectsLedger(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_connectsLedger_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_jobs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_jobs(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Jobs(ctx, fc.Args["filter"].(*model.JobFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.JobConnection) graphql.Marshaler {
-			return ec.marshalNJobConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐJobConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_jobs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_JobConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_jobs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_proposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_proposal(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Proposal(ctx, fc.Args["id"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *market.Proposal) graphql.Marshaler {
-			return ec.marshalOProposal2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐProposal(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_proposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Proposal(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_proposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_withdrawalReasons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_withdrawalReasons(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().WithdrawalReasons(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*market.Reason) graphql.Marshaler {
-			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐReasonᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_withdrawalReasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Reason(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_proposalDeclineReasons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_proposalDeclineReasons(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().ProposalDeclineReasons(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*market.Reason) graphql.Marshaler {
-			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐReasonᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_proposalDeclineReasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Reason(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_rooms(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_rooms(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Rooms(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RoomConnection) graphql.Marshaler {
-			return ec.marshalNRoomConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐRoomConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_rooms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RoomConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_rooms_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_room(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_room(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Room(ctx, fc.Args["id"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *market.Room) graphql.Marshaler {
-			return ec.marshalORoom2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐRoom(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_room(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Room(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_room_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_notifications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14195,34 +12987,34 @@ func (ec *executionContext) fieldContext_Query_contract(ctx context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_notifications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_proposals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_notifications(ctx, field)
+			return ec.fieldContext_Query_proposals(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Notifications(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["unreadOnly"].(*bool))
+			return ec.Resolvers.Query().Proposals(ctx, fc.Args["filter"].(*model.ProposalFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.NotificationConnection) graphql.Marshaler {
-			return ec.marshalNNotificationConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐNotificationConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalConnection) graphql.Marshaler {
+			return ec.marshalNProposalConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐProposalConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_notifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_proposals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_NotificationConnection(ctx, field)
+			return ec.childFields_ProposalConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -14232,41 +13024,41 @@ func (ec *executionContext) fieldContext_Query_notifications(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_notifications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_proposals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_recommendedFreelancers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_rooms(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_recommendedFreelancers(ctx, field)
+			return ec.fieldContext_Query_rooms(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().RecommendedFreelancers(ctx, fc.Args["jobId"].(string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Rooms(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*market.Candidate) graphql.Marshaler {
-			return ec.marshalNRecommendation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐCandidateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RoomConnection) graphql.Marshaler {
+			return ec.marshalNRoomConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐRoomConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_recommendedFreelancers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_rooms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Recommendation(ctx, field)
+			return ec.childFields_RoomConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -14276,7 +13068,51 @@ func (ec *executionContext) fieldContext_Query_recommendedFreelancers(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_recommendedFreelancers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_rooms_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_room(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_room(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Room(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Room) graphql.Marshaler {
+			return ec.marshalORoom2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐRoom(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_room(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Room(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_room_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19682,7 +18518,7 @@ func (ec *executionContext) _ConnectsLedgerEntry(ctx context.Context, sel ast.Se
 	return out
 }
 
-var contractImplementors = []string{"Contract", "Node", "NotificationSubject"}
+var contractImplementors = []string{"Contract", "NotificationSubject", "Node"}
 
 func (ec *executionContext) _Contract(ctx context.Context, sel ast.SelectionSet, obj *market.Contract) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractImplementors)
@@ -21127,55 +19963,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "acceptInvitation":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_acceptInvitation(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "declineInvitation":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_declineInvitation(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "ignoreInvitation":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_ignoreInvitation(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "markInvitationSeen":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_markInvitationSeen(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "postJob":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_postJob(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "inviteFreelancer":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_inviteFreelancer(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "withdrawInvitation":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_withdrawInvitation(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
 		case "markProposalViewed":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_markProposalViewed(ctx, field)
@@ -21211,23 +19998,72 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "messageProposal":
+		case "acceptInvitation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_messageProposal(ctx, field)
+				return ec._Mutation_acceptInvitation(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "sendMessage":
+		case "declineInvitation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_sendMessage(ctx, field)
+				return ec._Mutation_declineInvitation(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "markRoomRead":
+		case "ignoreInvitation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_markRoomRead(ctx, field)
+				return ec._Mutation_ignoreInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markInvitationSeen":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markInvitationSeen(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inviteFreelancer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_inviteFreelancer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "postJob":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_postJob(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "featureJob":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_featureJob(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markNotificationsRead":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markNotificationsRead(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -21274,23 +20110,23 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "markNotificationsRead":
+		case "messageProposal":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_markNotificationsRead(ctx, field)
+				return ec._Mutation_messageProposal(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "updateProfile":
+		case "sendMessage":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateProfile(ctx, field)
+				return ec._Mutation_sendMessage(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "featureJob":
+		case "markRoomRead":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_featureJob(ctx, field)
+				return ec._Mutation_markRoomRead(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -21518,7 +20354,7 @@ func (ec *executionContext) _NotificationEvent(ctx context.Context, sel ast.Sele
 	return out
 }
 
-var offerImplementors = []string{"Offer", "Node", "NotificationSubject"}
+var offerImplementors = []string{"Offer", "NotificationSubject", "Node"}
 
 func (ec *executionContext) _Offer(ctx context.Context, sel ast.SelectionSet, obj *market.Offer) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, offerImplementors)
@@ -21741,7 +20577,7 @@ func (ec *executionContext) _PostJobPayload(ctx context.Context, sel ast.Selecti
 	return out
 }
 
-var proposalImplementors = []string{"Proposal", "Node", "NotificationSubject"}
+var proposalImplementors = []string{"Proposal", "NotificationSubject", "Node"}
 
 func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet, obj *market.Proposal) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, proposalImplementors)
@@ -22054,42 +20890,6 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
 				})
-		case "invitations":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_invitations(ctx, field)
-				})
-		case "invitation":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_invitation(ctx, field)
-				})
-		case "declineReasons":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_declineReasons(ctx, field)
-				})
-		case "job":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_job(ctx, field)
-				})
-		case "proposals":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_proposals(ctx, field)
-				})
-		case "connectsLedger":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_connectsLedger(ctx, field)
-				})
 		case "jobs":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -22114,17 +20914,47 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_proposalDeclineReasons(ctx, field)
 				})
-		case "rooms":
+		case "connectsLedger":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_rooms(ctx, field)
+					return ec._Query_connectsLedger(ctx, field)
 				})
-		case "room":
+		case "invitations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_invitations(ctx, field)
+				})
+		case "invitation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_room(ctx, field)
+					return ec._Query_invitation(ctx, field)
+				})
+		case "declineReasons":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_declineReasons(ctx, field)
+				})
+		case "job":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_job(ctx, field)
+				})
+		case "recommendedFreelancers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_recommendedFreelancers(ctx, field)
+				})
+		case "notifications":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_notifications(ctx, field)
 				})
 		case "contracts":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -22144,17 +20974,23 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_contract(ctx, field)
 				})
-		case "notifications":
+		case "proposals":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_notifications(ctx, field)
+					return ec._Query_proposals(ctx, field)
 				})
-		case "recommendedFreelancers":
+		case "rooms":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_recommendedFreelancers(ctx, field)
+					return ec._Query_rooms(ctx, field)
+				})
+		case "room":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_room(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -22328,7 +21164,7 @@ func (ec *executionContext) _Recommendation(ctx context.Context, sel ast.Selecti
 	return out
 }
 
-var roomImplementors = []string{"Room", "Node", "NotificationSubject"}
+var roomImplementors = []string{"Room", "NotificationSubject", "Node"}
 
 func (ec *executionContext) _Room(ctx context.Context, sel ast.SelectionSet, obj *market.Room) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, roomImplementors)
