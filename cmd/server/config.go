@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hiregraph/hiregraph/internal/server"
 )
 
 // devTokenSecret signs tokens when TOKEN_SECRET is not set. It is public
@@ -71,7 +73,7 @@ func (c *config) settings() []setting {
 		{"JOB_IDLE_PERIOD", "720h", "a job with no client activity for this long closes as EXPIRED (R2)", func(v string) (err error) { c.JobIdlePeriod, err = time.ParseDuration(v); return err }},
 		{"EXPIRY_SWEEP_INTERVAL", "1h", "how often the expiry sweep runs", func(v string) (err error) { c.ExpirySweep, err = time.ParseDuration(v); return err }},
 		{"LOADER_WAIT", "10ms", "how long dataloaders collect keys before a batch", func(v string) (err error) { c.LoaderWait, err = time.ParseDuration(v); return err }},
-		{"ALLOWED_ORIGINS", "", "comma-separated origins (scheme://host:port) allowed to open websockets besides the server's own; * for any", func(v string) error {
+		{"ALLOWED_ORIGINS", "", "comma-separated origins (scheme://host[:port], scheme://host:* for any port, or * for any origin without credentials) that may call the API from a browser and open websockets, besides the server's own (default: http://localhost:* and http://127.0.0.1:* in development, none in production)", func(v string) error {
 			c.AllowedOrigins = nil
 			for _, o := range strings.Split(v, ",") {
 				if o = strings.TrimSpace(o); o != "" {
@@ -157,6 +159,12 @@ func loadConfig(args []string) (*config, []string, error) {
 	}
 	if !explicit["INTROSPECTION"] {
 		c.Introspection = c.Env == "development"
+	}
+	if !explicit["ALLOWED_ORIGINS"] && c.Env == "development" {
+		c.AllowedOrigins = server.DevelopmentOrigins
+	}
+	if err := server.ParseOrigins(c.AllowedOrigins); err != nil {
+		return nil, nil, fmt.Errorf("ALLOWED_ORIGINS: %w", err)
 	}
 	if !explicit["SEED"] {
 		c.Seed = c.DatabaseURL == ""

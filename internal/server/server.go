@@ -9,8 +9,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -37,8 +35,11 @@ type Options struct {
 	MaxBodyBytes int64
 	// LoaderWait is how long dataloaders collect keys (0: graph.DefaultLoaderWait).
 	LoaderWait time.Duration
-	// AllowedOrigins may open websockets besides the server's own origin
-	// (scheme://host[:port], or "*" for any).
+	// AllowedOrigins may call the API from a browser (CORS) and open
+	// websockets, besides the server's own origin: scheme://host[:port],
+	// scheme://host:* (any port), or "*" for any origin (then without
+	// credentials). Entries New cannot parse are refused by ParseOrigins
+	// beforehand; New panics on them.
 	AllowedOrigins []string
 	// MaxSubscriptions caps the subscriptions of one websocket connection.
 	MaxSubscriptions int
@@ -158,7 +159,11 @@ func New(d Deps, o Options) *Server {
 
 	resolver := &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}
 	gql := handler.New(pagedComplexity{graph.NewExecutableSchema(graph.Config{Resolvers: resolver})})
-	ws := newGorillaWebsocket(originChecker(o.AllowedOrigins))
+	origins, err := newOriginPolicy(o.AllowedOrigins)
+	if err != nil {
+		panic("server: " + err.Error())
+	}
+	ws := newGorillaWebsocket(origins.checkWebsocketOrigin)
 	m := newMetrics(d.DB, d.Broker, ws.open)
 	gql.AddTransport(transport.Websocket{
 		Implementation:        ws,
@@ -201,7 +206,7 @@ func New(d Deps, o Options) *Server {
 	gql.SetRecoverFunc(recoverPanic(log))
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", d.Tokens.Middleware(gql))
+	mux.Handle("/query", origins.cors(d.Tokens.Middleware(gql)))
 	gq := &graphiqlHandler{}
 	gq.setHeaders(o.GraphiQLHeaders)
 	mux.Handle("GET /{$}", gq)
@@ -272,18 +277,5 @@ func websocketInit(tokens *auth.Tokens, maxSubs int) transport.WebsocketInitFunc
 			return transport.AppendCloseReason(ctx, reason), nil, errors.New(reason)
 		}
 		return graph.WithSubscriptionLimit(ctx, maxSubs), nil, nil
-	}
-}
-
-// originChecker allows websockets from the server's own origin, from
-// non-browser clients (no Origin header), and from the allowed origins.
-func originChecker(allowed []string) func(*http.Request) bool {
-	return func(r *http.Request) bool {
-		origin := r.Header.Get("Origin")
-		if origin == "" || slices.Contains(allowed, "*") || slices.Contains(allowed, origin) {
-			return true
-		}
-		u, err := url.Parse(origin)
-		return err == nil && strings.EqualFold(u.Host, r.Host)
 	}
 }
