@@ -21,10 +21,15 @@ func str(s *string) string {
 
 // connection builds the edges and page info of a page.
 func connection[T any, E any](p market.Page[T], id func(T) int64, edge func(cursor string, node T) E) ([]E, *model.PageInfo) {
+	return connectionBy(p, func(it T) string { return cursorOf(id(it)) }, edge)
+}
+
+// connectionBy is connection with the cursor of each item given by cursor.
+func connectionBy[T any, E any](p market.Page[T], cursor func(T) string, edge func(cursor string, node T) E) ([]E, *model.PageInfo) {
 	edges := make([]E, len(p.Items))
 	info := &model.PageInfo{HasNextPage: p.HasNext}
 	for i, it := range p.Items {
-		c := cursorOf(id(it))
+		c := cursor(it)
 		edges[i] = edge(c, it)
 		if i == 0 {
 			info.StartCursor = &c
@@ -119,4 +124,14 @@ func withID[T any](ctx context.Context, field, kind, id string, fn func(ctx cont
 		return zero, err
 	}
 	return fn(ctx, v, n)
+}
+
+// viewerNow loads the signed-in user afresh, for the `viewer` of payloads
+// and events: its counters resolve after the change.
+func (r *Resolver) viewerNow(ctx context.Context) (*market.User, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return load(ctx, r.loaders(ctx).User, v, "user")
 }

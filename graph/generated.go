@@ -31,16 +31,21 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AcceptInvitationPayload() AcceptInvitationPayloadResolver
+	AcceptOfferPayload() AcceptOfferPayloadResolver
 	Agency() AgencyResolver
 	AgencyMembership() AgencyMembershipResolver
 	Bonus() BonusResolver
 	ConnectsLedgerEntry() ConnectsLedgerEntryResolver
 	Contract() ContractResolver
+	DeclineOfferPayload() DeclineOfferPayloadResolver
 	Invitation() InvitationResolver
 	Job() JobResolver
+	MarkNotificationsReadPayload() MarkNotificationsReadPayloadResolver
 	Message() MessageResolver
 	Mutation() MutationResolver
 	Notification() NotificationResolver
+	NotificationEvent() NotificationEventResolver
 	Offer() OfferResolver
 	Proposal() ProposalResolver
 	ProposalAnswer() ProposalAnswerResolver
@@ -54,6 +59,7 @@ type ResolverRoot interface {
 	TimeEntry() TimeEntryResolver
 	User() UserResolver
 	Viewer() ViewerResolver
+	WithdrawOfferPayload() WithdrawOfferPayloadResolver
 }
 
 type DirectiveRoot struct {
@@ -64,11 +70,13 @@ type ComplexityRoot struct {
 		ConnectsBalance func(childComplexity int) int
 		Invitation      func(childComplexity int) int
 		Proposal        func(childComplexity int) int
+		Viewer          func(childComplexity int) int
 	}
 
 	AcceptOfferPayload struct {
 		Contract func(childComplexity int) int
 		Offer    func(childComplexity int) int
+		Proposal func(childComplexity int) int
 	}
 
 	Agency struct {
@@ -156,7 +164,8 @@ type ComplexityRoot struct {
 	}
 
 	DeclineOfferPayload struct {
-		Offer func(childComplexity int) int
+		Offer    func(childComplexity int) int
+		Proposal func(childComplexity int) int
 	}
 
 	DeclineProposalPayload struct {
@@ -283,6 +292,7 @@ type ComplexityRoot struct {
 	MarkNotificationsReadPayload struct {
 		Notifications func(childComplexity int) int
 		UnreadCount   func(childComplexity int) int
+		Viewer        func(childComplexity int) int
 	}
 
 	MarkProposalViewedPayload struct {
@@ -381,6 +391,7 @@ type ComplexityRoot struct {
 		Cursor       func(childComplexity int) int
 		Notification func(childComplexity int) int
 		UnreadCount  func(childComplexity int) int
+		Viewer       func(childComplexity int) int
 	}
 
 	Offer struct {
@@ -599,7 +610,8 @@ type ComplexityRoot struct {
 	}
 
 	WithdrawOfferPayload struct {
-		Offer func(childComplexity int) int
+		Offer    func(childComplexity int) int
+		Proposal func(childComplexity int) int
 	}
 
 	WithdrawProposalPayload struct {
@@ -611,6 +623,12 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AcceptInvitationPayloadResolver interface {
+	Viewer(ctx context.Context, obj *model.AcceptInvitationPayload) (*market.User, error)
+}
+type AcceptOfferPayloadResolver interface {
+	Proposal(ctx context.Context, obj *model.AcceptOfferPayload) (*market.Proposal, error)
+}
 type AgencyResolver interface {
 	ID(ctx context.Context, obj *market.Agency) (string, error)
 
@@ -640,6 +658,9 @@ type ContractResolver interface {
 	TimeEntries(ctx context.Context, obj *market.Contract) ([]*market.TimeEntry, error)
 	TotalBonus(ctx context.Context, obj *market.Contract) (*market.Money, error)
 }
+type DeclineOfferPayloadResolver interface {
+	Proposal(ctx context.Context, obj *model.DeclineOfferPayload) (*market.Proposal, error)
+}
 type InvitationResolver interface {
 	ID(ctx context.Context, obj *market.Invitation) (string, error)
 	Job(ctx context.Context, obj *market.Invitation) (*market.Job, error)
@@ -662,6 +683,9 @@ type JobResolver interface {
 
 	Invitations(ctx context.Context, obj *market.Job, status *market.InvitationStatus, first *int, after *string) (*model.InvitationConnection, error)
 	Proposals(ctx context.Context, obj *market.Job, status []market.ProposalStatus, first *int, after *string) (*model.ProposalConnection, error)
+}
+type MarkNotificationsReadPayloadResolver interface {
+	Viewer(ctx context.Context, obj *model.MarkNotificationsReadPayload) (*market.User, error)
 }
 type MessageResolver interface {
 	ID(ctx context.Context, obj *market.Message) (string, error)
@@ -702,6 +726,9 @@ type NotificationResolver interface {
 	Subject(ctx context.Context, obj *market.Notification) (market.Node, error)
 	Actor(ctx context.Context, obj *market.Notification) (*market.User, error)
 	Read(ctx context.Context, obj *market.Notification) (bool, error)
+}
+type NotificationEventResolver interface {
+	Viewer(ctx context.Context, obj *model.NotificationEvent) (*market.User, error)
 }
 type OfferResolver interface {
 	ID(ctx context.Context, obj *market.Offer) (string, error)
@@ -801,6 +828,9 @@ type ViewerResolver interface {
 	UnreadNotificationCount(ctx context.Context, obj *market.User) (int, error)
 	Agencies(ctx context.Context, obj *market.User) ([]*market.AgencyMember, error)
 }
+type WithdrawOfferPayloadResolver interface {
+	Proposal(ctx context.Context, obj *model.WithdrawOfferPayload) (*market.Proposal, error)
+}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -838,6 +868,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AcceptInvitationPayload.Proposal(childComplexity), true
+	case "AcceptInvitationPayload.viewer":
+		if e.ComplexityRoot.AcceptInvitationPayload.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcceptInvitationPayload.Viewer(childComplexity), true
 
 	case "AcceptOfferPayload.contract":
 		if e.ComplexityRoot.AcceptOfferPayload.Contract == nil {
@@ -851,6 +887,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AcceptOfferPayload.Offer(childComplexity), true
+	case "AcceptOfferPayload.proposal":
+		if e.ComplexityRoot.AcceptOfferPayload.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcceptOfferPayload.Proposal(childComplexity), true
 
 	case "Agency.connectsBalance":
 		if e.ComplexityRoot.Agency.ConnectsBalance == nil {
@@ -1158,6 +1200,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeclineOfferPayload.Offer(childComplexity), true
+	case "DeclineOfferPayload.proposal":
+		if e.ComplexityRoot.DeclineOfferPayload.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeclineOfferPayload.Proposal(childComplexity), true
 
 	case "DeclineProposalPayload.proposal":
 		if e.ComplexityRoot.DeclineProposalPayload.Proposal == nil {
@@ -1635,6 +1683,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MarkNotificationsReadPayload.UnreadCount(childComplexity), true
+	case "MarkNotificationsReadPayload.viewer":
+		if e.ComplexityRoot.MarkNotificationsReadPayload.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkNotificationsReadPayload.Viewer(childComplexity), true
 
 	case "MarkProposalViewedPayload.proposal":
 		if e.ComplexityRoot.MarkProposalViewedPayload.Proposal == nil {
@@ -2144,6 +2198,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NotificationEvent.UnreadCount(childComplexity), true
+	case "NotificationEvent.viewer":
+		if e.ComplexityRoot.NotificationEvent.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationEvent.Viewer(childComplexity), true
 
 	case "Offer.client":
 		if e.ComplexityRoot.Offer.Client == nil {
@@ -3078,6 +3138,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WithdrawOfferPayload.Offer(childComplexity), true
+	case "WithdrawOfferPayload.proposal":
+		if e.ComplexityRoot.WithdrawOfferPayload.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WithdrawOfferPayload.Proposal(childComplexity), true
 
 	case "WithdrawProposalPayload.proposal":
 		if e.ComplexityRoot.WithdrawProposalPayload.Proposal == nil {
@@ -3325,6 +3391,8 @@ func (ec *executionContext) childFields_AcceptInvitationPayload(ctx context.Cont
 		return ec.fieldContext_AcceptInvitationPayload_proposal(ctx, field)
 	case "connectsBalance":
 		return ec.fieldContext_AcceptInvitationPayload_connectsBalance(ctx, field)
+	case "viewer":
+		return ec.fieldContext_AcceptInvitationPayload_viewer(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AcceptInvitationPayload", field.Name)
 }
@@ -3335,6 +3403,8 @@ func (ec *executionContext) childFields_AcceptOfferPayload(ctx context.Context, 
 		return ec.fieldContext_AcceptOfferPayload_offer(ctx, field)
 	case "contract":
 		return ec.fieldContext_AcceptOfferPayload_contract(ctx, field)
+	case "proposal":
+		return ec.fieldContext_AcceptOfferPayload_proposal(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AcceptOfferPayload", field.Name)
 }
@@ -3511,6 +3581,8 @@ func (ec *executionContext) childFields_DeclineOfferPayload(ctx context.Context,
 	switch field.Name {
 	case "offer":
 		return ec.fieldContext_DeclineOfferPayload_offer(ctx, field)
+	case "proposal":
+		return ec.fieldContext_DeclineOfferPayload_proposal(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeclineOfferPayload", field.Name)
 }
@@ -3763,6 +3835,8 @@ func (ec *executionContext) childFields_MarkNotificationsReadPayload(ctx context
 		return ec.fieldContext_MarkNotificationsReadPayload_notifications(ctx, field)
 	case "unreadCount":
 		return ec.fieldContext_MarkNotificationsReadPayload_unreadCount(ctx, field)
+	case "viewer":
+		return ec.fieldContext_MarkNotificationsReadPayload_viewer(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MarkNotificationsReadPayload", field.Name)
 }
@@ -3903,6 +3977,8 @@ func (ec *executionContext) childFields_NotificationEvent(ctx context.Context, f
 		return ec.fieldContext_NotificationEvent_notification(ctx, field)
 	case "unreadCount":
 		return ec.fieldContext_NotificationEvent_unreadCount(ctx, field)
+	case "viewer":
+		return ec.fieldContext_NotificationEvent_viewer(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NotificationEvent", field.Name)
 }
@@ -4283,6 +4359,8 @@ func (ec *executionContext) childFields_WithdrawOfferPayload(ctx context.Context
 	switch field.Name {
 	case "offer":
 		return ec.fieldContext_WithdrawOfferPayload_offer(ctx, field)
+	case "proposal":
+		return ec.fieldContext_WithdrawOfferPayload_proposal(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WithdrawOfferPayload", field.Name)
 }
@@ -5398,6 +5476,38 @@ func (ec *executionContext) fieldContext_AcceptInvitationPayload_connectsBalance
 	return graphql.NewScalarFieldContext("AcceptInvitationPayload", field, false, false, "Int")
 }
 
+func (ec *executionContext) _AcceptInvitationPayload_viewer(ctx context.Context, field graphql.CollectedField, obj *model.AcceptInvitationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcceptInvitationPayload_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AcceptInvitationPayload().Viewer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcceptInvitationPayload_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AcceptInvitationPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AcceptOfferPayload_offer(ctx context.Context, field graphql.CollectedField, obj *model.AcceptOfferPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5457,6 +5567,38 @@ func (ec *executionContext) fieldContext_AcceptOfferPayload_contract(_ context.C
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Contract(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AcceptOfferPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.AcceptOfferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcceptOfferPayload_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AcceptOfferPayload().Proposal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐProposal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcceptOfferPayload_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AcceptOfferPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6782,6 +6924,38 @@ func (ec *executionContext) fieldContext_DeclineOfferPayload_offer(_ context.Con
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeclineOfferPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.DeclineOfferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeclineOfferPayload_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DeclineOfferPayload().Proposal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐProposal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeclineOfferPayload_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeclineOfferPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8813,6 +8987,38 @@ func (ec *executionContext) _MarkNotificationsReadPayload_unreadCount(ctx contex
 }
 func (ec *executionContext) fieldContext_MarkNotificationsReadPayload_unreadCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MarkNotificationsReadPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MarkNotificationsReadPayload_viewer(ctx context.Context, field graphql.CollectedField, obj *model.MarkNotificationsReadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkNotificationsReadPayload_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MarkNotificationsReadPayload().Viewer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkNotificationsReadPayload_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MarkNotificationsReadPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MarkProposalViewedPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.MarkProposalViewedPayload) (ret graphql.Marshaler) {
@@ -10899,6 +11105,38 @@ func (ec *executionContext) _NotificationEvent_unreadCount(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_NotificationEvent_unreadCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NotificationEvent", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NotificationEvent_viewer(ctx context.Context, field graphql.CollectedField, obj *model.NotificationEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationEvent_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NotificationEvent().Viewer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationEvent_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotificationEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.CollectedField, obj *market.Offer) (ret graphql.Marshaler) {
@@ -15003,6 +15241,38 @@ func (ec *executionContext) fieldContext_WithdrawOfferPayload_offer(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _WithdrawOfferPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawOfferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WithdrawOfferPayload_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WithdrawOfferPayload().Proposal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐProposal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WithdrawOfferPayload_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WithdrawOfferPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _WithdrawProposalPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawProposalPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18086,18 +18356,24 @@ func (ec *executionContext) _AcceptInvitationPayload(ctx context.Context, sel as
 		case "invitation":
 			out.Values[i] = ec._AcceptInvitationPayload_invitation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "proposal":
 			out.Values[i] = ec._AcceptInvitationPayload_proposal(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "connectsBalance":
 			out.Values[i] = ec._AcceptInvitationPayload_connectsBalance(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "viewer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AcceptInvitationPayload_viewer(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18129,13 +18405,19 @@ func (ec *executionContext) _AcceptOfferPayload(ctx context.Context, sel ast.Sel
 		case "offer":
 			out.Values[i] = ec._AcceptOfferPayload_offer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contract":
 			out.Values[i] = ec._AcceptOfferPayload_contract(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "proposal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AcceptOfferPayload_proposal(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18759,8 +19041,14 @@ func (ec *executionContext) _DeclineOfferPayload(ctx context.Context, sel ast.Se
 		case "offer":
 			out.Values[i] = ec._DeclineOfferPayload_offer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "proposal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DeclineOfferPayload_proposal(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19619,13 +19907,19 @@ func (ec *executionContext) _MarkNotificationsReadPayload(ctx context.Context, s
 		case "notifications":
 			out.Values[i] = ec._MarkNotificationsReadPayload_notifications(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unreadCount":
 			out.Values[i] = ec._MarkNotificationsReadPayload_unreadCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "viewer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MarkNotificationsReadPayload_viewer(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20325,18 +20619,24 @@ func (ec *executionContext) _NotificationEvent(ctx context.Context, sel ast.Sele
 		case "cursor":
 			out.Values[i] = ec._NotificationEvent_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "notification":
 			out.Values[i] = ec._NotificationEvent_notification(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unreadCount":
 			out.Values[i] = ec._NotificationEvent_unreadCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "viewer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NotificationEvent_viewer(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21856,8 +22156,14 @@ func (ec *executionContext) _WithdrawOfferPayload(ctx context.Context, sel ast.S
 		case "offer":
 			out.Values[i] = ec._WithdrawOfferPayload_offer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "proposal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WithdrawOfferPayload_proposal(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

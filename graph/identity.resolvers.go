@@ -46,7 +46,7 @@ func (r *userResolver) FreelancerProfile(ctx context.Context, obj *market.User) 
 
 // ID is the resolver for the id field.
 func (r *viewerResolver) ID(ctx context.Context, obj *market.User) (string, error) {
-	return globalID(kindUser, obj.ID), nil
+	return globalID(kindViewer, obj.ID), nil
 }
 
 // User is the resolver for the user field.

@@ -13,6 +13,11 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
+// Viewer is the resolver for the viewer field.
+func (r *acceptInvitationPayloadResolver) Viewer(ctx context.Context, obj *model.AcceptInvitationPayload) (*market.User, error) {
+	return r.viewerNow(ctx)
+}
+
 // ID is the resolver for the id field.
 func (r *invitationResolver) ID(ctx context.Context, obj *market.Invitation) (string, error) {
 	return globalID(kindInvitation, obj.ID), nil
@@ -179,11 +184,11 @@ func (r *queryResolver) Invitations(ctx context.Context, filter *model.Invitatio
 	if filter != nil {
 		f = hiring.InvitationFilter{Status: filter.Status, Archived: filter.Archived, Origin: filter.Origin}
 	}
-	page, err := r.Hiring.Invitations(ctx, v, f, p)
+	page, positions, err := r.Hiring.InvitationsWithPositions(ctx, v, f, p)
 	if err != nil {
 		return nil, err
 	}
-	edges, info := connection(page, func(i *market.Invitation) int64 { return i.ID },
+	edges, info := connectionBy(page, func(i *market.Invitation) string { return streamCursor(i.ID, positions[i.ID]) },
 		func(c string, n *market.Invitation) *model.InvitationEdge {
 			return &model.InvitationEdge{Cursor: c, Node: n}
 		})
@@ -208,6 +213,11 @@ func (r *reasonResolver) ID(ctx context.Context, obj *market.Reason) (string, er
 	return globalID(kindReason, obj.ID), nil
 }
 
+// AcceptInvitationPayload returns AcceptInvitationPayloadResolver implementation.
+func (r *Resolver) AcceptInvitationPayload() AcceptInvitationPayloadResolver {
+	return &acceptInvitationPayloadResolver{r}
+}
+
 // Invitation returns InvitationResolver implementation.
 func (r *Resolver) Invitation() InvitationResolver { return &invitationResolver{r} }
 
@@ -215,6 +225,7 @@ func (r *Resolver) Invitation() InvitationResolver { return &invitationResolver{
 func (r *Resolver) Reason() ReasonResolver { return &reasonResolver{r} }
 
 type (
-	invitationResolver struct{ *Resolver }
-	reasonResolver     struct{ *Resolver }
+	acceptInvitationPayloadResolver struct{ *Resolver }
+	invitationResolver              struct{ *Resolver }
+	reasonResolver                  struct{ *Resolver }
 )

@@ -36,6 +36,16 @@ func (r *Resolver) node(ctx context.Context, viewerID int64, id string) (market.
 		v, err = nilIfMissing(loadOptional(ctx, r.loaders(ctx).Agency, &n))
 	case kindReason:
 		v, err = nilIfMissing(loadOptional(ctx, r.loaders(ctx).Reason, &n))
+	case kindNotification:
+		v, err = nilIfMissing(r.Hiring.Notification(ctx, viewerID, n))
+	case kindMessage:
+		v, err = nilIfMissing(r.Hiring.Message(ctx, viewerID, n))
+	case kindLedger:
+		v, err = nilIfMissing(r.Hiring.LedgerEntry(ctx, viewerID, n))
+	case kindBonus:
+		v, err = nilIfMissing(r.Hiring.Bonus(ctx, viewerID, n))
+	case kindTimeEntry:
+		v, err = nilIfMissing(r.Hiring.TimeEntry(ctx, viewerID, n))
 	default:
 		return nil, nil
 	}

@@ -77,7 +77,7 @@ func (r *Resolver) queryNotifications(ctx context.Context, first *int, after *st
 	if err != nil {
 		return nil, err
 	}
-	edges, info := connection(page.Page, func(n *market.Notification) int64 { return n.ID },
+	edges, info := connectionBy(page.Page, func(n *market.Notification) string { return streamCursor(n.ID, n.Seq) },
 		func(c string, n *market.Notification) *model.NotificationEdge {
 			return &model.NotificationEdge{Cursor: c, Node: n}
 		})

@@ -12,6 +12,11 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
+// Viewer is the resolver for the viewer field.
+func (r *markNotificationsReadPayloadResolver) Viewer(ctx context.Context, obj *model.MarkNotificationsReadPayload) (*market.User, error) {
+	return r.viewerNow(ctx)
+}
+
 // MarkNotificationsRead is the resolver for the markNotificationsRead field.
 func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error) {
 	return r.markNotificationsRead(ctx, input)
@@ -42,7 +47,15 @@ func (r *queryResolver) Notifications(ctx context.Context, first *int, after *st
 	return r.queryNotifications(ctx, first, after, unreadOnly)
 }
 
+// MarkNotificationsReadPayload returns MarkNotificationsReadPayloadResolver implementation.
+func (r *Resolver) MarkNotificationsReadPayload() MarkNotificationsReadPayloadResolver {
+	return &markNotificationsReadPayloadResolver{r}
+}
+
 // Notification returns NotificationResolver implementation.
 func (r *Resolver) Notification() NotificationResolver { return &notificationResolver{r} }
 
-type notificationResolver struct{ *Resolver }
+type (
+	markNotificationsReadPayloadResolver struct{ *Resolver }
+	notificationResolver                 struct{ *Resolver }
+)

@@ -12,6 +12,11 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
+// Proposal is the resolver for the proposal field.
+func (r *acceptOfferPayloadResolver) Proposal(ctx context.Context, obj *model.AcceptOfferPayload) (*market.Proposal, error) {
+	return r.offerProposal(ctx, obj.Offer)
+}
+
 // ID is the resolver for the id field.
 func (r *bonusResolver) ID(ctx context.Context, obj *market.Bonus) (string, error) {
 	return globalID(kindBonus, obj.ID), nil
@@ -65,6 +70,11 @@ func (r *contractResolver) TimeEntries(ctx context.Context, obj *market.Contract
 // TotalBonus is the resolver for the totalBonus field.
 func (r *contractResolver) TotalBonus(ctx context.Context, obj *market.Contract) (*market.Money, error) {
 	return r.contractTotalBonus(ctx, obj)
+}
+
+// Proposal is the resolver for the proposal field.
+func (r *declineOfferPayloadResolver) Proposal(ctx context.Context, obj *model.DeclineOfferPayload) (*market.Proposal, error) {
+	return r.offerProposal(ctx, obj.Offer)
 }
 
 // SendOffer is the resolver for the sendOffer field.
@@ -152,11 +162,26 @@ func (r *timeEntryResolver) User(ctx context.Context, obj *market.TimeEntry) (*m
 	return r.timeEntryUser(ctx, obj)
 }
 
+// Proposal is the resolver for the proposal field.
+func (r *withdrawOfferPayloadResolver) Proposal(ctx context.Context, obj *model.WithdrawOfferPayload) (*market.Proposal, error) {
+	return r.offerProposal(ctx, obj.Offer)
+}
+
+// AcceptOfferPayload returns AcceptOfferPayloadResolver implementation.
+func (r *Resolver) AcceptOfferPayload() AcceptOfferPayloadResolver {
+	return &acceptOfferPayloadResolver{r}
+}
+
 // Bonus returns BonusResolver implementation.
 func (r *Resolver) Bonus() BonusResolver { return &bonusResolver{r} }
 
 // Contract returns ContractResolver implementation.
 func (r *Resolver) Contract() ContractResolver { return &contractResolver{r} }
+
+// DeclineOfferPayload returns DeclineOfferPayloadResolver implementation.
+func (r *Resolver) DeclineOfferPayload() DeclineOfferPayloadResolver {
+	return &declineOfferPayloadResolver{r}
+}
 
 // Offer returns OfferResolver implementation.
 func (r *Resolver) Offer() OfferResolver { return &offerResolver{r} }
@@ -164,9 +189,17 @@ func (r *Resolver) Offer() OfferResolver { return &offerResolver{r} }
 // TimeEntry returns TimeEntryResolver implementation.
 func (r *Resolver) TimeEntry() TimeEntryResolver { return &timeEntryResolver{r} }
 
+// WithdrawOfferPayload returns WithdrawOfferPayloadResolver implementation.
+func (r *Resolver) WithdrawOfferPayload() WithdrawOfferPayloadResolver {
+	return &withdrawOfferPayloadResolver{r}
+}
+
 type (
-	bonusResolver     struct{ *Resolver }
-	contractResolver  struct{ *Resolver }
-	offerResolver     struct{ *Resolver }
-	timeEntryResolver struct{ *Resolver }
+	acceptOfferPayloadResolver   struct{ *Resolver }
+	bonusResolver                struct{ *Resolver }
+	contractResolver             struct{ *Resolver }
+	declineOfferPayloadResolver  struct{ *Resolver }
+	offerResolver                struct{ *Resolver }
+	timeEntryResolver            struct{ *Resolver }
+	withdrawOfferPayloadResolver struct{ *Resolver }
 )

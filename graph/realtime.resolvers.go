@@ -12,6 +12,11 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
+// Viewer is the resolver for the viewer field.
+func (r *notificationEventResolver) Viewer(ctx context.Context, obj *model.NotificationEvent) (*market.User, error) {
+	return r.viewerNow(ctx)
+}
+
 // InvitationReceived is the resolver for the invitationReceived field.
 func (r *subscriptionResolver) InvitationReceived(ctx context.Context, after *string) (<-chan *model.InvitationEvent, error) {
 	return r.subscriptionInvitationReceived(ctx, after)
@@ -32,7 +37,15 @@ func (r *subscriptionResolver) ProposalUpdated(ctx context.Context) (<-chan *mar
 	return r.subscriptionProposalUpdated(ctx)
 }
 
+// NotificationEvent returns NotificationEventResolver implementation.
+func (r *Resolver) NotificationEvent() NotificationEventResolver {
+	return &notificationEventResolver{r}
+}
+
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
-type subscriptionResolver struct{ *Resolver }
+type (
+	notificationEventResolver struct{ *Resolver }
+	subscriptionResolver      struct{ *Resolver }
+)

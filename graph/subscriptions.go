@@ -66,12 +66,26 @@ func relay[T, U any](ctx context.Context, in <-chan T, release func(), f func(T)
 	return out
 }
 
+// streamStart decodes a notification or invitation stream's `after`;
+// without one the stream starts live, after the position live returns now.
+// Errors: VALIDATION_FAILED.
+func streamStart(after *string, live func() (int64, error)) (int64, error) {
+	pos, err := decodeStreamAfter("after", after)
+	switch {
+	case err != nil:
+		return 0, err
+	case pos != nil:
+		return *pos, nil
+	}
+	return live()
+}
+
 func (r *Resolver) subscriptionInvitationReceived(ctx context.Context, after *string) (<-chan *model.InvitationEvent, error) {
 	v, err := viewer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	seq, err := decodeSeqCursor("after", after)
+	seq, err := streamStart(after, func() (int64, error) { return r.Hiring.LiveNotificationPosition(ctx, v) })
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +99,7 @@ func (r *Resolver) subscriptionInvitationReceived(ctx context.Context, after *st
 		return nil, err
 	}
 	return relay(ctx, in, release, func(e hiring.InvitationEvent) *model.InvitationEvent {
-		return &model.InvitationEvent{Cursor: seqCursor(e.Seq), Invitation: e.Invitation}
+		return &model.InvitationEvent{Cursor: streamCursor(e.Invitation.ID, e.Seq), Invitation: e.Invitation}
 	}), nil
 }
 
@@ -94,7 +108,7 @@ func (r *Resolver) subscriptionNotificationReceived(ctx context.Context, after *
 	if err != nil {
 		return nil, err
 	}
-	seq, err := decodeSeqCursor("after", after)
+	seq, err := streamStart(after, func() (int64, error) { return r.Hiring.LiveNotificationPosition(ctx, v) })
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +122,7 @@ func (r *Resolver) subscriptionNotificationReceived(ctx context.Context, after *
 		return nil, err
 	}
 	return relay(ctx, in, release, func(e hiring.NotificationEvent) *model.NotificationEvent {
-		return &model.NotificationEvent{Cursor: seqCursor(e.Notification.Seq), Notification: e.Notification, UnreadCount: e.UnreadCount}
+		return &model.NotificationEvent{Cursor: streamCursor(e.Notification.ID, e.Notification.Seq), Notification: e.Notification, UnreadCount: e.UnreadCount}
 	}), nil
 }
 
@@ -121,7 +135,13 @@ func (r *Resolver) subscriptionMessageAdded(ctx context.Context, roomID string, 
 	if err != nil {
 		return nil, err
 	}
-	seq, err := decodeSeqCursor("after", after)
+	var seq int64
+	if after == nil || *after == "" {
+		// Live: after the room's last message now.
+		seq, err = r.Hiring.LiveMessagePosition(ctx, v, id)
+	} else {
+		seq, err = decodeSeqCursor("after", after)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,8 @@ type AcceptInvitationPayload struct {
 	Proposal   *market.Proposal   `json:"proposal"`
 	// The balance that paid, after the charge (the agency's for agency proposals).
 	ConnectsBalance int `json:"connectsBalance"`
+	// The viewer afterwards, with its new `connectsBalance`, for caches to update.
+	Viewer *market.User `json:"viewer"`
 }
 
 type AcceptOfferInput struct {
@@ -38,6 +40,8 @@ type AcceptOfferInput struct {
 type AcceptOfferPayload struct {
 	Offer    *market.Offer    `json:"offer"`
 	Contract *market.Contract `json:"contract"`
+	// The offer's proposal, now HIRED.
+	Proposal *market.Proposal `json:"proposal"`
 }
 
 type AnswerInput struct {
@@ -111,6 +115,8 @@ type DeclineOfferInput struct {
 
 type DeclineOfferPayload struct {
 	Offer *market.Offer `json:"offer"`
+	// The offer's proposal, with its new status.
+	Proposal *market.Proposal `json:"proposal"`
 }
 
 type DeclineProposalInput struct {
@@ -153,8 +159,9 @@ type InvitationEdge struct {
 	Node   *market.Invitation `json:"node"`
 }
 
+// An invitation that arrived, with where it sits in the stream.
 type InvitationEvent struct {
-	// Pass as `after` to resume.
+	// Pass as `after` to resume; also valid as `after` of the `invitations` list.
 	Cursor     string             `json:"cursor"`
 	Invitation *market.Invitation `json:"invitation"`
 }
@@ -236,7 +243,10 @@ type MarkNotificationsReadInput struct {
 type MarkNotificationsReadPayload struct {
 	// The notifications marked (empty with all: true).
 	Notifications []*market.Notification `json:"notifications"`
-	UnreadCount   int                    `json:"unreadCount"`
+	// The viewer's unread count afterwards.
+	UnreadCount int `json:"unreadCount"`
+	// The viewer afterwards, with its new `unreadNotificationCount`, for caches to update.
+	Viewer *market.User `json:"viewer"`
 }
 
 type MarkProposalViewedInput struct {
@@ -301,12 +311,16 @@ type NotificationEdge struct {
 	Node   *market.Notification `json:"node"`
 }
 
+// A notification that arrived on the bell.
 type NotificationEvent struct {
-	// Pass as `after` to resume.
+	// Pass as `after` to resume; also valid as `after` of the `notifications` list.
 	Cursor       string               `json:"cursor"`
 	Notification *market.Notification `json:"notification"`
 	// The viewer's unread count including this notification.
 	UnreadCount int `json:"unreadCount"`
+	// The viewer, as of now: select `unreadNotificationCount` here and a
+	// normalized cache (Apollo, urql, Relay) updates the bell's count by itself.
+	Viewer *market.User `json:"viewer"`
 }
 
 // Relay paging information.
@@ -420,9 +434,15 @@ type SendOfferPayload struct {
 // (`graphql-transport-ws` or the legacy `graphql-ws` subprotocol). Send the
 // token in `connection_init`: `{"Authorization": "Bearer <token>"}`.
 //
-// Streams that take `after` are resumable: pass the `cursor` of the last event
-// you saw and you first receive everything since, in order, exactly once, then
-// the live events. Events reach every server instance sharing the database.
+// Without `after`, a subscription starts live: it delivers only what happens
+// after it starts, never older history. With `after`, it resumes exactly after
+// that point: you first receive everything since, in order, exactly once, then
+// the live events. Pass the `cursor` of the last event you saw, or an edge
+// cursor of the matching list (`notifications` for `notificationReceived`,
+// `invitations` for `invitationReceived`, a room's `messages` for
+// `messageAdded`): load the first page, then subscribe with its newest edge's
+// cursor, and nothing is missed or repeated in between. Events reach every
+// server instance sharing the database.
 type Subscription struct {
 }
 
@@ -478,6 +498,8 @@ type WithdrawOfferInput struct {
 
 type WithdrawOfferPayload struct {
 	Offer *market.Offer `json:"offer"`
+	// The offer's proposal, with its new status.
+	Proposal *market.Proposal `json:"proposal"`
 }
 
 type WithdrawProposalInput struct {

@@ -20,7 +20,10 @@ type InvitationFilter struct {
 // Invitations lists the viewer's invitations, newest first: those sent to
 // them, and those sent through agencies where they are staff.
 func (s *Service) Invitations(ctx context.Context, viewerID int64, f InvitationFilter, p market.PageRequest) (market.Page[*market.Invitation], error) {
-	c := s.store.Read()
+	return invitations(ctx, s.store.Read(), viewerID, f, p)
+}
+
+func invitations(ctx context.Context, c *postgres.Conn, viewerID int64, f InvitationFilter, p market.PageRequest) (market.Page[*market.Invitation], error) {
 	staff, err := c.StaffAgencyIDs(ctx, viewerID)
 	if err != nil {
 		return market.Page[*market.Invitation]{}, err

@@ -78,9 +78,7 @@ func TestMetrics(t *testing.T) {
 	// A live subscription, then an event for it.
 	ws := a.dial(wstest.TransportWS, fr).Ack()
 	ws.Subscribe("inv", subInvitations, map[string]any{"after": nil})
-	for range 3 { // the demo data's invitations first
-		ws.Event(5 * time.Second)
-	}
+	a.waitSubscribed(1) // live: the demo data's invitations are history
 	a.postAndInvite(client, "Metrics job", a.viewerID(fr))
 	ws.Event(5 * time.Second)
 
