@@ -196,7 +196,9 @@ func (a *app) count(query string, args ...any) int {
 // viewerID returns the signed-in user's global User id.
 func (a *app) viewerID(token string) string {
 	a.t.Helper()
-	var d struct{ Viewer struct{ User struct{ ID string } } }
+	var d struct {
+		Viewer struct{ User struct{ ID string } }
+	}
 	a.ok(token, `{ viewer { user { id } } }`, nil, &d)
 	return d.Viewer.User.ID
 }

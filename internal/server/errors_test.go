@@ -107,7 +107,9 @@ func TestErrors(t *testing.T) {
 	})
 	t.Run("ErrInsufficientConnects", func(t *testing.T) {
 		// The member's 20 Connects do not cover a 30-Connect job.
-		var me struct{ Viewer struct{ User struct{ ID string } } }
+		var me struct {
+			Viewer struct{ User struct{ ID string } }
+		}
 		member := a.login(hiring.DemoMember)
 		a.ok(member, `{ viewer { user { id } } }`, nil, &me)
 		var job struct {

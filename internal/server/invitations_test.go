@@ -308,7 +308,9 @@ func TestConnectsNeverNegative(t *testing.T) {
 	a := newApp(t)
 	client := a.login(hiring.DemoClient)
 	var freelancerID string
-	var me struct{ Viewer struct{ User struct{ ID string } } }
+	var me struct {
+		Viewer struct{ User struct{ ID string } }
+	}
 	tok := a.login(hiring.DemoFreelancer)
 	a.ok(tok, `{ viewer { user { id } } }`, nil, &me)
 	freelancerID = me.Viewer.User.ID

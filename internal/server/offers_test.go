@@ -640,7 +640,9 @@ func TestContractsStatementCount(t *testing.T) {
 	a := newApp(t)
 	client := a.login(hiring.DemoClient)
 	fr := a.login(hiring.DemoFreelancer)
-	var me struct{ Viewer struct{ User struct{ ID string } } }
+	var me struct {
+		Viewer struct{ User struct{ ID string } }
+	}
 	a.ok(fr, `{ viewer { user { id } } }`, nil, &me)
 
 	// A second server over the same database whose requests count statements.

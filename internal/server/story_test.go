@@ -57,7 +57,9 @@ func TestHiringStory(t *testing.T) {
 	a := newApp(t)
 	client := a.login(hiring.DemoClient)
 	fr := a.login(hiring.DemoFreelancer)
-	var me struct{ Viewer struct{ User struct{ ID string } } }
+	var me struct {
+		Viewer struct{ User struct{ ID string } }
+	}
 	a.ok(fr, `{ viewer { user { id } } }`, nil, &me)
 	frUnread := a.newestNotification(fr).Viewer.UnreadNotificationCount
 	clUnread := a.newestNotification(client).Viewer.UnreadNotificationCount

@@ -106,7 +106,7 @@ func TestListThenSubscribe(t *testing.T) {
 
 	for _, tc := range []struct {
 		list, sub, id string
-		next      func(*testing.T, *wstest.Client) (string, string)
+		next          func(*testing.T, *wstest.Client) (string, string)
 	}{
 		{"notifications", subNotifications, "bell", nextNotification},
 		{"invitations", subInvitations, "inv", nextInvitation},
