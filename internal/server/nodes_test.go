@@ -48,8 +48,12 @@ func TestNodeRoundTrip(t *testing.T) {
 			ID   string
 			User struct{ ID string }
 		}
-		Invitations   struct{ Edges []struct{ Node struct{ ID string } } }
-		Notifications struct{ Edges []struct{ Node struct{ ID string } } }
+		Invitations struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+		Notifications struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 		ConnectsLedger struct {
 			Edges []struct{ Node struct{ ID string } }
 		}
