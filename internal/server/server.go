@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -158,7 +159,7 @@ func New(d Deps, o Options) *Server {
 	}
 
 	resolver := &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}
-	gql := handler.New(pagedComplexity{graph.NewExecutableSchema(graph.Config{Resolvers: resolver})})
+	gql := handler.New(pagedComplexity{servedSchema(graph.Config{Resolvers: resolver})})
 	origins, err := newOriginPolicy(o.AllowedOrigins)
 	if err != nil {
 		panic("server: " + err.Error())
@@ -240,6 +241,21 @@ func New(d Deps, o Options) *Server {
 	s.Handler = observe(mux, m, log)
 	s.graphiql = gq
 	return s
+}
+
+// servedSchema is the generated schema without the @defer directive, which
+// gqlgen's schema prelude declares: this server answers over plain JSON
+// (no incremental delivery), where a deferred fragment would come back as
+// null with no error. Without the directive, introspection does not
+// advertise it, and an operation that uses it fails validation with a clear
+// "unknown directive" error.
+func servedSchema(cfg graph.Config) graphql.ExecutableSchema {
+	generated := graph.NewExecutableSchema(cfg).Schema()
+	served := *generated
+	served.Directives = maps.Clone(generated.Directives)
+	delete(served.Directives, "defer")
+	cfg.Schema = &served
+	return graph.NewExecutableSchema(cfg)
 }
 
 // writeStatus answers a health or readiness probe.
