@@ -137,10 +137,11 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 	}()
 	go svc.RunExpirySweep(bg, cfg.ExpirySweep, cfg.JobIdlePeriod, log)
 
+	graphiqlHeaders, graphiqlOwner := demoHeaders(ctx, cfg, svc, tokens)
 	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker}, server.Options{
 		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, LoaderWait: cfg.LoaderWait,
 		AllowedOrigins: cfg.AllowedOrigins, MaxSubscriptions: cfg.MaxSubscriptions, Logger: log,
-		GraphiQLHeaders: demoHeaders(ctx, cfg, svc, tokens),
+		GraphiQLHeaders: graphiqlHeaders, GraphiQLTokenOwner: graphiqlOwner,
 		// In Options zero means the default and a negative value no limit;
 		// in the configuration 0 means no limit.
 		MaxQueryTokens: orOff(cfg.MaxQueryTokens), MaxQueryDepth: orOff(cfg.MaxQueryDepth),
@@ -183,22 +184,24 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 
 // demoHeaders, in development, fills GraphiQL's headers editor with a
 // fresh token of the demo freelancer, so that a newcomer can run a query at
-// once. Elsewhere, or without the demo data, the editor starts empty.
-func demoHeaders(ctx context.Context, cfg *config, svc *hiring.Service, tokens *auth.Tokens) func() map[string]string {
+// once; it also returns whose token that is, for the page to say.
+// Elsewhere, or without the demo data, the editor starts empty.
+func demoHeaders(ctx context.Context, cfg *config, svc *hiring.Service, tokens *auth.Tokens) (func() map[string]string, string) {
 	if cfg.Env != "development" {
-		return nil
+		return nil, ""
 	}
 	u, err := svc.UserByEmail(ctx, hiring.DemoFreelancer)
 	if err != nil {
-		return nil
+		return nil, ""
 	}
+	owner := fmt.Sprintf("%s (%s), the demo freelancer", u.Name, hiring.DemoFreelancer)
 	return func() map[string]string {
 		tok, _, err := tokens.Issue(u.ID)
 		if err != nil {
 			return nil
 		}
 		return map[string]string{"Authorization": "Bearer " + tok}
-	}
+	}, owner
 }
 
 // orOff maps the configuration's 0 (no limit) to Options' negative value.

@@ -51,6 +51,9 @@ type Options struct {
 	// GraphiQLHeaders fills GraphiQL's headers editor on each page load
 	// (development: a demo user's Authorization); nil leaves it empty.
 	GraphiQLHeaders func() map[string]string
+	// GraphiQLTokenOwner says, on the page, whose token GraphiQLHeaders
+	// fills in ("Frankie Freelancer (freelancer@...), the demo freelancer").
+	GraphiQLTokenOwner string
 	// Logger gets errors and one access-log line per request (with its
 	// request id); nil: slog.Default().
 	Logger *slog.Logger
@@ -208,10 +211,12 @@ func New(d Deps, o Options) *Server {
 
 	mux := http.NewServeMux()
 	mux.Handle("/query", origins.cors(d.Tokens.Middleware(gql)))
-	gq := &graphiqlHandler{}
+	gq := &graphiqlHandler{owner: o.GraphiQLTokenOwner}
 	gq.setHeaders(o.GraphiQLHeaders)
 	mux.Handle("GET /{$}", gq)
 	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", graphiqlAssets()))
+	mux.HandleFunc("GET /favicon.svg", serveFavicon)
+	mux.HandleFunc("GET /favicon.ico", serveFavicon)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
