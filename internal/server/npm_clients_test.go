@@ -85,11 +85,11 @@ func npmInstalled(dir string) bool {
 // invited job's unique title instead. It takes the id of the invitation for
 // that job from invitationReceived, and waits for an INVITATION_RECEIVED
 // notification about that id on notificationReceived, in either order. It
-// prints every event as a JSON line, READY once both subscriptions run (the
-// test invites only then, so the invitation arrives live, after the
-// history), and `OK <id>` before exiting 0. The test then checks the lines
-// itself: the demo data's history first, then the new invitation on both
-// streams, with the id the mutation returned.
+// prints every event as a JSON line, READY once connected (the test invites
+// only once both subscriptions are open on the server), and `OK <id>`
+// before exiting 0. The test then checks the lines itself: subscriptions
+// without `after` start live, so each stream delivers only the new
+// invitation, with the id the mutation returned.
 func TestNPMClients(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
