@@ -163,13 +163,9 @@ func TestTwoProcessesShareEvents(t *testing.T) {
 		dial(t, "freelancer's room on B", portB, wstest.LegacyWS, fr).Ack(),
 		dial(t, "client's room on B", portB, wstest.TransportWS, client).Ack(),
 	}
-	first := gqlVars(t, portA, fr, `query($r: ID!) { node(id: $r) { ... on Room { messages(first: 1) { edges { cursor node { body } } } } } }`, map[string]any{"r": room})
-	edge := path(first, "node", "messages", "edges").([]any)[0]
-	if path(edge, "node", "body") != "Hi there" {
-		t.Fatalf("the room's first message: %v", edge)
-	}
+	after := firstMessageCursor(t, portA, fr, room)
 	for _, c := range subs {
-		c.Subscribe("m", subMessages, map[string]any{"room": room, "after": str(path(edge, "cursor"))})
+		c.Subscribe("m", subMessages, map[string]any{"room": room, "after": after})
 	}
 	// A message written through A reaches the subscribers on B, one written
 	// through B those on A; each also its own process's, in room order.
@@ -231,9 +227,9 @@ func TestSIGTERMClosesSubscriptions(t *testing.T) {
 	room := openRoom(t, port, port, client, fr, pendingInvitation(t, port, fr, "React dashboard"))
 
 	// A websocket that came and went is not open at shutdown.
+	after := firstMessageCursor(t, port, client, room)
 	gone := dial(t, "a client that left", port, wstest.TransportWS, client).Ack()
-	gone.Subscribe("m", subMessages, map[string]any{"room": room})
-	gone.Result(wait)
+	gone.Subscribe("m", subMessages, map[string]any{"room": room, "after": after})
 	gone.CloseNormally(wait)
 
 	tokens := []string{client, fr}
@@ -241,11 +237,10 @@ func TestSIGTERMClosesSubscriptions(t *testing.T) {
 		dial(t, "client (graphql-transport-ws)", port, wstest.TransportWS, client).Ack(),
 		dial(t, "freelancer (graphql-ws)", port, wstest.LegacyWS, fr).Ack(),
 	}
+	// From the room's first message on (its cursor), whenever the
+	// subscriptions start.
 	for _, c := range subs {
-		c.Subscribe("m", subMessages, map[string]any{"room": room})
-		if seq, _ := messageSeq(t, c.Result(wait)); seq != 1 {
-			t.Fatalf("%s: first the history, got seq %d", c.Name(), seq)
-		}
+		c.Subscribe("m", subMessages, map[string]any{"room": room, "after": after})
 	}
 
 	// The writer sends until calls fail, and a few more after that.
@@ -398,4 +393,16 @@ func TestSIGTERMClosesSubscriptions(t *testing.T) {
 			t.Errorf("%s: want %d %q next, got %d %q", c.Name(), lastSeq+1, "after the restart", seq, body)
 		}
 	}
+}
+
+// firstMessageCursor is the cursor of a room's first message ("Hi there"),
+// a valid `after` for messageAdded.
+func firstMessageCursor(t *testing.T, port int, token, room string) string {
+	t.Helper()
+	first := gqlVars(t, port, token, `query($r: ID!) { node(id: $r) { ... on Room { messages(first: 1) { edges { cursor node { body } } } } } }`, map[string]any{"r": room})
+	edge := path(first, "node", "messages", "edges").([]any)[0]
+	if path(edge, "node", "body") != "Hi there" {
+		t.Fatalf("the room's first message: %v", edge)
+	}
+	return str(path(edge, "cursor"))
 }
