@@ -167,17 +167,32 @@ var graphiqlTemplate = template.Must(template.New("graphiql").Parse(`<!DOCTYPE h
       return wsClients.get(auth);
     }
 
-    function isSubscription(params, opts) {
-      const doc = opts && opts.documentAST;
-      if (!doc) return /^\s*subscription\b/.test(params.query || '');
-      const ops = doc.definitions.filter(d => d.kind === 'OperationDefinition');
-      const op = params.operationName ? ops.find(d => d.name && d.name.value === params.operationName) : ops[0];
-      return !!op && op.operation === 'subscription';
+    // The operation name GraphiQL sends can lag behind an edit of the
+    // query (e.g. a tab's example replaced as a whole): drop a name the
+    // query does not define.
+    function withOperationName(params) {
+      const name = params.operationName;
+      if (!name) return params;
+      const defined = new RegExp('\\b(query|mutation|subscription)\\s+' + name + '\\b').test(params.query || '');
+      return defined ? params : Object.assign({}, params, { operationName: undefined });
+    }
+
+    // Whether the operation to run is a subscription, read from the query
+    // text itself (GraphiQL's parsed document can lag behind an edit too).
+    function isSubscription(params) {
+      const text = (params.query || '').replace(/#[^\n]*/g, '');
+      if (params.operationName) {
+        return new RegExp('\\bsubscription\\s+' + params.operationName + '\\b').test(text);
+      }
+      return /^\s*subscription\b/.test(text);
     }
 
     // A subscription is an async iterable: GraphiQL shows each event as it comes.
     function fetcher(params, opts) {
-      if (!isSubscription(params, opts)) return httpFetcher(params, opts);
+      params = withOperationName(params);
+      // Queries and mutations over HTTP (without GraphiQL's parsed document,
+      // by which its HTTP fetcher would judge, possibly stale, too).
+      if (!isSubscription(params)) return httpFetcher(params, Object.assign({}, opts, { documentAST: undefined }));
       return wsClient(opts && opts.headers).iterate(params);
     }
 

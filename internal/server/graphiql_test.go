@@ -111,6 +111,17 @@ func TestGraphiQLInChromium(t *testing.T) {
 		t.Fatalf("open GraphiQL: %v", err)
 	}
 
+	// The page opens on the examples, saying whose token is prefilled.
+	var first string
+	var tabs int
+	if err := chromedp.Run(ctx, chromedp.Evaluate(editor+`.getValue()`, &first),
+		chromedp.Evaluate(`document.querySelectorAll('.graphiql-tab').length`, &tabs)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(first, "query MyInvitations") || !strings.Contains(first, "holds a bearer token") || tabs != 3 {
+		t.Errorf("the first tab (of %d): %q", tabs, first)
+	}
+
 	// A subscription (live: no history), then an invitation arrives.
 	start(`subscription { notificationReceived { unreadCount notification { kind title } } }`)
 	a.waitSubscribed(1)
