@@ -116,7 +116,13 @@ func decodeStreamAfter(field string, s *string) (*int64, error) {
 	}
 	_, pos, ok := parseCursor(*s)
 	if !ok || pos < 0 {
-		return nil, market.Invalid(field, "not a valid cursor: pass an edge cursor of the list or the cursor of an event")
+		// Event cursors of earlier releases ("seq:<pos>"), which clients
+		// may still hold to reconnect with.
+		legacy, err := decodeSeqCursor(field, s)
+		if err != nil {
+			return nil, market.Invalid(field, "not a valid cursor: pass an edge cursor of the list or the cursor of an event")
+		}
+		pos = legacy
 	}
 	return &pos, nil
 }
