@@ -40,7 +40,8 @@ func (r *queryResolver) ConnectsLedger(ctx context.Context, agencyID *string, fi
 	if err != nil {
 		return nil, err
 	}
-	edges, info := connection(page, func(e *market.LedgerEntry) int64 { return e.ID },
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
+		func(e *market.LedgerEntry) string { return cursorOf(e.ID) },
 		func(c string, n *market.LedgerEntry) *model.ConnectsLedgerEdge {
 			return &model.ConnectsLedgerEdge{Cursor: c, Node: n}
 		})

@@ -183,7 +183,8 @@ func (r *queryResolver) Invitations(ctx context.Context, filter *model.Invitatio
 	if err != nil {
 		return nil, err
 	}
-	edges, info := connection(page, func(i *market.Invitation) int64 { return i.ID },
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
+		func(i *market.Invitation) string { return cursorOf(i.ID) },
 		func(c string, n *market.Invitation) *model.InvitationEdge {
 			return &model.InvitationEdge{Cursor: c, Node: n}
 		})

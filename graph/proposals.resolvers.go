@@ -75,7 +75,8 @@ func (r *queryResolver) Proposals(ctx context.Context, filter *model.ProposalFil
 	if err != nil {
 		return nil, err
 	}
-	edges, info := connection(page, func(p *market.Proposal) int64 { return p.ID },
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
+		func(p *market.Proposal) string { return cursorOf(p.ID) },
 		func(c string, n *market.Proposal) *model.ProposalEdge { return &model.ProposalEdge{Cursor: c, Node: n} })
 	return &model.ProposalConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
