@@ -207,7 +207,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, viewerID int64, in Accep
 		}, now); err != nil {
 			return err
 		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(job.ClientID), Kind: postgres.EventProposal, ID: prop.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(job.ClientID), Kind: market.EventProposal, ID: prop.ID}); err != nil {
 			return err
 		}
 		res = &AcceptResult{Invitation: inv, Proposal: prop, ConnectsBalance: balance}
@@ -433,7 +433,7 @@ func notifyInvited(ctx context.Context, c *postgres.Conn, inv *market.Invitation
 	}, now); err != nil {
 		return err
 	}
-	return c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(inv.FreelancerID), Kind: postgres.EventInvitation, ID: inv.ID})
+	return c.Notify(ctx, market.Event{Topic: market.UserTopic(inv.FreelancerID), Kind: market.EventInvitation, ID: inv.ID})
 }
 
 // WithdrawInvitation takes back a pending invitation (the client's) and

@@ -102,7 +102,7 @@ func (s *Service) SendOffer(ctx context.Context, viewerID int64, in SendOfferInp
 			}, now); err != nil {
 				return err
 			}
-			if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(u), Kind: postgres.EventProposal, ID: p.ID}); err != nil {
+			if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(u), Kind: market.EventProposal, ID: p.ID}); err != nil {
 				return err
 			}
 		}
@@ -241,7 +241,7 @@ func (s *Service) WithdrawOffer(ctx context.Context, viewerID, offerID int64) (*
 			return err
 		}
 		out = o
-		return c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(p.FreelancerID), Kind: postgres.EventProposal, ID: p.ID})
+		return c.Notify(ctx, market.Event{Topic: market.UserTopic(p.FreelancerID), Kind: market.EventProposal, ID: p.ID})
 	})
 	return out, err
 }
@@ -284,7 +284,7 @@ func (s *Service) AcceptOffer(ctx context.Context, viewerID, offerID int64) (*ma
 		}, now); err != nil {
 			return err
 		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(o.ClientID), Kind: postgres.EventProposal, ID: p.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(o.ClientID), Kind: market.EventProposal, ID: p.ID}); err != nil {
 			return err
 		}
 		offer, contract = o, k
@@ -337,7 +337,7 @@ func (s *Service) DeclineOffer(ctx context.Context, viewerID int64, in DeclineOf
 		}, now); err != nil {
 			return err
 		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(o.ClientID), Kind: postgres.EventProposal, ID: p.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(o.ClientID), Kind: market.EventProposal, ID: p.ID}); err != nil {
 			return err
 		}
 		out = o

@@ -150,7 +150,7 @@ func (s *Service) MarkProposalViewed(ctx context.Context, viewerID, proposalID i
 		}, now); err != nil {
 			return err
 		}
-		return c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(p.FreelancerID), Kind: postgres.EventProposal, ID: p.ID})
+		return c.Notify(ctx, market.Event{Topic: market.UserTopic(p.FreelancerID), Kind: market.EventProposal, ID: p.ID})
 	})
 	return out, err
 }
@@ -203,7 +203,7 @@ func (s *Service) DeclineProposal(ctx context.Context, viewerID int64, in Reason
 		}, now); err != nil {
 			return err
 		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(p.FreelancerID), Kind: postgres.EventProposal, ID: p.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(p.FreelancerID), Kind: market.EventProposal, ID: p.ID}); err != nil {
 			return err
 		}
 		out = p
@@ -244,7 +244,7 @@ func (s *Service) WithdrawProposal(ctx context.Context, viewerID int64, in Reaso
 		if _, err := c.ExpirePendingOffers(ctx, []int64{p.ID}, market.OfferWithdrawn, now); err != nil {
 			return err
 		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(job.ClientID), Kind: postgres.EventProposal, ID: p.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(job.ClientID), Kind: market.EventProposal, ID: p.ID}); err != nil {
 			return err
 		}
 		out = p
@@ -312,7 +312,7 @@ func (s *Service) UpdateProposal(ctx context.Context, viewerID int64, in UpdateP
 		if err := c.UpdateProposal(ctx, p); err != nil {
 			return err
 		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(job.ClientID), Kind: postgres.EventProposal, ID: p.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(job.ClientID), Kind: market.EventProposal, ID: p.ID}); err != nil {
 			return err
 		}
 		out = p

@@ -133,7 +133,7 @@ func openRoom(ctx context.Context, c *postgres.Conn, job *market.Job, prop *mark
 		}, now); err != nil {
 			return nil, nil, err
 		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(m.UserID), Kind: postgres.EventProposal, ID: prop.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(m.UserID), Kind: market.EventProposal, ID: prop.ID}); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -256,7 +256,7 @@ func appendMessage(ctx context.Context, c *postgres.Conn, o outgoing) (*market.M
 			return nil, err
 		}
 	}
-	if err := c.Notify(ctx, postgres.Event{Topic: postgres.RoomTopic(o.room.ID), Kind: postgres.EventMessage, ID: msg.ID, Seq: msg.Seq}); err != nil {
+	if err := c.Notify(ctx, market.Event{Topic: market.RoomTopic(o.room.ID), Kind: market.EventMessage, ID: msg.ID, Seq: msg.Seq}); err != nil {
 		return nil, err
 	}
 	if o.senderID == o.room.ClientID {
