@@ -54,11 +54,7 @@ func (r *queryResolver) RecommendedFreelancers(ctx context.Context, jobID string
 	if err != nil {
 		return nil, err
 	}
-	n := 10
-	if first != nil {
-		n = *first
-	}
-	cands, err := r.Hiring.RecommendedFreelancers(ctx, v, id, n)
+	cands, err := r.Hiring.RecommendedFreelancers(ctx, v, id, first)
 	if cands == nil && err == nil {
 		cands = []*market.Candidate{}
 	}

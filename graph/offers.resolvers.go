@@ -69,10 +69,7 @@ func (r *contractResolver) TotalBonus(ctx context.Context, obj *market.Contract)
 	if err != nil {
 		return nil, err
 	}
-	total := market.USD(0)
-	for _, b := range bs {
-		total.Minor += b.Amount.Minor
-	}
+	total := market.TotalBonus(bs)
 	return &total, nil
 }
 

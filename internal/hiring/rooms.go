@@ -58,15 +58,12 @@ func (s *Service) MessageProposal(ctx context.Context, viewerID int64, in Messag
 		if err != nil {
 			return err
 		}
-		if job.ClientID != viewerID {
-			ok, err := canViewProposal(ctx, c, viewerID, prop)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return market.NotFound("proposal")
-			}
-			return market.Errorf(market.CodeForbidden, "only the job's client responds to a proposal with messageProposal; send messages in the proposal's room with sendMessage")
+		role, err := roleIn(ctx, c, prop.AgencyID, viewerID)
+		if err != nil {
+			return err
+		}
+		if err := prop.AuthorizeClientAction(viewerID, role, job, "respond to a proposal with messageProposal; send messages in the proposal's room with sendMessage"); err != nil {
+			return err
 		}
 		if err := market.RequireMessageable(prop); err != nil {
 			return err
