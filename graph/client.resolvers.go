@@ -72,15 +72,7 @@ func (r *mutationResolver) MarkProposalViewed(ctx context.Context, input model.M
 
 // DeclineProposal is the resolver for the declineProposal field.
 func (r *mutationResolver) DeclineProposal(ctx context.Context, input model.DeclineProposalInput) (*model.DeclineProposalPayload, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := reasonInput(input.ProposalID, input.ReasonID, input.Message)
-	if err != nil {
-		return nil, err
-	}
-	p, err := r.Hiring.DeclineProposal(ctx, v, in)
+	p, err := withReason(ctx, input.ProposalID, input.ReasonID, input.Message, r.Hiring.DeclineProposal)
 	if err != nil {
 		return nil, err
 	}
@@ -138,15 +130,7 @@ func (r *mutationResolver) UpdateProposal(ctx context.Context, input model.Updat
 
 // WithdrawProposal is the resolver for the withdrawProposal field.
 func (r *mutationResolver) WithdrawProposal(ctx context.Context, input model.WithdrawProposalInput) (*model.WithdrawProposalPayload, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := reasonInput(input.ProposalID, input.ReasonID, input.Message)
-	if err != nil {
-		return nil, err
-	}
-	p, err := r.Hiring.WithdrawProposal(ctx, v, in)
+	p, err := withReason(ctx, input.ProposalID, input.ReasonID, input.Message, r.Hiring.WithdrawProposal)
 	if err != nil {
 		return nil, err
 	}
@@ -199,11 +183,7 @@ func (r *proposalResolver) Contract(ctx context.Context, obj *market.Proposal) (
 
 // Jobs is the resolver for the jobs field.
 func (r *queryResolver) Jobs(ctx context.Context, filter *model.JobFilter, first *int, after *string) (*model.JobConnection, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := pageRequest(first, after)
+	v, p, err := viewerPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

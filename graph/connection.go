@@ -3,6 +3,7 @@ package graph
 // The generic connection builder and the cursors of the API's lists.
 
 import (
+	"context"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -48,6 +49,17 @@ func pageRequest(first *int, after *string) (market.PageRequest, error) {
 		}
 	}
 	return market.NewPageRequest(first, afterID)
+}
+
+// viewerPage is the start of most list queries: the signed-in viewer and
+// the page asked for. Errors: UNAUTHENTICATED, VALIDATION_FAILED.
+func viewerPage(ctx context.Context, first *int, after *string) (int64, market.PageRequest, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return 0, market.PageRequest{}, err
+	}
+	p, err := pageRequest(first, after)
+	return v, p, err
 }
 
 // Message cursors encode the message's seq; room cursors the room's list

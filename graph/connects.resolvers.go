@@ -24,11 +24,7 @@ func (r *connectsLedgerEntryResolver) Proposal(ctx context.Context, obj *market.
 
 // ConnectsLedger is the resolver for the connectsLedger field.
 func (r *queryResolver) ConnectsLedger(ctx context.Context, agencyID *string, first *int, after *string) (*model.ConnectsLedgerConnection, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := pageRequest(first, after)
+	v, p, err := viewerPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -107,15 +107,21 @@ func withID[T any](ctx context.Context, field, kind, id string, fn func(ctx cont
 	return fn(ctx, v, n)
 }
 
-// reasonInput decodes a proposal id, a reason id and a message.
-func reasonInput(proposalID, reasonID string, message *string) (hiring.ReasonInput, error) {
+// withReason runs a use case that ends a proposal with a reason picked from
+// a list: it takes the viewer, the proposal and reason ids and a message.
+// Errors: UNAUTHENTICATED, VALIDATION_FAILED, and fn's.
+func withReason(ctx context.Context, proposalID, reasonID string, message *string, fn func(ctx context.Context, viewerID int64, in hiring.ReasonInput) (*market.Proposal, error)) (*market.Proposal, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
 	pid, err := decodeID("input.proposalId", kindProposal, proposalID)
 	if err != nil {
-		return hiring.ReasonInput{}, err
+		return nil, err
 	}
 	rid, err := decodeID("input.reasonId", kindReason, reasonID)
 	if err != nil {
-		return hiring.ReasonInput{}, err
+		return nil, err
 	}
-	return hiring.ReasonInput{ProposalID: pid, ReasonID: rid, Message: str(message)}, nil
+	return fn(ctx, v, hiring.ReasonInput{ProposalID: pid, ReasonID: rid, Message: str(message)})
 }

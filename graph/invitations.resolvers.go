@@ -167,11 +167,7 @@ func (r *mutationResolver) WithdrawInvitation(ctx context.Context, input model.W
 
 // Invitations is the resolver for the invitations field.
 func (r *queryResolver) Invitations(ctx context.Context, filter *model.InvitationFilter, first *int, after *string) (*model.InvitationConnection, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := pageRequest(first, after)
+	v, p, err := viewerPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -230,11 +230,7 @@ func (r *offerResolver) Contract(ctx context.Context, obj *market.Offer) (*marke
 
 // Contracts is the resolver for the contracts field.
 func (r *queryResolver) Contracts(ctx context.Context, first *int, after *string) (*model.ContractConnection, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := pageRequest(first, after)
+	v, p, err := viewerPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -59,11 +59,7 @@ func (r *proposalAnswerResolver) Question(ctx context.Context, obj *market.Answe
 
 // Proposals is the resolver for the proposals field.
 func (r *queryResolver) Proposals(ctx context.Context, filter *model.ProposalFilter, first *int, after *string) (*model.ProposalConnection, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := pageRequest(first, after)
+	v, p, err := viewerPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

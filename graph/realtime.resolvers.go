@@ -23,18 +23,10 @@ func (r *subscriptionResolver) InvitationReceived(ctx context.Context, after *st
 	if err != nil {
 		return nil, err
 	}
-	release, err := acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := r.Hiring.SubscribeInvitations(ctx, v, seq)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return relay(ctx, in, release, func(e hiring.InvitationEvent) *model.InvitationEvent {
-		return &model.InvitationEvent{Cursor: seqCursor(e.Seq), Invitation: e.Invitation}
-	}), nil
+	return stream(ctx, func() (<-chan hiring.InvitationEvent, error) { return r.Hiring.SubscribeInvitations(ctx, v, seq) },
+		func(e hiring.InvitationEvent) *model.InvitationEvent {
+			return &model.InvitationEvent{Cursor: seqCursor(e.Seq), Invitation: e.Invitation}
+		})
 }
 
 // NotificationReceived is the resolver for the notificationReceived field.
@@ -47,18 +39,10 @@ func (r *subscriptionResolver) NotificationReceived(ctx context.Context, after *
 	if err != nil {
 		return nil, err
 	}
-	release, err := acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := r.Hiring.SubscribeNotifications(ctx, v, seq)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return relay(ctx, in, release, func(e hiring.NotificationEvent) *model.NotificationEvent {
-		return &model.NotificationEvent{Cursor: seqCursor(e.Notification.Seq), Notification: e.Notification, UnreadCount: e.UnreadCount}
-	}), nil
+	return stream(ctx, func() (<-chan hiring.NotificationEvent, error) { return r.Hiring.SubscribeNotifications(ctx, v, seq) },
+		func(e hiring.NotificationEvent) *model.NotificationEvent {
+			return &model.NotificationEvent{Cursor: seqCursor(e.Notification.Seq), Notification: e.Notification, UnreadCount: e.UnreadCount}
+		})
 }
 
 // MessageAdded is the resolver for the messageAdded field.
@@ -75,18 +59,10 @@ func (r *subscriptionResolver) MessageAdded(ctx context.Context, roomID string, 
 	if err != nil {
 		return nil, err
 	}
-	release, err := acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := r.Hiring.SubscribeMessages(ctx, v, id, seq)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return relay(ctx, in, release, func(m *market.Message) *model.MessageEdge {
-		return &model.MessageEdge{Cursor: seqCursor(m.Seq), Node: m}
-	}), nil
+	return stream(ctx, func() (<-chan *market.Message, error) { return r.Hiring.SubscribeMessages(ctx, v, id, seq) },
+		func(m *market.Message) *model.MessageEdge {
+			return &model.MessageEdge{Cursor: seqCursor(m.Seq), Node: m}
+		})
 }
 
 // ProposalUpdated is the resolver for the proposalUpdated field.
@@ -95,16 +71,8 @@ func (r *subscriptionResolver) ProposalUpdated(ctx context.Context) (<-chan *mar
 	if err != nil {
 		return nil, err
 	}
-	release, err := acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := r.Hiring.SubscribeProposals(ctx, v)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return relay(ctx, in, release, func(p *market.Proposal) *market.Proposal { return p }), nil
+	return stream(ctx, func() (<-chan *market.Proposal, error) { return r.Hiring.SubscribeProposals(ctx, v) },
+		func(p *market.Proposal) *market.Proposal { return p })
 }
 
 // Subscription returns SubscriptionResolver implementation.

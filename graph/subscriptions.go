@@ -43,6 +43,22 @@ func acquire(ctx context.Context) (release func(), err error) {
 	}, nil
 }
 
+// stream takes a subscription slot, starts a stream and relays it mapped by
+// f; the slot is given back when the stream ends, or at once when it fails
+// to start. Errors: RATE_LIMITED, and start's.
+func stream[T, U any](ctx context.Context, start func() (<-chan T, error), f func(T) U) (<-chan U, error) {
+	release, err := acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in, err := start()
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return relay(ctx, in, release, f), nil
+}
+
 // relay maps a stream to the API's type until either side ends, then
 // releases the subscription's slot.
 func relay[T, U any](ctx context.Context, in <-chan T, release func(), f func(T) U) <-chan U {

@@ -243,10 +243,7 @@ func (s *Service) DeclineInvitation(ctx context.Context, viewerID int64, in Decl
 		if err != nil {
 			return err
 		}
-		if err := inv.AuthorizeResponse(viewerID, role); err != nil {
-			return err
-		}
-		if err := inv.RequireRespondable(job); err != nil {
+		if err := inv.CanRespond(viewerID, role, job); err != nil {
 			return err
 		}
 		reason, msg, err := checkReason(ctx, c, market.ReasonInvitationDecline, in.ReasonID, in.Message, "declineReasons")
@@ -284,10 +281,7 @@ func (s *Service) IgnoreInvitation(ctx context.Context, viewerID, invitationID i
 		if err != nil {
 			return err
 		}
-		if err := inv.AuthorizeResponse(viewerID, role); err != nil {
-			return err
-		}
-		if err := inv.RequireRespondable(job); err != nil {
+		if err := inv.CanRespond(viewerID, role, job); err != nil {
 			return err
 		}
 		if err := inv.Archive(s.Now()); err != nil {

@@ -3,6 +3,7 @@ package hiring
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
@@ -101,6 +102,16 @@ func checkReason(ctx context.Context, c *postgres.Conn, kind market.ReasonKind, 
 	return reason, msg, nil
 }
 
+// endProposal saves a proposal that just left play (declined, withdrawn)
+// and withdraws the offer pending on it, if any (R10).
+func endProposal(ctx context.Context, c *postgres.Conn, p *market.Proposal, now time.Time) error {
+	if err := c.UpdateProposal(ctx, p); err != nil {
+		return err
+	}
+	_, err := c.ExpirePendingOffers(ctx, []int64{p.ID}, market.OfferWithdrawn, now)
+	return err
+}
+
 // MarkProposalViewed records the client's view of a proposal. The first view
 // closes the content edit window (R11), notifies the freelancer and counts
 // as client activity on the job (R2); repeating it changes nothing.
@@ -170,10 +181,7 @@ func (s *Service) DeclineProposal(ctx context.Context, viewerID int64, in Reason
 		if err := p.Decline(now, reason.ID, msg); err != nil {
 			return err
 		}
-		if err := c.UpdateProposal(ctx, p); err != nil {
-			return err
-		}
-		if _, err := c.ExpirePendingOffers(ctx, []int64{p.ID}, market.OfferWithdrawn, now); err != nil {
+		if err := endProposal(ctx, c, p, now); err != nil {
 			return err
 		}
 		if err := c.TouchJob(ctx, job.ID, now); err != nil {
@@ -220,10 +228,7 @@ func (s *Service) WithdrawProposal(ctx context.Context, viewerID int64, in Reaso
 		if err := p.Withdraw(now, reason.ID, msg); err != nil {
 			return err
 		}
-		if err := c.UpdateProposal(ctx, p); err != nil {
-			return err
-		}
-		if _, err := c.ExpirePendingOffers(ctx, []int64{p.ID}, market.OfferWithdrawn, now); err != nil {
+		if err := endProposal(ctx, c, p, now); err != nil {
 			return err
 		}
 		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(job.ClientID), Kind: market.EventProposal, ID: p.ID}); err != nil {

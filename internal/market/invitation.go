@@ -121,6 +121,16 @@ func RequireNotBlocked(blocked bool) error {
 	return nil
 }
 
+// CanRespond checks that userID may decline or ignore the invitation now
+// (R8): they may respond to it (AuthorizeResponse) and it can still be
+// responded to (RequireRespondable). Errors: FORBIDDEN, INVALID_STATE.
+func (i *Invitation) CanRespond(userID int64, roleInAgency AgencyRole, job *Job) error {
+	if err := i.AuthorizeResponse(userID, roleInAgency); err != nil {
+		return err
+	}
+	return i.RequireRespondable(job)
+}
+
 // RequireRespondable checks that the invitation can still be responded to:
 // pending, and its job open (R8). Errors: INVALID_STATE.
 func (i *Invitation) RequireRespondable(job *Job) error {

@@ -70,8 +70,11 @@ func TestProposalAuthorizeClientAction(t *testing.T) {
 }
 
 func TestInvitationAuthorizations(t *testing.T) {
-	solo := &market.Invitation{FreelancerID: whoFreelancer, ClientID: whoClient}
-	viaAgency := &market.Invitation{FreelancerID: whoFreelancer, ClientID: whoClient, AgencyID: whoAgency}
+	solo := &market.Invitation{FreelancerID: whoFreelancer, ClientID: whoClient, Status: market.InvitationPending}
+	viaAgency := &market.Invitation{FreelancerID: whoFreelancer, ClientID: whoClient, AgencyID: whoAgency, Status: market.InvitationPending}
+	declined := &market.Invitation{FreelancerID: whoFreelancer, ClientID: whoClient, Status: market.InvitationDeclined}
+	openJob := &market.Job{ClientID: whoClient, Status: market.JobOpen}
+	closedJob := &market.Job{ClientID: whoClient, Status: market.JobClosed}
 	for _, tc := range []struct {
 		name string
 		err  error
@@ -87,6 +90,13 @@ func TestInvitationAuthorizations(t *testing.T) {
 		{"mark seen: agency staff", viaAgency.AuthorizeMarkSeen(whoStaffer), market.CodeForbidden},
 		{"withdraw: the client", solo.AuthorizeWithdraw(whoClient), ""},
 		{"withdraw: the invitee", solo.AuthorizeWithdraw(whoFreelancer), market.CodeForbidden},
+		{"respond: invitee", solo.CanRespond(whoFreelancer, "", openJob), ""},
+		{"respond: agency business manager", viaAgency.CanRespond(whoStaffer, market.RoleBusinessManager, openJob), ""},
+		{"respond: agency owner", viaAgency.CanRespond(whoStaffer, market.RoleOwner, openJob), market.CodeForbidden},
+		{"respond: the client", solo.CanRespond(whoClient, "", openJob), market.CodeForbidden},
+		{"respond: job closed", solo.CanRespond(whoFreelancer, "", closedJob), market.CodeInvalidState},
+		{"respond: not pending", declined.CanRespond(whoFreelancer, "", openJob), market.CodeInvalidState},
+		{"respond: the client, job closed (refused first)", solo.CanRespond(whoClient, "", closedJob), market.CodeForbidden},
 		{"not blocked", market.RequireNotBlocked(false), ""},
 		{"blocked", market.RequireNotBlocked(true), market.CodeForbidden},
 	} {
