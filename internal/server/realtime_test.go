@@ -246,14 +246,14 @@ func TestSubscriptionCap(t *testing.T) {
 	ws.Quiet(300 * time.Millisecond) // accepted: no error
 }
 
-// waitSubscribed waits until this process's broker holds n subscriptions:
-// a subscription without `after` is live once it holds its own, so what is
-// committed from then on reaches it. (Subscriptions start without an
-// acknowledgement in either protocol.)
+// waitSubscribed waits until this process's broker holds exactly n
+// subscriptions: a subscription without `after` is live once it holds its
+// own, so what is committed from then on reaches it; and ones that ended are
+// gone. (Subscriptions start without an acknowledgement in either protocol.)
 func (a *app) waitSubscribed(n int) {
 	a.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
-	for a.Broker.Subscribers() < n {
+	for a.Broker.Subscribers() != n {
 		if time.Now().After(deadline) {
 			a.t.Fatalf("%d subscriptions, want %d", a.Broker.Subscribers(), n)
 		}
