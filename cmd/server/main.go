@@ -137,15 +137,16 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn,
 	}()
 	go svc.RunExpirySweep(bg, cfg.ExpirySweep, cfg.JobIdlePeriod, log)
 
+	defaults := server.DefaultOptions() // for what has no setting
 	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker}, server.Options{
 		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, LoaderWait: cfg.LoaderWait,
 		AllowedOrigins: cfg.AllowedOrigins, MaxSubscriptions: cfg.MaxSubscriptions, Logger: log,
 		GraphiQLHeaders: demoHeaders(ctx, cfg, svc, tokens),
-		// In Options zero means the default and a negative value no limit;
-		// in the configuration 0 means no limit.
-		MaxQueryTokens: orOff(cfg.MaxQueryTokens), MaxQueryDepth: orOff(cfg.MaxQueryDepth),
-		MaxComplexity: orOff(cfg.MaxComplexity), MutationRate: orOff(cfg.MutationRate),
+		// 0 means no limit here as in the settings.
+		MaxQueryTokens: cfg.MaxQueryTokens, MaxQueryDepth: cfg.MaxQueryDepth,
+		MaxComplexity: cfg.MaxComplexity, MutationRate: cfg.MutationRate,
 		MutationBurst: cfg.MutationBurst, APQCacheSize: cfg.APQCacheSize,
+		KeepAlive: defaults.KeepAlive, InitTimeout: defaults.InitTimeout,
 		Ready: func() error {
 			if !listener.Connected() {
 				return errors.New("the event listener is not connected to PostgreSQL")
@@ -199,14 +200,6 @@ func demoHeaders(ctx context.Context, cfg *config, svc *hiring.Service, tokens *
 		}
 		return map[string]string{"Authorization": "Bearer " + tok}
 	}
-}
-
-// orOff maps the configuration's 0 (no limit) to Options' negative value.
-func orOff[T int | float64](v T) T {
-	if v == 0 {
-		return -1
-	}
-	return v
 }
 
 // banner is what a person who just typed "go run ./cmd/server" reads; where

@@ -77,16 +77,17 @@ func newApp(t testing.TB, opts ...func(*server.Options)) *app {
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = listener.Run(ctx, broker.Publish, broker.ResyncAll) }()
-	o := server.Options{
-		Introspection: true, KeepAlive: time.Second,
-		MutationRate: 1000, MutationBurst: 1000,
-		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		Ready: func() error {
-			if !listener.Connected() {
-				return errors.New("the event listener is not connected")
-			}
-			return nil
-		},
+	// The production defaults, with pings every second and a mutation rate
+	// no test meets by accident (the rate limit's own test sets its own).
+	o := server.DefaultOptions()
+	o.Introspection, o.KeepAlive = true, time.Second
+	o.MutationRate, o.MutationBurst = 1000, 1000
+	o.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	o.Ready = func() error {
+		if !listener.Connected() {
+			return errors.New("the event listener is not connected")
+		}
+		return nil
 	}
 	for _, f := range opts {
 		f(&o)
