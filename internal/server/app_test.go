@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,25 +20,8 @@ import (
 	"github.com/hiregraph/hiregraph/internal/postgres/postgrestest"
 	"github.com/hiregraph/hiregraph/internal/realtime"
 	"github.com/hiregraph/hiregraph/internal/server"
+	"github.com/hiregraph/hiregraph/internal/testfix"
 )
-
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // app is a real hiregraph HTTP server on a random port, over a fresh
 // database loaded with the demo data.
@@ -49,7 +31,7 @@ type app struct {
 	DSN    string
 	DB     *sqlx.DB
 	Hiring *hiring.Service
-	Clock  *clock
+	Clock  *testfix.Clock
 	Server *server.Server
 	Broker *realtime.Broker
 }
@@ -61,7 +43,7 @@ type app struct {
 func newApp(t testing.TB, opts ...func(*server.Options)) *app {
 	t.Helper()
 	db, dsn := postgrestest.New(t)
-	clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	clk := testfix.NewClock()
 	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: true}, clk.Now)
 	if _, err := svc.Seed(context.Background()); err != nil {
 		t.Fatalf("seed: %v", err)
