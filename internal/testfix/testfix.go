@@ -151,11 +151,11 @@ var userSeq atomic.Int64
 // UserOpts describe a fixture user; the zero value is a freelancer with a
 // profile (skills go and sql, 50.00 an hour, available) and 100 Connects.
 type UserOpts struct {
-	Name     string
-	Email    string
-	Skills   []string
-	Rate     int64 // hourly rate in cents; 0: 5000
-	Connects int   // granted at creation; 0: 100, negative: none
+	Name      string
+	Email     string
+	Skills    []string
+	Rate      int64 // hourly rate in cents; 0: 5000
+	Connects  int   // granted at creation; 0: 100, negative: none
 	NoProfile bool  // a user without a freelancer profile (a client)
 }
 
