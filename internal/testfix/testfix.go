@@ -282,16 +282,22 @@ func (e *Env) MustCreateInvitation(job *market.Job, freelancer *market.User) *ma
 	return inv
 }
 
-// MustCreateProposal invites the freelancer to the job and accepts with a
-// cover letter on the job's terms (hiring.AcceptInvitation).
-func (e *Env) MustCreateProposal(job *market.Job, freelancer *market.User) *market.Proposal {
+// MustAccept has the freelancer accept inv with a cover letter on the
+// job's terms (hiring.AcceptInvitation) and returns the proposal.
+func (e *Env) MustAccept(freelancer *market.User, inv *market.Invitation) *market.Proposal {
 	e.TB.Helper()
-	inv := e.MustCreateInvitation(job, freelancer)
 	res, err := e.Hiring.AcceptInvitation(e.Ctx, freelancer.ID, hiring.AcceptInput{InvitationID: inv.ID, CoverLetter: "I have done this before."})
 	if err != nil {
 		e.TB.Fatalf("testfix: accept: %v", err)
 	}
 	return res.Proposal
+}
+
+// MustCreateProposal invites the freelancer to the job and accepts with a
+// cover letter on the job's terms (hiring.AcceptInvitation).
+func (e *Env) MustCreateProposal(job *market.Job, freelancer *market.User) *market.Proposal {
+	e.TB.Helper()
+	return e.MustAccept(freelancer, e.MustCreateInvitation(job, freelancer))
 }
 
 // MustCreateRoom has the job's client message the proposal, which opens its
