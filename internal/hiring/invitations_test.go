@@ -30,6 +30,7 @@ func declineReason(t *testing.T, e *testfix.Env, code string) *market.Reason {
 }
 
 func TestInviteFreelancer(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
@@ -57,6 +58,7 @@ func TestInviteFreelancer(t *testing.T) {
 }
 
 func TestAcceptInvitation(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client := e.MustCreateClient()
 	job := e.MustCreateJob(client) // 4 Connects
@@ -121,6 +123,7 @@ func TestAcceptInvitation(t *testing.T) {
 }
 
 func TestDeclineInvitation(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client := e.MustCreateClient()
 	job := e.MustCreateJob(client)
@@ -144,6 +147,7 @@ func TestDeclineInvitation(t *testing.T) {
 }
 
 func TestIgnoreInvitation(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	inv := e.MustCreateInvitation(e.MustCreateJob(client), fr)
@@ -169,6 +173,7 @@ func TestIgnoreInvitation(t *testing.T) {
 }
 
 func TestMarkInvitationSeen(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	inv := e.MustCreateInvitation(e.MustCreateJob(client), fr)
@@ -184,6 +189,7 @@ func TestMarkInvitationSeen(t *testing.T) {
 }
 
 func TestWithdrawInvitation(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	inv := e.MustCreateInvitation(e.MustCreateJob(client), fr)

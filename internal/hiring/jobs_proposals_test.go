@@ -25,6 +25,7 @@ func reason(t *testing.T, e *testfix.Env, kind market.ReasonKind, code string) *
 }
 
 func TestPostJob(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client := e.MustCreateClient()
 	t.Run("OK", func(t *testing.T) {
@@ -61,6 +62,7 @@ func TestPostJob(t *testing.T) {
 }
 
 func TestJobsAndPages(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
@@ -103,6 +105,7 @@ func TestJobsAndPages(t *testing.T) {
 }
 
 func TestCloseJob(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client := e.MustCreateClient()
 	t.Run("OK: CANCELLED refunds (R21)", func(t *testing.T) {
@@ -138,6 +141,7 @@ func TestCloseJob(t *testing.T) {
 }
 
 func TestProposals(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)

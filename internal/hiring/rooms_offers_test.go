@@ -9,6 +9,7 @@ import (
 )
 
 func TestRooms(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
@@ -101,6 +102,7 @@ func TestRooms(t *testing.T) {
 }
 
 func TestOffersAndContracts(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)

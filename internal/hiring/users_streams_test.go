@@ -13,6 +13,7 @@ import (
 )
 
 func TestUsersAndConnects(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	fr, outsider := e.MustCreateUser(testfix.UserOpts{Connects: 12}), e.MustCreateUser()
 	a := e.MustCreateAgency(fr, 30, nil)
@@ -84,6 +85,7 @@ func TestUsersAndConnects(t *testing.T) {
 }
 
 func TestNotifications(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
@@ -152,6 +154,7 @@ func next[T any](t *testing.T, ch <-chan T) T {
 }
 
 func TestStreams(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	withBroker(t, e)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
@@ -234,6 +237,7 @@ func TestStreams(t *testing.T) {
 // TestLoaders: the batch reads behind the dataloaders return, per key, what
 // the store holds, and nothing for unknown keys.
 func TestLoaders(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	a := e.MustCreateAgency(fr, 0, nil)

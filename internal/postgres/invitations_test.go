@@ -11,6 +11,7 @@ import (
 )
 
 func TestInvitations(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	c := rd(e)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
@@ -77,6 +78,7 @@ func TestInvitations(t *testing.T) {
 }
 
 func TestMatching(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	c := rd(e)
 	client := e.MustCreateClient()

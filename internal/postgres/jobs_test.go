@@ -10,6 +10,7 @@ import (
 )
 
 func TestJobs(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	c := rd(e)
 	client := e.MustCreateClient()
@@ -131,6 +132,7 @@ func TestJobs(t *testing.T) {
 }
 
 func TestReasons(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	c := rd(e)
 	rs := must[[]*market.Reason](t)(c.Reasons(e.Ctx, market.ReasonInvitationDecline))

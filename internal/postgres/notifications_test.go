@@ -11,6 +11,7 @@ import (
 )
 
 func TestNotifications(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	c := rd(e)
 	u, actor := e.MustCreateUser(), e.MustCreateUser()
@@ -94,6 +95,7 @@ func TestNotifications(t *testing.T) {
 // TestEvents: Notify inside a transaction reaches a Listener at commit
 // only, and never from a rolled-back transaction.
 func TestEvents(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	if postgres.UserTopic(7) != "user:7" || postgres.RoomTopic(3) != "room:3" {
 		t.Fatal("topics")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestProposals(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	c := rd(e)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
@@ -144,6 +145,7 @@ func TestProposals(t *testing.T) {
 }
 
 func TestOffersAndContracts(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	c := rd(e)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()

@@ -10,6 +10,7 @@ import (
 )
 
 func TestRooms(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	c := rd(e)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()

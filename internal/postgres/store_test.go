@@ -54,6 +54,7 @@ func must[T any](t *testing.T) func(T, error) T {
 }
 
 func TestOpenMigrateTransact(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	t.Run("Open", func(t *testing.T) {
 		db, err := postgres.Open(e.Ctx, e.DSN)
@@ -129,6 +130,7 @@ func TestOpenMigrateTransact(t *testing.T) {
 // TestErrorsNameTheOperation: a store error says which operation failed,
 // and what is inside stays matchable.
 func TestErrorsNameTheOperation(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	client := e.MustCreateClient()
 
@@ -175,6 +177,7 @@ func TestErrorsNameTheOperation(t *testing.T) {
 
 // TestIsCanceled: a statement cancelled by PostgreSQL while it runs.
 func TestIsCanceled(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	// statement_timeout cancels the statement on the server's side, as a
 	// client going away does: query_canceled, with no clock in the test.

@@ -9,6 +9,7 @@ import (
 )
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	c := rd(e)
 	now := e.Clock.Now()
@@ -120,6 +121,7 @@ func lockProfile(e *testfix.Env, userID int64) (*market.FreelancerProfile, error
 }
 
 func TestAgencies(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	c := rd(e)
 	owner, manager, member, outsider := e.MustCreateUser(), e.MustCreateUser(), e.MustCreateUser(), e.MustCreateUser()
@@ -170,6 +172,7 @@ func TestAgencies(t *testing.T) {
 }
 
 func TestConnects(t *testing.T) {
+	t.Parallel()
 	e := testfix.New(t)
 	c := rd(e)
 	fr := e.MustCreateUser(testfix.UserOpts{Connects: 10})
