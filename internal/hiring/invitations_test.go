@@ -14,21 +14,6 @@ import (
 // errors, over the real store (testfix). TestEveryUseCaseIsTested keeps
 // the list complete.
 
-func declineReason(t *testing.T, e *testfix.Env, code string) *market.Reason {
-	t.Helper()
-	rs, err := e.Hiring.Reasons(e.Ctx, market.ReasonInvitationDecline)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rs {
-		if r.Code == code {
-			return r
-		}
-	}
-	t.Fatalf("no decline reason %s in %+v", code, rs)
-	return nil
-}
-
 func TestInviteFreelancer(t *testing.T) {
 	t.Parallel()
 	e := testfix.New(t)
@@ -131,7 +116,7 @@ func TestDeclineInvitation(t *testing.T) {
 		fr := e.MustCreateUser()
 		inv := e.MustCreateInvitation(job, fr)
 		got, err := e.Hiring.DeclineInvitation(e.Ctx, fr.ID, hiring.DeclineInput{InvitationID: inv.ID,
-			ReasonID: declineReason(t, e, "TOO_BUSY").ID, Message: "Booked", BlockClient: true})
+			ReasonID: reason(t, e, market.ReasonInvitationDecline, "TOO_BUSY").ID, Message: "Booked", BlockClient: true})
 		if err != nil || got.Status != market.InvitationDeclined || got.DeclineMessage != "Booked" {
 			t.Fatalf("%+v %v", got, err)
 		}
@@ -141,7 +126,7 @@ func TestDeclineInvitation(t *testing.T) {
 	t.Run("ErrValidationFailed: Other needs a message", func(t *testing.T) {
 		fr := e.MustCreateUser()
 		inv := e.MustCreateInvitation(job, fr)
-		_, err := e.Hiring.DeclineInvitation(e.Ctx, fr.ID, hiring.DeclineInput{InvitationID: inv.ID, ReasonID: declineReason(t, e, "OTHER").ID})
+		_, err := e.Hiring.DeclineInvitation(e.Ctx, fr.ID, hiring.DeclineInput{InvitationID: inv.ID, ReasonID: reason(t, e, market.ReasonInvitationDecline, "OTHER").ID})
 		testfix.WantCode(t, err, market.CodeValidationFailed)
 	})
 }
