@@ -4,14 +4,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hiregraph/hiregraph/internal/testfix"
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 )
 
 // TestEveryUseCaseIsTested fails when an exported method of the Service (a
 // use case) or an exported function of the package is called by none of the
 // package's tests: a use case added without its test is caught here.
 func TestEveryUseCaseIsTested(t *testing.T) {
-	untested, exported := testfix.Untested(t, ".", "coverage_test.go", "Service")
+	untested, exported := hiringtest.Untested(t, ".", "coverage_test.go", "Service")
 	if exported < 40 {
 		t.Fatalf("found only %d use cases: is the parse broken?", exported)
 	}

@@ -11,17 +11,17 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
 const month = 30 * 24 * time.Hour
 
 // newService returns a service over a fresh demo database, with a proposal
 // already submitted by the demo freelancer to the React job.
-func newService(t *testing.T) (*hiring.Service, *sqlx.DB, *testfix.Clock) {
+func newService(t *testing.T) (*hiring.Service, *sqlx.DB, *hiringtest.Clock) {
 	t.Helper()
-	e := testfix.New(t, hiring.Config{ChargeConnectsForInvitations: true})
+	e := hiringtest.New(t, hiring.Config{ChargeConnectsForInvitations: true})
 	e.Seed()
 	svc, db, clk, ctx, fr := e.Hiring, e.DB, e.Clock, e.Ctx, e.Demo(hiring.DemoFreelancer)
 	pending := market.InvitationPending

@@ -6,17 +6,17 @@ import (
 	"time"
 
 	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
 // Use-case tests: each exported use case of the Service, OK and its
-// errors, over the real store (testfix). TestEveryUseCaseIsTested keeps
+// errors, over the real store (hiringtest). TestEveryUseCaseIsTested keeps
 // the list complete.
 
 func TestInviteFreelancer(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
 	t.Run("OK", func(t *testing.T) {
@@ -30,25 +30,25 @@ func TestInviteFreelancer(t *testing.T) {
 	})
 	t.Run("ErrConflict: twice", func(t *testing.T) {
 		_, err := e.Hiring.InviteFreelancer(e.Ctx, client.ID, hiring.InviteInput{JobID: job.ID, FreelancerID: fr.ID})
-		testfix.WantCode(t, err, market.CodeConflict)
+		hiringtest.WantCode(t, err, market.CodeConflict)
 	})
 	t.Run("ErrForbidden: not the job's client", func(t *testing.T) {
 		_, err := e.Hiring.InviteFreelancer(e.Ctx, fr.ID, hiring.InviteInput{JobID: job.ID, FreelancerID: e.MustCreateUser().ID})
-		testfix.WantCode(t, err, market.CodeForbidden)
+		hiringtest.WantCode(t, err, market.CodeForbidden)
 	})
 	t.Run("ErrContactInfo", func(t *testing.T) {
 		_, err := e.Hiring.InviteFreelancer(e.Ctx, client.ID, hiring.InviteInput{JobID: job.ID, FreelancerID: e.MustCreateUser().ID, Message: "write to me at casey@example.com"})
-		testfix.WantCode(t, err, market.CodeContactInfo)
+		hiringtest.WantCode(t, err, market.CodeContactInfo)
 	})
 }
 
 func TestAcceptInvitation(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client := e.MustCreateClient()
 	job := e.MustCreateJob(client) // 4 Connects
 	t.Run("OK", func(t *testing.T) {
-		fr := e.MustCreateUser(testfix.UserOpts{Connects: 10})
+		fr := e.MustCreateUser(hiringtest.UserOpts{Connects: 10})
 		inv := e.MustCreateInvitation(job, fr)
 		res, err := e.Hiring.AcceptInvitation(e.Ctx, fr.ID, hiring.AcceptInput{InvitationID: inv.ID, CoverLetter: "Me."})
 		if err != nil {
@@ -63,10 +63,10 @@ func TestAcceptInvitation(t *testing.T) {
 		}
 	})
 	t.Run("ErrInsufficientConnects changes nothing", func(t *testing.T) {
-		fr := e.MustCreateUser(testfix.UserOpts{Connects: 3})
+		fr := e.MustCreateUser(hiringtest.UserOpts{Connects: 3})
 		inv := e.MustCreateInvitation(job, fr)
 		_, err := e.Hiring.AcceptInvitation(e.Ctx, fr.ID, hiring.AcceptInput{InvitationID: inv.ID, CoverLetter: "Me."})
-		testfix.WantCode(t, err, market.CodeInsufficientConnects)
+		hiringtest.WantCode(t, err, market.CodeInsufficientConnects)
 		if bal, _ := e.Hiring.ConnectsBalance(e.Ctx, fr.ID); bal != 3 {
 			t.Fatalf("balance %d", bal)
 		}
@@ -77,7 +77,7 @@ func TestAcceptInvitation(t *testing.T) {
 	t.Run("ErrNotFound: someone else's", func(t *testing.T) {
 		inv := e.MustCreateInvitation(job, e.MustCreateUser())
 		_, err := e.Hiring.AcceptInvitation(e.Ctx, e.MustCreateUser().ID, hiring.AcceptInput{InvitationID: inv.ID, CoverLetter: "Me."})
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 	})
 	t.Run("ErrInvalidState: two at once, one wins", func(t *testing.T) {
 		fr := e.MustCreateUser()
@@ -95,7 +95,7 @@ func TestAcceptInvitation(t *testing.T) {
 			if err == nil {
 				ok++
 			} else {
-				testfix.WantCode(t, err, market.CodeInvalidState)
+				hiringtest.WantCode(t, err, market.CodeInvalidState)
 			}
 		}
 		if ok != 1 {
@@ -109,7 +109,7 @@ func TestAcceptInvitation(t *testing.T) {
 
 func TestDeclineInvitation(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client := e.MustCreateClient()
 	job := e.MustCreateJob(client)
 	t.Run("OK with a block", func(t *testing.T) {
@@ -121,19 +121,19 @@ func TestDeclineInvitation(t *testing.T) {
 			t.Fatalf("%+v %v", got, err)
 		}
 		_, err = e.Hiring.InviteFreelancer(e.Ctx, client.ID, hiring.InviteInput{JobID: e.MustCreateJob(client).ID, FreelancerID: fr.ID})
-		testfix.WantCode(t, err, market.CodeForbidden)
+		hiringtest.WantCode(t, err, market.CodeForbidden)
 	})
 	t.Run("ErrValidationFailed: Other needs a message", func(t *testing.T) {
 		fr := e.MustCreateUser()
 		inv := e.MustCreateInvitation(job, fr)
 		_, err := e.Hiring.DeclineInvitation(e.Ctx, fr.ID, hiring.DeclineInput{InvitationID: inv.ID, ReasonID: reason(t, e, market.ReasonInvitationDecline, "OTHER").ID})
-		testfix.WantCode(t, err, market.CodeValidationFailed)
+		hiringtest.WantCode(t, err, market.CodeValidationFailed)
 	})
 }
 
 func TestIgnoreInvitation(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	inv := e.MustCreateInvitation(e.MustCreateJob(client), fr)
 	t.Run("OK: archived, still pending", func(t *testing.T) {
@@ -149,17 +149,17 @@ func TestIgnoreInvitation(t *testing.T) {
 	})
 	t.Run("ErrForbidden: the client sees it but cannot ignore it", func(t *testing.T) {
 		_, err := e.Hiring.IgnoreInvitation(e.Ctx, client.ID, inv.ID)
-		testfix.WantCode(t, err, market.CodeForbidden)
+		hiringtest.WantCode(t, err, market.CodeForbidden)
 	})
 	t.Run("ErrNotFound: a stranger", func(t *testing.T) {
 		_, err := e.Hiring.IgnoreInvitation(e.Ctx, e.MustCreateUser().ID, inv.ID)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 	})
 }
 
 func TestMarkInvitationSeen(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	inv := e.MustCreateInvitation(e.MustCreateJob(client), fr)
 	first, err := e.Hiring.MarkInvitationSeen(e.Ctx, fr.ID, inv.ID)
@@ -175,12 +175,12 @@ func TestMarkInvitationSeen(t *testing.T) {
 
 func TestWithdrawInvitation(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	inv := e.MustCreateInvitation(e.MustCreateJob(client), fr)
 	t.Run("ErrForbidden: the freelancer cannot", func(t *testing.T) {
 		_, err := e.Hiring.WithdrawInvitation(e.Ctx, fr.ID, inv.ID)
-		testfix.WantCode(t, err, market.CodeForbidden)
+		hiringtest.WantCode(t, err, market.CodeForbidden)
 	})
 	t.Run("OK", func(t *testing.T) {
 		got, err := e.Hiring.WithdrawInvitation(e.Ctx, client.ID, inv.ID)
@@ -190,6 +190,6 @@ func TestWithdrawInvitation(t *testing.T) {
 	})
 	t.Run("ErrInvalidState: twice", func(t *testing.T) {
 		_, err := e.Hiring.WithdrawInvitation(e.Ctx, client.ID, inv.ID)
-		testfix.WantCode(t, err, market.CodeInvalidState)
+		hiringtest.WantCode(t, err, market.CodeInvalidState)
 	})
 }

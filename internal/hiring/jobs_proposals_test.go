@@ -5,11 +5,11 @@ import (
 	"time"
 
 	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
-func reason(t *testing.T, e *testfix.Env, kind market.ReasonKind, code string) *market.Reason {
+func reason(t *testing.T, e *hiringtest.Env, kind market.ReasonKind, code string) *market.Reason {
 	t.Helper()
 	rs, err := e.Hiring.Reasons(e.Ctx, kind)
 	if err != nil {
@@ -26,10 +26,10 @@ func reason(t *testing.T, e *testfix.Env, kind market.ReasonKind, code string) *
 
 func TestPostJob(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client := e.MustCreateClient()
 	t.Run("OK", func(t *testing.T) {
-		res, err := e.Hiring.PostJob(e.Ctx, client.ID, testfix.FixedJob())
+		res, err := e.Hiring.PostJob(e.Ctx, client.ID, hiringtest.FixedJob())
 		if err != nil || res.Job.Status != market.JobOpen || res.Job.ClientID != client.ID || len(res.Invitations) != 0 {
 			t.Fatalf("%+v %v", res, err)
 		}
@@ -39,20 +39,20 @@ func TestPostJob(t *testing.T) {
 		}
 	})
 	t.Run("ErrValidationFailed", func(t *testing.T) {
-		j := testfix.FixedJob()
+		j := hiringtest.FixedJob()
 		j.Title = "  "
 		_, err := e.Hiring.PostJob(e.Ctx, client.ID, j)
-		testfix.WantCode(t, err, market.CodeValidationFailed)
+		hiringtest.WantCode(t, err, market.CodeValidationFailed)
 	})
 	t.Run("ErrContactInfo", func(t *testing.T) {
-		j := testfix.FixedJob()
+		j := hiringtest.FixedJob()
 		j.Description = "Call me on +1 415 555 0100"
 		_, err := e.Hiring.PostJob(e.Ctx, client.ID, j)
-		testfix.WantCode(t, err, market.CodeContactInfo)
+		hiringtest.WantCode(t, err, market.CodeContactInfo)
 	})
 	t.Run("featured: automatic invitations", func(t *testing.T) {
 		e.MustCreateUser()
-		j := testfix.HourlyJob()
+		j := hiringtest.HourlyJob()
 		j.Featured = true
 		res, err := e.Hiring.PostJob(e.Ctx, client.ID, j)
 		if err != nil || len(res.Invitations) == 0 || res.Invitations[0].Origin != market.OriginAutomatic {
@@ -63,7 +63,7 @@ func TestPostJob(t *testing.T) {
 
 func TestJobsAndPages(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
 	p := e.MustCreateProposal(job, fr)
@@ -80,7 +80,7 @@ func TestJobsAndPages(t *testing.T) {
 		if err := e.Hiring.AuthorizeJobClient(client.ID, job, "see its proposals"); err != nil {
 			t.Fatal(err)
 		}
-		testfix.WantCode(t, e.Hiring.AuthorizeJobClient(fr.ID, job, "see its proposals"), market.CodeForbidden)
+		hiringtest.WantCode(t, e.Hiring.AuthorizeJobClient(fr.ID, job, "see its proposals"), market.CodeForbidden)
 	})
 	t.Run("JobInvitationPages and JobProposalPages", func(t *testing.T) {
 		ik := hiring.InvitationPageKey(job.ID, nil, market.PageRequest{Limit: 1})
@@ -106,7 +106,7 @@ func TestJobsAndPages(t *testing.T) {
 
 func TestCloseJob(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client := e.MustCreateClient()
 	t.Run("OK: CANCELLED refunds (R21)", func(t *testing.T) {
 		job := e.MustCreateJob(client)
@@ -131,18 +131,18 @@ func TestCloseJob(t *testing.T) {
 	t.Run("ErrInvalidState: closed twice; ErrForbidden: not the client", func(t *testing.T) {
 		job := e.MustCreateJob(client)
 		_, err := e.Hiring.CloseJob(e.Ctx, e.MustCreateUser().ID, job.ID, market.JobNoHire)
-		testfix.WantCode(t, err, market.CodeForbidden)
+		hiringtest.WantCode(t, err, market.CodeForbidden)
 		if _, err := e.Hiring.CloseJob(e.Ctx, client.ID, job.ID, market.JobNoHire); err != nil {
 			t.Fatal(err)
 		}
 		_, err = e.Hiring.CloseJob(e.Ctx, client.ID, job.ID, market.JobNoHire)
-		testfix.WantCode(t, err, market.CodeInvalidState)
+		hiringtest.WantCode(t, err, market.CodeInvalidState)
 	})
 }
 
 func TestProposals(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
 	p := e.MustCreateProposal(job, fr)
@@ -158,7 +158,7 @@ func TestProposals(t *testing.T) {
 			}
 		}
 		_, err = e.Hiring.Proposal(e.Ctx, e.MustCreateUser().ID, p.ID)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 	})
 	t.Run("UpdateProposal OK within 6 hours", func(t *testing.T) {
 		letter := "Better letter."
@@ -169,14 +169,14 @@ func TestProposals(t *testing.T) {
 	})
 	t.Run("MarkProposalViewed closes the content window (R11)", func(t *testing.T) {
 		_, err := e.Hiring.MarkProposalViewed(e.Ctx, fr.ID, p.ID)
-		testfix.WantCode(t, err, market.CodeForbidden)
+		hiringtest.WantCode(t, err, market.CodeForbidden)
 		got, err := e.Hiring.MarkProposalViewed(e.Ctx, client.ID, p.ID)
 		if err != nil || got.ClientViewedAt == nil {
 			t.Fatalf("%+v %v", got, err)
 		}
 		letter := "Too late."
 		_, err = e.Hiring.UpdateProposal(e.Ctx, fr.ID, hiring.UpdateProposalInput{ProposalID: p.ID, CoverLetter: &letter})
-		testfix.WantCode(t, err, market.CodeEditWindowClosed)
+		hiringtest.WantCode(t, err, market.CodeEditWindowClosed)
 		rate := market.USD(6000)
 		got, err = e.Hiring.UpdateProposal(e.Ctx, fr.ID, hiring.UpdateProposalInput{ProposalID: p.ID, Terms: &market.Terms{HourlyRate: &rate}})
 		if err != nil || got.Terms.HourlyRate.Minor != 6000 {
@@ -188,25 +188,25 @@ func TestProposals(t *testing.T) {
 		e.Clock.Advance(6*time.Hour + time.Second)
 		letter := "Late."
 		_, err := e.Hiring.UpdateProposal(e.Ctx, fr.ID, hiring.UpdateProposalInput{ProposalID: p2.ID, CoverLetter: &letter})
-		testfix.WantCode(t, err, market.CodeEditWindowClosed)
+		hiringtest.WantCode(t, err, market.CodeEditWindowClosed)
 	})
 	t.Run("WithdrawProposal", func(t *testing.T) {
 		p3 := e.MustCreateProposal(e.MustCreateJob(client), fr)
 		_, err := e.Hiring.WithdrawProposal(e.Ctx, fr.ID, hiring.ReasonInput{ProposalID: p3.ID, ReasonID: reason(t, e, market.ReasonProposalWithdrawal, "OTHER").ID})
-		testfix.WantCode(t, err, market.CodeValidationFailed)
+		hiringtest.WantCode(t, err, market.CodeValidationFailed)
 		got, err := e.Hiring.WithdrawProposal(e.Ctx, fr.ID, hiring.ReasonInput{ProposalID: p3.ID, ReasonID: reason(t, e, market.ReasonProposalWithdrawal, "MISTAKE").ID})
 		if err != nil || got.Status != market.ProposalWithdrawn {
 			t.Fatalf("%+v %v", got, err)
 		}
 		_, err = e.Hiring.WithdrawProposal(e.Ctx, fr.ID, hiring.ReasonInput{ProposalID: p3.ID, ReasonID: reason(t, e, market.ReasonProposalWithdrawal, "MISTAKE").ID})
-		testfix.WantCode(t, err, market.CodeInvalidState)
+		hiringtest.WantCode(t, err, market.CodeInvalidState)
 	})
 	t.Run("DeclineProposal", func(t *testing.T) {
 		j4 := e.MustCreateJob(client)
 		p4 := e.MustCreateProposal(j4, fr)
 		r := reason(t, e, market.ReasonProposalDecline, "TOO_EXPENSIVE")
 		_, err := e.Hiring.DeclineProposal(e.Ctx, fr.ID, hiring.ReasonInput{ProposalID: p4.ID, ReasonID: r.ID})
-		testfix.WantCode(t, err, market.CodeForbidden)
+		hiringtest.WantCode(t, err, market.CodeForbidden)
 		got, err := e.Hiring.DeclineProposal(e.Ctx, client.ID, hiring.ReasonInput{ProposalID: p4.ID, ReasonID: r.ID})
 		if err != nil || got.Status != market.ProposalDeclined {
 			t.Fatalf("%+v %v", got, err)

@@ -13,10 +13,10 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/postgres/postgrestest"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
 // TestFeatureJobAutoInvites: the number of automatic invitations is
@@ -24,7 +24,7 @@ import (
 func TestFeatureJobAutoInvites(t *testing.T) {
 	db, _ := postgrestest.New(t)
 	ctx := context.Background()
-	clk := testfix.NewClock()
+	clk := hiringtest.NewClock()
 	svc := hiring.New(postgres.New(db), hiring.Config{AutoInvites: 3}, clk.Now)
 	if _, err := svc.Seed(ctx); err != nil {
 		t.Fatal(err)
@@ -182,7 +182,8 @@ func TestRankingMatchesBruteForce(t *testing.T) {
 			return int(x.id - y.id)
 		})
 		want = want[:min(len(want), market.MaxRecommendations)]
-		got, err := svc.RecommendedFreelancers(ctx, client.ID, job.ID, market.MaxRecommendations)
+		limit := market.MaxRecommendations
+		got, err := svc.RecommendedFreelancers(ctx, client.ID, job.ID, &limit)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,13 +4,13 @@ import (
 	"testing"
 
 	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
 func TestRooms(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
 	p := e.MustCreateProposal(job, fr)
@@ -27,7 +27,7 @@ func TestRooms(t *testing.T) {
 			t.Fatalf("%+v %v", again, err)
 		}
 		_, err = e.Hiring.MessageProposal(e.Ctx, fr.ID, hiring.MessageProposalInput{ProposalID: p.ID, Body: "Me?"})
-		testfix.WantCode(t, err, market.CodeForbidden)
+		hiringtest.WantCode(t, err, market.CodeForbidden)
 	})
 	t.Run("SendMessage: once per client id (R15); no contact info (R17)", func(t *testing.T) {
 		id := "c-1"
@@ -40,9 +40,9 @@ func TestRooms(t *testing.T) {
 			t.Fatalf("a retry is stored once: %+v %v", again, err)
 		}
 		_, err = e.Hiring.SendMessage(e.Ctx, fr.ID, hiring.SendMessageInput{RoomID: room.ID, Body: "mail me: fr@example.com"})
-		testfix.WantCode(t, err, market.CodeContactInfo)
+		hiringtest.WantCode(t, err, market.CodeContactInfo)
 		_, err = e.Hiring.SendMessage(e.Ctx, e.MustCreateUser().ID, hiring.SendMessageInput{RoomID: room.ID, Body: "Hi"})
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 	})
 	t.Run("Room, Rooms, RoomMessages", func(t *testing.T) {
 		got, err := e.Hiring.Room(e.Ctx, fr.ID, room.ID)
@@ -50,7 +50,7 @@ func TestRooms(t *testing.T) {
 			t.Fatalf("%+v %v", got, err)
 		}
 		_, err = e.Hiring.Room(e.Ctx, e.MustCreateUser().ID, room.ID)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 		page, err := e.Hiring.Rooms(e.Ctx, client.ID, market.RoomPageRequest{Limit: 10})
 		if err != nil || page.Total != 1 || page.Items[0].Room.ID != room.ID {
 			t.Fatalf("%+v %v", page, err)
@@ -79,7 +79,7 @@ func TestRooms(t *testing.T) {
 		}
 		ten := int64(10)
 		_, err = e.Hiring.MarkRoomRead(e.Ctx, fr.ID, room.ID, &ten)
-		testfix.WantCode(t, err, market.CodeValidationFailed)
+		hiringtest.WantCode(t, err, market.CodeValidationFailed)
 	})
 	t.Run("room loaders", func(t *testing.T) {
 		last, err := e.Hiring.LastMessageByRoomID(e.Ctx, []int64{room.ID})
@@ -103,7 +103,7 @@ func TestRooms(t *testing.T) {
 
 func TestOffersAndContracts(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
 	p := e.MustCreateProposal(job, fr)
@@ -111,13 +111,13 @@ func TestOffersAndContracts(t *testing.T) {
 
 	t.Run("SendOffer OK and ErrForbidden", func(t *testing.T) {
 		_, _, err := e.Hiring.SendOffer(e.Ctx, fr.ID, hiring.SendOfferInput{ProposalID: p.ID})
-		testfix.WantCode(t, err, market.CodeForbidden)
+		hiringtest.WantCode(t, err, market.CodeForbidden)
 		o, prop, err := e.Hiring.SendOffer(e.Ctx, client.ID, hiring.SendOfferInput{ProposalID: p.ID, Message: "Offer"})
 		if err != nil || o.Status != market.OfferPending || prop.Status != market.ProposalOffered {
 			t.Fatalf("%+v %+v %v", o, prop, err)
 		}
 		_, _, err = e.Hiring.SendOffer(e.Ctx, client.ID, hiring.SendOfferInput{ProposalID: p.ID})
-		testfix.WantCode(t, err, market.CodeInvalidState)
+		hiringtest.WantCode(t, err, market.CodeInvalidState)
 		if _, err := e.Hiring.WithdrawOffer(e.Ctx, fr.ID, o.ID); market.ErrorCode(err) != market.CodeForbidden {
 			t.Fatalf("the freelancer withdraws the client's offer: %v", err)
 		}
@@ -132,7 +132,7 @@ func TestOffersAndContracts(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = e.Hiring.DeclineOffer(e.Ctx, client.ID, hiring.DeclineOfferInput{OfferID: o.ID})
-		testfix.WantCode(t, err, market.CodeForbidden)
+		hiringtest.WantCode(t, err, market.CodeForbidden)
 		got, err := e.Hiring.DeclineOffer(e.Ctx, fr.ID, hiring.DeclineOfferInput{OfferID: o.ID, Message: "Not now"})
 		if err != nil || got.Status != market.OfferDeclined {
 			t.Fatalf("%+v %v", got, err)
@@ -145,14 +145,14 @@ func TestOffersAndContracts(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _, err = e.Hiring.AcceptOffer(e.Ctx, client.ID, o.ID)
-		testfix.WantCode(t, err, market.CodeForbidden)
+		hiringtest.WantCode(t, err, market.CodeForbidden)
 		var accepted *market.Offer
 		accepted, k, err = e.Hiring.AcceptOffer(e.Ctx, fr.ID, o.ID)
 		if err != nil || accepted.Status != market.OfferAccepted || k.Status != market.ContractActive || k.FreelancerID != fr.ID {
 			t.Fatalf("%+v %+v %v", accepted, k, err)
 		}
 		_, _, err = e.Hiring.AcceptOffer(e.Ctx, fr.ID, o.ID)
-		testfix.WantCode(t, err, market.CodeInvalidState)
+		hiringtest.WantCode(t, err, market.CodeInvalidState)
 		sharing, _ := e.Hiring.ContactSharingByRoomID(e.Ctx, []int64{room.ID})
 		if !sharing[room.ID] {
 			t.Fatal("with a contract the room may share contact details (R17)")
@@ -160,13 +160,13 @@ func TestOffersAndContracts(t *testing.T) {
 	})
 	t.Run("PayBonus (R19a)", func(t *testing.T) {
 		_, _, err := e.Hiring.PayBonus(e.Ctx, fr.ID, hiring.PayBonusInput{ContractID: k.ID, Amount: market.USD(1000), Note: "x"})
-		testfix.WantCode(t, err, market.CodeForbidden)
+		hiringtest.WantCode(t, err, market.CodeForbidden)
 		b, _, err := e.Hiring.PayBonus(e.Ctx, client.ID, hiring.PayBonusInput{ContractID: k.ID, Amount: market.USD(1000), Note: "Thanks"})
 		if err != nil || b.Amount.Minor != 1000 {
 			t.Fatalf("%+v %v", b, err)
 		}
 		_, _, err = e.Hiring.PayBonus(e.Ctx, client.ID, hiring.PayBonusInput{ContractID: k.ID, Amount: market.USD(0), Note: "zero"})
-		testfix.WantCode(t, err, market.CodeValidationFailed)
+		hiringtest.WantCode(t, err, market.CodeValidationFailed)
 	})
 	t.Run("LogTime (R19a)", func(t *testing.T) {
 		te, _, err := e.Hiring.LogTime(e.Ctx, fr.ID, hiring.LogTimeInput{ContractID: k.ID, Minutes: 60, Memo: "API"})
@@ -174,7 +174,7 @@ func TestOffersAndContracts(t *testing.T) {
 			t.Fatalf("%+v %v", te, err)
 		}
 		_, _, err = e.Hiring.LogTime(e.Ctx, client.ID, hiring.LogTimeInput{ContractID: k.ID, Minutes: 60})
-		testfix.WantCode(t, err, market.CodeForbidden)
+		hiringtest.WantCode(t, err, market.CodeForbidden)
 	})
 	t.Run("reads: Contracts, Contract, Offer and loaders", func(t *testing.T) {
 		page, err := e.Hiring.Contracts(e.Ctx, client.ID, market.PageRequest{Limit: 10})
@@ -185,12 +185,12 @@ func TestOffersAndContracts(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = e.Hiring.Contract(e.Ctx, e.MustCreateUser().ID, k.ID)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 		if _, err := e.Hiring.Offer(e.Ctx, fr.ID, k.OfferID); err != nil {
 			t.Fatal(err)
 		}
 		_, err = e.Hiring.Offer(e.Ctx, e.MustCreateUser().ID, k.OfferID)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 		offers, err := e.Hiring.OffersByProposalID(e.Ctx, []int64{p.ID})
 		if err != nil || len(offers[p.ID]) != 3 || offers[p.ID][0].ID != k.OfferID {
 			t.Fatalf("OffersByProposalID, newest first: %+v %v", offers[p.ID], err)

@@ -6,27 +6,27 @@ import (
 	"time"
 
 	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/realtime"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
 func TestUsersAndConnects(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
-	fr, outsider := e.MustCreateUser(testfix.UserOpts{Connects: 12}), e.MustCreateUser()
+	e := hiringtest.New(t)
+	fr, outsider := e.MustCreateUser(hiringtest.UserOpts{Connects: 12}), e.MustCreateUser()
 	a := e.MustCreateAgency(fr, 30, nil)
 
 	t.Run("Authenticate OK and ErrUnauthenticated", func(t *testing.T) {
-		u, err := e.Hiring.Authenticate(e.Ctx, fr.Email, testfix.Password)
+		u, err := e.Hiring.Authenticate(e.Ctx, fr.Email, hiringtest.Password)
 		if err != nil || u.ID != fr.ID {
 			t.Fatalf("%+v %v", u, err)
 		}
 		_, err = e.Hiring.Authenticate(e.Ctx, fr.Email, "wrong")
-		testfix.WantCode(t, err, market.CodeUnauthenticated)
-		_, err = e.Hiring.Authenticate(e.Ctx, "nobody@example.test", testfix.Password)
-		testfix.WantCode(t, err, market.CodeUnauthenticated)
+		hiringtest.WantCode(t, err, market.CodeUnauthenticated)
+		_, err = e.Hiring.Authenticate(e.Ctx, "nobody@example.test", hiringtest.Password)
+		hiringtest.WantCode(t, err, market.CodeUnauthenticated)
 	})
 	t.Run("User and UserByEmail", func(t *testing.T) {
 		u, err := e.Hiring.User(e.Ctx, fr.ID)
@@ -34,7 +34,7 @@ func TestUsersAndConnects(t *testing.T) {
 			t.Fatalf("%+v %v", u, err)
 		}
 		_, err = e.Hiring.User(e.Ctx, 1<<40)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 		if u, err := e.Hiring.UserByEmail(e.Ctx, fr.Email); err != nil || u.ID != fr.ID {
 			t.Fatalf("%+v %v", u, err)
 		}
@@ -47,13 +47,13 @@ func TestUsersAndConnects(t *testing.T) {
 			t.Fatalf("%d %v", n, err)
 		}
 		_, err := e.Hiring.AgencyConnectsBalance(e.Ctx, outsider.ID, a.ID)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 		page, balance, err := e.Hiring.Ledger(e.Ctx, fr.ID, &a.ID, market.PageRequest{Limit: 10})
 		if err != nil || balance != 30 || page.Total != 1 || page.Items[0].Kind != market.LedgerGrant {
 			t.Fatalf("%+v %d %v", page, balance, err)
 		}
 		_, _, err = e.Hiring.Ledger(e.Ctx, outsider.ID, &a.ID, market.PageRequest{Limit: 10})
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 	})
 	t.Run("Memberships", func(t *testing.T) {
 		ms, err := e.Hiring.Memberships(e.Ctx, fr.ID)
@@ -69,7 +69,7 @@ func TestUsersAndConnects(t *testing.T) {
 		}
 		bad := "skype: casey.dev"
 		_, err = e.Hiring.UpdateProfile(e.Ctx, outsider.ID, market.ProfileUpdate{Overview: &bad})
-		testfix.WantCode(t, err, market.CodeContactInfo)
+		hiringtest.WantCode(t, err, market.CodeContactInfo)
 	})
 	t.Run("Store, Now, New", func(t *testing.T) {
 		if e.Hiring.Store() != e.Store {
@@ -86,7 +86,7 @@ func TestUsersAndConnects(t *testing.T) {
 
 func TestNotifications(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
 	e.MustCreateInvitation(job, fr)
@@ -109,13 +109,13 @@ func TestNotifications(t *testing.T) {
 			t.Fatalf("%+v %v", res, err)
 		}
 		_, err = e.Hiring.MarkNotificationsRead(e.Ctx, fr.ID, nil, false)
-		testfix.WantCode(t, err, market.CodeValidationFailed)
+		hiringtest.WantCode(t, err, market.CodeValidationFailed)
 	})
 }
 
 // withBroker gives the service a broker fed by a real listener, as in
 // production, and returns once the listener listens.
-func withBroker(t *testing.T, e *testfix.Env) {
+func withBroker(t *testing.T, e *hiringtest.Env) {
 	t.Helper()
 	broker := realtime.NewBroker()
 	e.Hiring.UseBroker(broker)
@@ -127,7 +127,7 @@ func withBroker(t *testing.T, e *testfix.Env) {
 	probe := broker.Subscribe("probe")
 	defer probe.Close()
 	for {
-		e.Tx(func(c *postgres.Conn) error { return c.Notify(e.Ctx, postgres.Event{Topic: "probe"}) })
+		e.Tx(func(c *postgres.Conn) error { return c.Notify(e.Ctx, market.Event{Topic: "probe"}) })
 		select {
 		case <-probe.C:
 			return
@@ -155,7 +155,7 @@ func next[T any](t *testing.T, ch <-chan T) T {
 
 func TestStreams(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	withBroker(t, e)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
@@ -218,7 +218,7 @@ func TestStreams(t *testing.T) {
 			t.Fatalf("%+v %v", msgs, err)
 		}
 		_, err = e.Hiring.MessagesAfter(e.Ctx, e.MustCreateUser().ID, r.ID, 0)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 		ch, err := e.Hiring.SubscribeMessages(ctx, fr.ID, r.ID, 1)
 		if err != nil {
 			t.Fatal(err)
@@ -230,7 +230,7 @@ func TestStreams(t *testing.T) {
 			t.Fatalf("%+v", got)
 		}
 		_, err = e.Hiring.SubscribeMessages(ctx, e.MustCreateUser().ID, r.ID, 0)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 	})
 }
 
@@ -238,10 +238,10 @@ func TestStreams(t *testing.T) {
 // the store holds, and nothing for unknown keys.
 func TestLoaders(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	a := e.MustCreateAgency(fr, 0, nil)
-	nj := testfix.HourlyJob()
+	nj := hiringtest.HourlyJob()
 	nj.InterviewMode, nj.Questions = market.InterviewInstant, []string{"Why?"}
 	job := e.MustCreateJob(client, nj)
 	qs, err := e.Hiring.QuestionsByJobID(e.Ctx, []int64{job.ID})

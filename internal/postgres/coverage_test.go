@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hiregraph/hiregraph/internal/testfix"
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 )
 
 // TestEveryStoreMethodIsTested fails when an exported function or method of
@@ -12,7 +12,7 @@ import (
 // a test against the real database is caught here (the package's source is
 // read with go/ast, the test files searched for a call).
 func TestEveryStoreMethodIsTested(t *testing.T) {
-	untested, exported := testfix.Untested(t, ".", "coverage_test.go")
+	untested, exported := hiringtest.Untested(t, ".", "coverage_test.go")
 	if exported < 50 {
 		t.Fatalf("found only %d exported functions: is the parse broken?", exported)
 	}

@@ -5,14 +5,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
 func TestInvitations(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	c := rd(e)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
@@ -26,7 +26,7 @@ func TestInvitations(t *testing.T) {
 	t.Run("CreateInvitation ErrConflict", func(t *testing.T) {
 		_, err := c.CreateInvitation(e.Ctx, &market.Invitation{JobID: job.ID, FreelancerID: fr.ID, ClientID: client.ID,
 			Origin: market.OriginDirect, Status: market.InvitationPending, CreatedAt: now, UpdatedAt: now})
-		testfix.WantCode(t, err, market.CodeConflict)
+		hiringtest.WantCode(t, err, market.CodeConflict)
 	})
 	t.Run("Invitation, InvitationsByID, InvitationExists", func(t *testing.T) {
 		got := must[*market.Invitation](t)(c.Invitation(e.Ctx, inv.ID, false))
@@ -34,7 +34,7 @@ func TestInvitations(t *testing.T) {
 			t.Fatalf("%+v", got)
 		}
 		_, err := c.Invitation(e.Ctx, 1<<40, false)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 		byID := must[[]*market.Invitation](t)(c.InvitationsByID(e.Ctx, []int64{inv.ID}))
 		if len(byID) != 1 || byID[0].ID != inv.ID {
 			t.Fatalf("%+v", byID)
@@ -79,13 +79,13 @@ func TestInvitations(t *testing.T) {
 
 func TestMatching(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	c := rd(e)
 	client := e.MustCreateClient()
-	best := e.MustCreateUser(testfix.UserOpts{Skills: []string{"go", "sql", "graphql"}, Rate: 4000})
-	some := e.MustCreateUser(testfix.UserOpts{Skills: []string{"go"}, Rate: 4000})
-	e.MustCreateUser(testfix.UserOpts{Skills: []string{"cobol"}})
-	nj := testfix.HourlyJob()
+	best := e.MustCreateUser(hiringtest.UserOpts{Skills: []string{"go", "sql", "graphql"}, Rate: 4000})
+	some := e.MustCreateUser(hiringtest.UserOpts{Skills: []string{"go"}, Rate: 4000})
+	e.MustCreateUser(hiringtest.UserOpts{Skills: []string{"cobol"}})
+	nj := hiringtest.HourlyJob()
 	nj.Skills = []string{"go", "sql", "graphql"}
 	job := e.MustCreateJob(client, nj)
 	crit := market.MatchCriteriaFor(job)

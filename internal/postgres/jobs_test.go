@@ -4,19 +4,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
 func TestJobs(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	c := rd(e)
 	client := e.MustCreateClient()
 	now := e.Clock.Now()
 
-	nj := testfix.HourlyJob()
+	nj := hiringtest.HourlyJob()
 	nj.InterviewMode, nj.Questions = market.InterviewInstant, []string{"Why you?", "When can you start?"}
 	job, err := c.CreateJob(e.Ctx, client.ID, &nj, now)
 	if err != nil {
@@ -29,7 +29,7 @@ func TestJobs(t *testing.T) {
 			t.Fatalf("%+v %v", got, err)
 		}
 		_, err = c.Job(e.Ctx, 1<<40, false)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 	})
 	t.Run("QuestionsOfJobs and QuestionsByID", func(t *testing.T) {
 		qs := must[[]*market.Question](t)(c.QuestionsOfJobs(e.Ctx, []int64{job.ID}))
@@ -42,7 +42,7 @@ func TestJobs(t *testing.T) {
 		}
 	})
 	t.Run("JobsByID and ListJobs", func(t *testing.T) {
-		second := e.MustCreateJob(client, testfix.FixedJob())
+		second := e.MustCreateJob(client, hiringtest.FixedJob())
 		js := must[[]*market.Job](t)(c.JobsByID(e.Ctx, []int64{job.ID, second.ID}))
 		sameIDs(t, "JobsByID", ids(js, func(j *market.Job) int64 { return j.ID }), []int64{job.ID, second.ID})
 		list, total, err := c.ListJobs(e.Ctx, postgres.JobFilter{ClientID: client.ID}, market.PageRequest{Limit: 1})
@@ -133,7 +133,7 @@ func TestJobs(t *testing.T) {
 
 func TestReasons(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	c := rd(e)
 	rs := must[[]*market.Reason](t)(c.Reasons(e.Ctx, market.ReasonInvitationDecline))
 	if len(rs) == 0 || rs[len(rs)-1].Code != "OTHER" && !rs[len(rs)-1].RequiresMessage {
@@ -145,7 +145,7 @@ func TestReasons(t *testing.T) {
 			t.Fatalf("%+v", r)
 		}
 		_, err := c.Reason(e.Ctx, 1<<40)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 		byID := must[[]*market.Reason](t)(c.ReasonsByID(e.Ctx, []int64{rs[0].ID}))
 		if len(byID) != 1 || byID[0].ID != rs[0].ID {
 			t.Fatalf("%+v", byID)

@@ -5,14 +5,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
 func TestNotifications(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	c := rd(e)
 	u, actor := e.MustCreateUser(), e.MustCreateUser()
 	now := e.Clock.Now()
@@ -96,20 +96,20 @@ func TestNotifications(t *testing.T) {
 // only, and never from a rolled-back transaction.
 func TestEvents(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
-	if postgres.UserTopic(7) != "user:7" || postgres.RoomTopic(3) != "room:3" {
+	e := hiringtest.New(t)
+	if market.UserTopic(7) != "user:7" || market.RoomTopic(3) != "room:3" {
 		t.Fatal("topics")
 	}
 	l := postgres.NewListener(e.DSN, nil)
-	got := make(chan postgres.Event, 10)
+	got := make(chan market.Event, 10)
 	ctx, cancel := context.WithCancel(e.Ctx)
 	done := make(chan error, 1)
-	go func() { done <- l.Run(ctx, func(ev postgres.Event) { got <- ev }, func() {}) }()
+	go func() { done <- l.Run(ctx, func(ev market.Event) { got <- ev }, func() {}) }()
 	defer func() { cancel(); <-done }()
 
 	// Wait until the listener listens: events sent before are not heard.
 	// A probe event is sent until one arrives (no sleeping on a guess).
-	probe := postgres.Event{Topic: "probe", Kind: "probe"}
+	probe := market.Event{Topic: "probe", Kind: "probe"}
 	for heard := false; !heard; {
 		e.Tx(func(c *postgres.Conn) error { return c.Notify(e.Ctx, probe) })
 		select {
@@ -132,8 +132,8 @@ func TestEvents(t *testing.T) {
 	}
 	drain()
 
-	rolledBack := postgres.Event{Topic: postgres.UserTopic(1), Kind: postgres.EventNotification, ID: 1, Seq: 1}
-	committed := postgres.Event{Topic: postgres.UserTopic(1), Kind: postgres.EventNotification, ID: 2, Seq: 2}
+	rolledBack := market.Event{Topic: market.UserTopic(1), Kind: market.EventNotification, ID: 1, Seq: 1}
+	committed := market.Event{Topic: market.UserTopic(1), Kind: market.EventNotification, ID: 2, Seq: 2}
 	_ = e.Store.Transact(e.Ctx, func(c *postgres.Conn) error {
 		if err := c.Notify(e.Ctx, rolledBack); err != nil {
 			return err

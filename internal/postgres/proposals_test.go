@@ -4,17 +4,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
 func TestProposals(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	c := rd(e)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
-	nj := testfix.HourlyJob()
+	nj := hiringtest.HourlyJob()
 	nj.InterviewMode, nj.Questions = market.InterviewInstant, []string{"Why?"}
 	job := e.MustCreateJob(client, nj)
 	q := must[[]*market.Question](t)(c.QuestionsOfJobs(e.Ctx, []int64{job.ID}))[0]
@@ -31,7 +31,7 @@ func TestProposals(t *testing.T) {
 	t.Run("CreateProposal ErrConflict", func(t *testing.T) {
 		_, err := c.CreateProposal(e.Ctx, &market.Proposal{JobID: job.ID, FreelancerID: fr.ID, SubmittedBy: fr.ID,
 			Terms: market.Terms{HourlyRate: &rate}, CreatedAt: now}, nil, nil)
-		testfix.WantCode(t, err, market.CodeConflict)
+		hiringtest.WantCode(t, err, market.CodeConflict)
 	})
 	t.Run("Proposal and ProposalsByID", func(t *testing.T) {
 		got := must[*market.Proposal](t)(c.Proposal(e.Ctx, p.ID, false))
@@ -39,7 +39,7 @@ func TestProposals(t *testing.T) {
 			t.Fatalf("%+v", got)
 		}
 		_, err := c.Proposal(e.Ctx, 1<<40, false)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 		if ps := must[[]*market.Proposal](t)(c.ProposalsByID(e.Ctx, []int64{p.ID})); len(ps) != 1 {
 			t.Fatalf("%d", len(ps))
 		}
@@ -146,7 +146,7 @@ func TestProposals(t *testing.T) {
 
 func TestOffersAndContracts(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	c := rd(e)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
@@ -170,7 +170,7 @@ func TestOffersAndContracts(t *testing.T) {
 	t.Run("CreateOffer ErrInvalidState", func(t *testing.T) {
 		_, err := c.CreateOffer(e.Ctx, &market.Offer{ProposalID: p2.ID, ClientID: client.ID, Terms: market.Terms{HourlyRate: &rate},
 			Status: market.OfferPending, CreatedAt: now})
-		testfix.WantCode(t, err, market.CodeInvalidState)
+		hiringtest.WantCode(t, err, market.CodeInvalidState)
 	})
 	t.Run("Offer, OffersByID, OfferRefs, OffersOfProposals", func(t *testing.T) {
 		got := must[*market.Offer](t)(c.Offer(e.Ctx, o.ID, false))
@@ -178,7 +178,7 @@ func TestOffersAndContracts(t *testing.T) {
 			t.Fatalf("%+v", got)
 		}
 		_, err := c.Offer(e.Ctx, 1<<40, false)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 		if os := must[[]*market.Offer](t)(c.OffersByID(e.Ctx, []int64{o.ID})); len(os) != 1 {
 			t.Fatal(len(os))
 		}
@@ -223,7 +223,7 @@ func TestOffersAndContracts(t *testing.T) {
 		}
 		_, err := c.CreateContract(e.Ctx, &market.Contract{OfferID: o.ID, ProposalID: p2.ID, JobID: job.ID, ClientID: client.ID,
 			FreelancerID: fr.ID, ContractType: market.ContractHourly, Terms: o.Terms, Status: market.ContractActive, StartedAt: now})
-		testfix.WantCode(t, err, market.CodeConflict)
+		hiringtest.WantCode(t, err, market.CodeConflict)
 	})
 	t.Run("Contract, ContractsByID, ContractsOfProposals, ListContracts", func(t *testing.T) {
 		got := must[*market.Contract](t)(c.Contract(e.Ctx, k.ID, false))
@@ -231,7 +231,7 @@ func TestOffersAndContracts(t *testing.T) {
 			t.Fatalf("%+v", got)
 		}
 		_, err := c.Contract(e.Ctx, 1<<40, false)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 		if ks := must[[]*market.Contract](t)(c.ContractsByID(e.Ctx, []int64{k.ID})); len(ks) != 1 {
 			t.Fatal(len(ks))
 		}

@@ -4,14 +4,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
 func TestRooms(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	c := rd(e)
 	client, fr := e.MustCreateClient(), e.MustCreateUser()
 	job := e.MustCreateJob(client)
@@ -34,7 +34,7 @@ func TestRooms(t *testing.T) {
 	})
 	t.Run("CreateRoom ErrConflict", func(t *testing.T) {
 		_, err := c.CreateRoom(e.Ctx, p.ID, client.ID, nil, now)
-		testfix.WantCode(t, err, market.CodeConflict)
+		hiringtest.WantCode(t, err, market.CodeConflict)
 	})
 	t.Run("ActivateProposal", func(t *testing.T) {
 		if got := must[*market.Proposal](t)(c.Proposal(e.Ctx, p.ID, false)); got.Status != market.ProposalActive {
@@ -46,7 +46,7 @@ func TestRooms(t *testing.T) {
 			t.Fatalf("%+v", got)
 		}
 		_, err := c.Room(e.Ctx, 1<<40, false)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 		if rs := must[[]*market.Room](t)(c.RoomsByID(e.Ctx, []int64{room.ID})); len(rs) != 1 {
 			t.Fatal(len(rs))
 		}
@@ -86,13 +86,13 @@ func TestRooms(t *testing.T) {
 			msgs = append(msgs, m)
 		}
 		_, err := c.AppendMessage(e.Ctx, room.ID, fr.ID, "two again", &cid, now)
-		testfix.WantCode(t, err, market.CodeConflict)
+		hiringtest.WantCode(t, err, market.CodeConflict)
 		got := must[*market.Message](t)(c.MessageByClientID(e.Ctx, room.ID, fr.ID, cid))
 		if got.ID != msgs[1].ID {
 			t.Fatalf("MessageByClientID: %+v", got)
 		}
 		_, err = c.MessageByClientID(e.Ctx, room.ID, client.ID, cid)
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 	})
 	t.Run("ListMessages, LastMessagesOfRooms, MessagesAfter", func(t *testing.T) {
 		fwd := must[[]*market.Message](t)(c.ListMessages(e.Ctx, room.ID, market.MessagePageRequest{Limit: 2}, 3))

@@ -12,17 +12,17 @@ import (
 
 	"github.com/lib/pq"
 
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
 // The store's own tests: each exported method against a fresh, migrated
-// database (testfix.New → postgrestest), with the world around it built by
+// database (hiringtest.New → postgrestest), with the world around it built by
 // the fixtures. TestEveryStoreMethodIsTested keeps the list complete.
 
 // rd returns the store's connection outside a transaction.
-func rd(e *testfix.Env) *postgres.Conn { return e.Store.Read() }
+func rd(e *hiringtest.Env) *postgres.Conn { return e.Store.Read() }
 
 // ids returns the ids of xs.
 func ids[T any](xs []T, id func(T) int64) []int64 {
@@ -55,7 +55,7 @@ func must[T any](t *testing.T) func(T, error) T {
 
 func TestOpenMigrateTransact(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	t.Run("Open", func(t *testing.T) {
 		db, err := postgres.Open(e.Ctx, e.DSN)
 		if err != nil {
@@ -131,7 +131,7 @@ func TestOpenMigrateTransact(t *testing.T) {
 // and what is inside stays matchable.
 func TestErrorsNameTheOperation(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	client := e.MustCreateClient()
 
 	// A foreign key violation: a job of a user who does not exist.
@@ -156,13 +156,10 @@ func TestErrorsNameTheOperation(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || !strings.HasPrefix(err.Error(), "postgres: users by id: ") {
 		t.Fatalf("err = %v", err)
 	}
-	if postgres.IsCanceled(err) {
-		t.Fatal("a context cancelled before the query is not PostgreSQL's query_canceled")
-	}
 
 	// sql.ErrNoRows behind NOT_FOUND stays a NOT_FOUND.
 	_, err = rd(e).Job(e.Ctx, 1<<40, false)
-	testfix.WantCode(t, err, market.CodeNotFound)
+	hiringtest.WantCode(t, err, market.CodeNotFound)
 	if errors.Is(err, sql.ErrNoRows) {
 		t.Fatal("NOT_FOUND should be a market error, not the raw sql.ErrNoRows")
 	}
@@ -172,28 +169,5 @@ func TestErrorsNameTheOperation(t *testing.T) {
 		_, err := c.CreateUser(e.Ctx, client.Email, "again", "x", e.Clock.Now())
 		return err
 	})
-	testfix.WantCode(t, err, market.CodeConflict)
-}
-
-// TestIsCanceled: a statement cancelled by PostgreSQL while it runs.
-func TestIsCanceled(t *testing.T) {
-	t.Parallel()
-	e := testfix.New(t)
-	// statement_timeout cancels the statement on the server's side, as a
-	// client going away does: query_canceled, with no clock in the test.
-	tx, err := e.DB.BeginTx(e.Ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.Exec(`SET LOCAL statement_timeout = 1`); err != nil {
-		t.Fatal(err)
-	}
-	_, err = tx.Exec(`SELECT pg_sleep(10)`)
-	if !postgres.IsCanceled(err) {
-		t.Fatalf("IsCanceled(%v) = false", err)
-	}
-	if postgres.IsCanceled(errors.New("other")) || postgres.IsCanceled(nil) {
-		t.Fatal("IsCanceled of another error")
-	}
+	hiringtest.WantCode(t, err, market.CodeConflict)
 }

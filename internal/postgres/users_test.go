@@ -3,14 +3,14 @@ package postgres_test
 import (
 	"testing"
 
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
 func TestUsers(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	c := rd(e)
 	now := e.Clock.Now()
 	t.Run("CreateUser OK", func(t *testing.T) {
@@ -29,11 +29,11 @@ func TestUsers(t *testing.T) {
 	})
 	t.Run("CreateUser ErrConflict", func(t *testing.T) {
 		_, err := c.CreateUser(e.Ctx, "Ada@Example.test", "Ada again", "hash", now)
-		testfix.WantCode(t, err, market.CodeConflict)
+		hiringtest.WantCode(t, err, market.CodeConflict)
 	})
 	t.Run("UserByEmail ErrNotFound", func(t *testing.T) {
 		_, err := c.UserByEmail(e.Ctx, "nobody@example.test")
-		testfix.WantCode(t, err, market.CodeNotFound)
+		hiringtest.WantCode(t, err, market.CodeNotFound)
 		ok, err := c.UserExists(e.Ctx, 1<<40)
 		if err != nil || ok {
 			t.Fatalf("UserExists of no one: %v, %v", ok, err)
@@ -48,7 +48,7 @@ func TestUsers(t *testing.T) {
 		sameIDs(t, "UsersByID", ids(us, func(u *market.User) int64 { return u.ID }), []int64{a.ID, b.ID})
 	})
 	t.Run("UpsertProfile and ProfilesByUserID", func(t *testing.T) {
-		u := e.MustCreateUser(testfix.UserOpts{NoProfile: true})
+		u := e.MustCreateUser(hiringtest.UserOpts{NoProfile: true})
 		rate := market.USD(4200)
 		p := &market.FreelancerProfile{UserID: u.ID, Title: "Go dev", Skills: []string{"go"}, HourlyRate: &rate,
 			Availability: market.AvailabilityPartTime, UpdatedAt: now}
@@ -100,7 +100,7 @@ func TestUsers(t *testing.T) {
 			t.Fatalf("CountUsersByEmailDomain = %d, %v", n, err)
 		}
 		err := c.InsertFreelancers(e.Ctx, fs[:1], "hash", now)
-		testfix.WantCode(t, err, market.CodeConflict)
+		hiringtest.WantCode(t, err, market.CodeConflict)
 		g2 := must[*market.User](t)(c.UserByEmail(e.Ctx, "g2@gen.test"))
 		ps := must[[]*market.FreelancerProfile](t)(c.ProfilesByUserID(e.Ctx, []int64{g2.ID}))
 		if len(ps) != 1 || ps[0].Skills[0] != "rust" || ps[0].HourlyRate.Minor != 9000 {
@@ -110,7 +110,7 @@ func TestUsers(t *testing.T) {
 }
 
 // lockProfile runs LockProfile in a transaction, as its callers do.
-func lockProfile(e *testfix.Env, userID int64) (*market.FreelancerProfile, error) {
+func lockProfile(e *hiringtest.Env, userID int64) (*market.FreelancerProfile, error) {
 	var p *market.FreelancerProfile
 	err := e.Store.Transact(e.Ctx, func(c *postgres.Conn) error {
 		var err error
@@ -122,7 +122,7 @@ func lockProfile(e *testfix.Env, userID int64) (*market.FreelancerProfile, error
 
 func TestAgencies(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	c := rd(e)
 	owner, manager, member, outsider := e.MustCreateUser(), e.MustCreateUser(), e.MustCreateUser(), e.MustCreateUser()
 	a := e.MustCreateAgency(owner, 0, map[*market.User]market.AgencyRole{manager: market.RoleBusinessManager, member: market.RoleMember})
@@ -173,10 +173,10 @@ func TestAgencies(t *testing.T) {
 
 func TestConnects(t *testing.T) {
 	t.Parallel()
-	e := testfix.New(t)
+	e := hiringtest.New(t)
 	c := rd(e)
-	fr := e.MustCreateUser(testfix.UserOpts{Connects: 10})
-	other := e.MustCreateUser(testfix.UserOpts{Connects: 7})
+	fr := e.MustCreateUser(hiringtest.UserOpts{Connects: 10})
+	other := e.MustCreateUser(hiringtest.UserOpts{Connects: 7})
 	a := e.MustCreateAgency(fr, 20, nil)
 	mine, theirs := market.ConnectsOwner{UserID: fr.ID}, market.ConnectsOwner{AgencyID: a.ID}
 

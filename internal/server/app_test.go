@@ -16,11 +16,11 @@ import (
 
 	"github.com/hiregraph/hiregraph/internal/auth"
 	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/postgres/postgrestest"
 	"github.com/hiregraph/hiregraph/internal/realtime"
 	"github.com/hiregraph/hiregraph/internal/server"
-	"github.com/hiregraph/hiregraph/internal/testfix"
 )
 
 // app is a real hiregraph HTTP server on a random port, over a fresh
@@ -31,7 +31,7 @@ type app struct {
 	DSN    string
 	DB     *sqlx.DB
 	Hiring *hiring.Service
-	Clock  *testfix.Clock
+	Clock  *hiringtest.Clock
 	Server *server.Server
 	Broker *realtime.Broker
 }
@@ -43,7 +43,7 @@ type app struct {
 func newApp(t testing.TB, opts ...func(*server.Options)) *app {
 	t.Helper()
 	db, dsn := postgrestest.New(t)
-	clk := testfix.NewClock()
+	clk := hiringtest.NewClock()
 	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: true}, clk.Now)
 	if _, err := svc.Seed(context.Background()); err != nil {
 		t.Fatalf("seed: %v", err)

@@ -1,4 +1,4 @@
-// Package testfix is the one home of the tests' fixtures: a settable clock,
+// Package hiringtest is the one home of the tests' fixtures: a settable clock,
 // a fresh database with the real store and use cases over it, and
 // MustCreateX helpers that build users, agencies, jobs, invitations,
 // proposals, rooms, offers and contracts through the real code. It is
@@ -7,7 +7,7 @@
 //
 // Each helper fails the test at once on an error: fixtures are
 // preconditions, not the behaviour under test.
-package testfix
+package hiringtest
 
 import (
 	"context"
@@ -94,7 +94,7 @@ func New(tb testing.TB, cfg ...hiring.Config) *Env {
 func (e *Env) Seed() {
 	e.TB.Helper()
 	if _, err := e.Hiring.Seed(e.Ctx); err != nil {
-		e.TB.Fatalf("testfix: seed: %v", err)
+		e.TB.Fatalf("hiringtest: seed: %v", err)
 	}
 }
 
@@ -103,7 +103,7 @@ func (e *Env) Demo(email string) *market.User {
 	e.TB.Helper()
 	u, err := e.Hiring.UserByEmail(e.Ctx, email)
 	if err != nil {
-		e.TB.Fatalf("testfix: demo user %s: %v", email, err)
+		e.TB.Fatalf("hiringtest: demo user %s: %v", email, err)
 	}
 	return u
 }
@@ -113,7 +113,7 @@ func (e *Env) Demo(email string) *market.User {
 func (e *Env) Tx(fn func(c *postgres.Conn) error) {
 	e.TB.Helper()
 	if err := e.Store.Transact(e.Ctx, fn); err != nil {
-		e.TB.Fatalf("testfix: %v", err)
+		e.TB.Fatalf("hiringtest: %v", err)
 	}
 }
 
@@ -122,7 +122,7 @@ func (e *Env) Count(query string, args ...any) int {
 	e.TB.Helper()
 	var n int
 	if err := e.DB.Get(&n, query, args...); err != nil {
-		e.TB.Fatalf("testfix: %s: %v", query, err)
+		e.TB.Fatalf("hiringtest: %s: %v", query, err)
 	}
 	return n
 }
@@ -141,7 +141,7 @@ func passwordHash(tb testing.TB) string {
 	tb.Helper()
 	hashOnce.Do(func() { hashOnce.hash, hashOnce.err = auth.HashPassword(Password) })
 	if hashOnce.err != nil {
-		tb.Fatalf("testfix: hash: %v", hashOnce.err)
+		tb.Fatalf("hiringtest: hash: %v", hashOnce.err)
 	}
 	return hashOnce.hash
 }
@@ -266,7 +266,7 @@ func (e *Env) MustCreateJob(client *market.User, job ...market.NewJob) *market.J
 	}
 	res, err := e.Hiring.PostJob(e.Ctx, client.ID, j)
 	if err != nil {
-		e.TB.Fatalf("testfix: post job: %v", err)
+		e.TB.Fatalf("hiringtest: post job: %v", err)
 	}
 	return res.Job
 }
@@ -277,7 +277,7 @@ func (e *Env) MustCreateInvitation(job *market.Job, freelancer *market.User) *ma
 	e.TB.Helper()
 	inv, err := e.Hiring.InviteFreelancer(e.Ctx, job.ClientID, hiring.InviteInput{JobID: job.ID, FreelancerID: freelancer.ID, Message: "Would you apply?"})
 	if err != nil {
-		e.TB.Fatalf("testfix: invite: %v", err)
+		e.TB.Fatalf("hiringtest: invite: %v", err)
 	}
 	return inv
 }
@@ -288,7 +288,7 @@ func (e *Env) MustAccept(freelancer *market.User, inv *market.Invitation) *marke
 	e.TB.Helper()
 	res, err := e.Hiring.AcceptInvitation(e.Ctx, freelancer.ID, hiring.AcceptInput{InvitationID: inv.ID, CoverLetter: "I have done this before."})
 	if err != nil {
-		e.TB.Fatalf("testfix: accept: %v", err)
+		e.TB.Fatalf("hiringtest: accept: %v", err)
 	}
 	return res.Proposal
 }
@@ -306,7 +306,7 @@ func (e *Env) MustCreateRoom(job *market.Job, p *market.Proposal) *market.Room {
 	e.TB.Helper()
 	res, err := e.Hiring.MessageProposal(e.Ctx, job.ClientID, hiring.MessageProposalInput{ProposalID: p.ID, Body: "Hello, when could you start?"})
 	if err != nil {
-		e.TB.Fatalf("testfix: message proposal: %v", err)
+		e.TB.Fatalf("hiringtest: message proposal: %v", err)
 	}
 	return res.Room
 }
@@ -317,7 +317,7 @@ func (e *Env) MustCreateOffer(job *market.Job, p *market.Proposal) *market.Offer
 	e.TB.Helper()
 	o, _, err := e.Hiring.SendOffer(e.Ctx, job.ClientID, hiring.SendOfferInput{ProposalID: p.ID, Message: "Let us start."})
 	if err != nil {
-		e.TB.Fatalf("testfix: send offer: %v", err)
+		e.TB.Fatalf("hiringtest: send offer: %v", err)
 	}
 	return o
 }
@@ -332,7 +332,7 @@ func (e *Env) MustCreateContract(job *market.Job, freelancer *market.User) (*mar
 	o := e.MustCreateOffer(job, p)
 	_, k, err := e.Hiring.AcceptOffer(e.Ctx, freelancer.ID, o.ID)
 	if err != nil {
-		e.TB.Fatalf("testfix: accept offer: %v", err)
+		e.TB.Fatalf("hiringtest: accept offer: %v", err)
 	}
 	return p, room, k
 }

@@ -1,4 +1,4 @@
-package testfix
+package hiringtest
 
 import (
 	"go/ast"
