@@ -53,7 +53,7 @@ func TestStreamStartAndNodes(t *testing.T) {
 	t.Run("Notification, Message, LedgerEntry, Bonus, TimeEntry", func(t *testing.T) {
 		var nid, mid, lid int64
 		for q, dest := range map[string]*int64{
-			`SELECT max(id) FROM notifications WHERE user_id = $1`:  &nid,
+			`SELECT max(id) FROM notifications WHERE user_id = $1`:   &nid,
 			`SELECT max(id) FROM connects_ledger WHERE user_id = $1`: &lid,
 		} {
 			if err := e.DB.Get(dest, q, fr.ID); err != nil {
