@@ -44,6 +44,10 @@ type config struct {
 	MutationRate   float64
 	MutationBurst  int
 	APQCacheSize   int
+	// Events is the event transport: "postgres" (NOTIFY) or "nats".
+	Events     string
+	NatsURL    string
+	NatsPrefix string
 }
 
 type setting struct {
@@ -99,6 +103,21 @@ func (c *config) settings() []setting {
 		}},
 		{"MUTATION_BURST", "30", "mutations a user may send at once before MUTATION_RATE applies", positive(&c.MutationBurst)},
 		{"APQ_CACHE_SIZE", "1000", "how many automatic persisted queries are kept", positive(&c.APQCacheSize)},
+		{"EVENTS", "postgres", "event transport between instances: postgres (NOTIFY, every instance hears every event) or nats (JetStream, each instance receives its own clients' events)", func(v string) error {
+			if v != "postgres" && v != "nats" {
+				return fmt.Errorf("must be postgres or nats")
+			}
+			c.Events = v
+			return nil
+		}},
+		{"NATS_URL", "nats://127.0.0.1:4222", "NATS server(s) for EVENTS=nats, comma-separated", str(&c.NatsURL)},
+		{"NATS_PREFIX", "hiregraph", "the subject prefix (and JetStream stream name) of this deployment's events, for EVENTS=nats", func(v string) error {
+			if strings.ContainsAny(v, " *>") || strings.HasPrefix(v, ".") || strings.HasSuffix(v, ".") {
+				return fmt.Errorf("must be a NATS subject prefix such as hiregraph or prod.hiregraph")
+			}
+			c.NatsPrefix = v
+			return nil
+		}},
 	}
 }
 
