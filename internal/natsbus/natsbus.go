@@ -20,7 +20,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/hiregraph/hiregraph/internal/postgres"
+	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 // DefaultPrefix starts every subject: <prefix>.user.<id>, <prefix>.room.<id>.
@@ -91,13 +91,13 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, prefix string) er
 	return nil
 }
 
-func encode(e postgres.Event) []byte {
+func encode(e market.Event) []byte {
 	b, _ := json.Marshal(e) // a struct of strings and integers always encodes
 	return b
 }
 
-func decode(b []byte) (postgres.Event, error) {
-	var e postgres.Event
+func decode(b []byte) (market.Event, error) {
+	var e market.Event
 	err := json.Unmarshal(b, &e)
 	return e, err
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/natsbus"
 	"github.com/hiregraph/hiregraph/internal/natsbus/natstest"
 	"github.com/hiregraph/hiregraph/internal/postgres"
@@ -74,7 +75,7 @@ func outboxStore(t *testing.T) *postgres.Store {
 func write(t *testing.T, store *postgres.Store, topic string, seq int64) {
 	t.Helper()
 	err := store.Transact(context.Background(), func(c *postgres.Conn) error {
-		return c.Notify(context.Background(), postgres.Event{Topic: topic, Kind: "message", ID: seq, Seq: seq})
+		return c.Notify(context.Background(), market.Event{Topic: topic, Kind: "message", ID: seq, Seq: seq})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -192,7 +193,7 @@ func TestRolledBackEventIsNeverRelayed(t *testing.T) {
 	sub := in.broker.Subscribe("user:9")
 	defer sub.Close()
 	err := store.Transact(context.Background(), func(c *postgres.Conn) error {
-		if err := c.Notify(context.Background(), postgres.Event{Topic: "user:9", Kind: "message", ID: 1, Seq: 1}); err != nil {
+		if err := c.Notify(context.Background(), market.Event{Topic: "user:9", Kind: "message", ID: 1, Seq: 1}); err != nil {
 			return err
 		}
 		return context.Canceled // any error rolls back

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/lib/pq"
+
+	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 // eventsWritten counts the events this process's changes wrote (NOTIFY or
@@ -30,7 +32,7 @@ const relayLockKey = 0x68697265_6f627278
 type OutboxEvent struct {
 	// OutboxID orders the outbox and de-duplicates publishing.
 	OutboxID int64
-	Event
+	market.Event
 	CreatedAt time.Time
 }
 
