@@ -3,7 +3,6 @@ package postgres_test
 import (
 	"testing"
 
-	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
@@ -74,16 +73,18 @@ func TestStreamStartAndNodes(t *testing.T) {
 		if l := must[*market.LedgerEntry](t)(c.LedgerEntry(e.Ctx, ids.Ledger)); l.UserID == nil || *l.UserID != fr.ID {
 			t.Fatalf("%+v", l)
 		}
-		b, _, err := e.Hiring.PayBonus(e.Ctx, client.ID, hiring.PayBonusInput{ContractID: k.ID, Amount: market.USD(1000), Note: "Thanks"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		var b *market.Bonus
+		var te *market.TimeEntry
+		e.Tx(func(c *postgres.Conn) (err error) {
+			now := e.Clock.Now()
+			if b, err = c.CreateBonus(e.Ctx, &market.Bonus{ContractID: k.ID, Amount: market.USD(1000), Note: "Thanks", PaidBy: client.ID, PaidAt: now}); err != nil {
+				return err
+			}
+			te, err = c.CreateTimeEntry(e.Ctx, &market.TimeEntry{ContractID: k.ID, UserID: fr.ID, Minutes: 30, Memo: "Setup", Kind: market.TimeTracked, CreatedAt: now})
+			return err
+		})
 		if got := must[*market.Bonus](t)(c.Bonus(e.Ctx, b.ID)); got.ContractID != k.ID || got.Amount != market.USD(1000) {
 			t.Fatalf("%+v", got)
-		}
-		te, _, err := e.Hiring.LogTime(e.Ctx, fr.ID, hiring.LogTimeInput{ContractID: k.ID, Minutes: 30, Memo: "Setup"})
-		if err != nil {
-			t.Fatal(err)
 		}
 		if got := must[*market.TimeEntry](t)(c.TimeEntry(e.Ctx, te.ID)); got.ContractID != k.ID || got.Minutes != 30 {
 			t.Fatalf("%+v", got)
