@@ -144,6 +144,7 @@ func Find(text string) []Finding {
 	d := newDetector(n)
 	d.schemeURLs()
 	d.emails()
+	d.providerEmails()
 	d.domains()
 	d.messengers()
 	d.phones()

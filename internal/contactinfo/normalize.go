@@ -152,21 +152,24 @@ func classify(src string, i int, r rune, size int) folded {
 		return one(clWord, '0'+d)
 	}
 	if s, ok := confusables[r]; ok {
+		if len(s) == 1 && !isAlnum(s[0]) && !('A' <= s[0] && s[0] <= 'Z') {
+			return one(clPunct, s[0])
+		}
 		var f folded
 		for k := 0; k < len(s); k++ {
 			c := s[k]
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			f.b[f.n] = c
-			f.n++
+			if isAlnum(c) {
+				f.b[f.n] = c
+				f.n++
+			}
 		}
-		if f.n == 1 && !isAlnum(f.b[0]) {
-			f.cls = clPunct
-		} else {
+		if f.n > 0 {
 			f.cls = clWord
+			return f
 		}
-		return f
 	}
 	if src != "" {
 		if dec := norm.NFKC.PropertiesString(src[i : i+size]).Decomposition(); len(dec) > 0 {
@@ -325,11 +328,11 @@ func mergeBrackets(toks []token, raw []byte) []token {
 				var rep byte
 				if j < len(toks) {
 					switch m := toks[j]; {
-					case m.kind == tkWord && string(m.text(raw)) == "at",
-						m.kind == tkPunct && raw[m.ns] == '@':
+					case m.kind == tkWord && spelledJoiners[string(m.text(raw))] != 0:
+						rep = spelledJoiners[string(m.text(raw))]
+					case m.kind == tkPunct && raw[m.ns] == '@':
 						rep = '@'
-					case m.kind == tkWord && string(m.text(raw)) == "dot",
-						m.kind == tkPunct && raw[m.ns] == '.':
+					case m.kind == tkPunct && raw[m.ns] == '.':
 						rep = '.'
 					}
 				}
@@ -360,6 +363,10 @@ func isASCII(s string) bool {
 	return true
 }
 
+// commaTLDs are the top-level domains that make "example,com" and
+// "example .com" a domain.
+var commaTLDs = set(`com net org io co uk ru de dev app me info biz`)
+
 // unitWords are the English digits, for mixedDigits.
 var unitWords = [10]string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 
@@ -371,8 +378,8 @@ func mixedDigits(w []byte) (string, bool) {
 	if len(w) < 2 {
 		return "", false
 	}
-	var out [16]byte
-	n, real, words, letters := 0, 0, 0, 0
+	var out [24]byte
+	n, real, words, letters, underscores := 0, 0, 0, 0, 0
 	for p := 0; p < len(w); {
 		if n == len(out) {
 			return "", false
@@ -397,12 +404,15 @@ func mixedDigits(w []byte) (string, bool) {
 			out[n] = '0'
 		case 'l':
 			out[n] = '1'
+		case '_':
+			p, underscores = p+1, underscores+1
+			continue
 		default:
 			return "", false
 		}
 		n, p, letters = n+1, p+1, letters+1
 	}
-	if (real > 0 && words+letters > 0) || (real == 0 && letters == 0 && words >= 2) {
+	if (real > 0 && words+letters > 0) || (real == 0 && letters == 0 && words >= 2) || (underscores > 0 && real >= 7 && words+letters == 0) {
 		return string(out[:n]), true
 	}
 	return "", false
@@ -520,7 +530,13 @@ func normalize(src string) *normText {
 			}
 		}
 		w := t.text(raw)
-		if t.rep != 0 || len(w) > 12 {
+		if t.rep != 0 {
+			continue
+		}
+		if len(w) > 12 {
+			if d, ok := mixedDigits(w); ok {
+				setText(t, d, fDigitWord)
+			}
 			continue
 		}
 		if c, ok := spelledJoiners[string(w)]; ok {
@@ -556,6 +572,7 @@ func normalize(src string) *normText {
 	if nums != nil {
 		spellNumbers(toks, raw, nums, setText)
 	}
+	obfuscations(src, toks, &raw, setText)
 	// "oh" / "o" is a zero next to another digit ("five oh one"). Two
 	// passes so that runs of them resolve in either direction.
 	for pass := 0; pass < 2; pass++ {
@@ -603,10 +620,21 @@ func normalize(src string) *normText {
 		case '.':
 			if isSpace(i-1) && isSpace(i+1) { // "gmail . com"
 				t.joinL, t.joinR = true, true
+			} else if isSpace(i-1) && i > 1 && toks[i-2].kind == tkWord && i+1 < len(toks) && toks[i+1].kind == tkWord &&
+				commaTLDs[string(toks[i+1].text(raw))] && (i+2 == len(toks) || toks[i+2].kind != tkWord) &&
+				'a' <= src[toks[i+1].s] && src[toks[i+1].s] <= 'z' {
+				t.joinL = true // "example .com"
+			}
+		case ',':
+			if i > 0 && i+1 < len(toks) && toks[i-1].kind == tkWord && toks[i+1].kind == tkWord && toks[i-1].rep == 0 &&
+				!isDigitTok(&toks[i-1], raw) && commaTLDs[string(toks[i+1].text(raw))] {
+				t.rep = '.' // "example,com"
 			}
 		}
 	}
-	single := func(i int) bool { return toks[i].kind != tkSpace && toks[i].normLen() == 1 }
+	single := func(i int) bool {
+		return toks[i].kind != tkSpace && toks[i].normLen() == 1 && toks[i].flags&fDigitWord == 0
+	}
 	for i := 0; i < len(toks); i++ {
 		if !single(i) || (i > 0 && toks[i-1].kind != tkSpace) {
 			// A run never starts glued to the previous token: in "job. n a
@@ -659,4 +687,51 @@ func normalize(src string) *normText {
 		}
 	}
 	return n
+}
+
+// obfuscations undoes a few more disguises of addresses: hyphens around a
+// spelled-out joiner ("john-at-gmail-dot-com"), a doubled '@' ("john@@gmail"),
+// "www example com", "g mail" / "gee mail", and "AT"/"DOT" in capitals
+// inside a word ("johnATgmailDOTcom").
+func obfuscations(src string, toks []token, rawp *[]byte, setText func(*token, string, uint8)) {
+	word := func(i int) string {
+		if i < 0 || i >= len(toks) || toks[i].kind != tkWord || toks[i].rep != 0 {
+			return ""
+		}
+		return string(toks[i].text(*rawp))
+	}
+	punct := func(i int, c byte) bool {
+		return i >= 0 && i < len(toks) && toks[i].kind == tkPunct && toks[i].rep == 0 && (*rawp)[toks[i].ns] == c
+	}
+	drop := func(i int) { toks[i].kind, toks[i].drop = tkSpace, true }
+	for i := range toks {
+		t := &toks[i]
+		switch {
+		case t.flags&fSpelled != 0 && t.kind == tkWord:
+			if punct(i-1, '-') && i >= 2 && toks[i-2].kind == tkWord {
+				drop(i - 1)
+			}
+			if punct(i+1, '-') && i+2 < len(toks) && toks[i+2].kind == tkWord {
+				drop(i + 1)
+			}
+		case punct(i, '@') && punct(i+1, '@'):
+			drop(i + 1)
+		case word(i) == "www" && i+4 < len(toks) && toks[i+1].kind == tkSpace && word(i+2) != "" &&
+			toks[i+3].kind == tkSpace && commaTLDs[word(i+4)]:
+			toks[i+1].kind, toks[i+1].rep = tkPunct, '.'
+			toks[i+3].kind, toks[i+3].rep = tkPunct, '.'
+		case (word(i) == "g" || word(i) == "gee") && i+2 < len(toks) && toks[i+1].kind == tkSpace && word(i+2) == "mail":
+			setText(t, "gmail", 0)
+			toks[i+1].drop = true
+			setText(&toks[i+2], "", 0)
+		case t.kind == tkWord && t.rep == 0 && t.e-t.s >= 8:
+			if w := src[t.s:t.e]; isASCII(w) && strings.Contains(w, "AT") && strings.Contains(w, "DOT") {
+				k := strings.Index(w, "AT")
+				l := strings.LastIndex(w, "DOT")
+				if k > 0 && l > k+2 && l+3 < len(w) && w[k-1] >= 'a' && w[k-1] <= 'z' {
+					setText(t, strings.ToLower(w[:k])+"@"+strings.ToLower(w[k+2:l])+"."+strings.ToLower(w[l+3:]), fSpelled)
+				}
+			}
+		}
+	}
 }

@@ -6,12 +6,12 @@ import "strings"
 type numKind uint8
 
 const (
-	nkNone numKind = iota
-	nkUnit         // 0..9: one digit
-	nkTeen         // 10..19: two digits
-	nkTens         // 20, 30, … 90: one digit before a unit, else two
-	nkHundred      // "hundred": two zeros
-	nkRepeat       // "double", "triple": the next unit, repeated
+	nkNone    numKind = iota
+	nkUnit            // 0..9: one digit
+	nkTeen            // 10..19: two digits
+	nkTens            // 20, 30, … 90: one digit before a unit, else two
+	nkHundred         // "hundred": two zeros
+	nkRepeat          // "double", "triple": the next unit, repeated
 )
 
 type numWord struct {
