@@ -84,6 +84,7 @@ package contactinfo
 
 import (
 	"errors"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -223,6 +224,51 @@ func (e *Error) Unwrap() error { return ErrContactInfo }
 func Check(text string) error {
 	if fs := Find(text); len(fs) > 0 {
 		return &Error{Findings: fs}
+	}
+	return nil
+}
+
+// FindInLink checks a link to a file shown to the other party (an
+// attachment's URL). The link itself is expected, so it is not reported
+// as a URL; what is reported is a link that opens a messenger conversation
+// ("https://wa.me/…", "t.me/…"), a link that is not to a file (its last
+// path segment has no extension: a personal site rather than a document),
+// and contact information written into the host, path or query
+// ("…/call-me-555-123-4567", "…?email=bob@gmail.com").
+func FindInLink(link string) []Finding {
+	u, err := url.Parse(strings.TrimSpace(link))
+	if err != nil || u.Host == "" {
+		return Find(link)
+	}
+	host := strings.ToLower(u.Hostname())
+	if messengerHosts[host] || messengerHosts[strings.TrimPrefix(host, "www.")] {
+		return []Finding{{Kind: Messenger, Text: link, Start: 0, End: len(link)}}
+	}
+	seg := u.Path[strings.LastIndexByte(u.Path, '/')+1:]
+	if dot := strings.LastIndexByte(seg, '.'); dot <= 0 || dot == len(seg)-1 {
+		return []Finding{{Kind: URL, Text: link, Start: 0, End: len(link)}}
+	}
+	// Read the parts as words: "call-me-555-123-4567" → "call me 555 123 4567".
+	rest := link[strings.Index(link, u.Host)+len(u.Host):]
+	words := strings.Map(func(r rune) rune {
+		switch r {
+		case '/', '-', '_', '?', '&', '=', '+', '#':
+			return ' '
+		}
+		return r
+	}, rest)
+	if last := strings.LastIndexByte(words, '.'); last > 0 && !strings.ContainsAny(words[last:], " ") {
+		words = words[:last] // the file extension
+	}
+	if fs := Find(words); len(fs) > 0 {
+		return []Finding{{Kind: fs[0].Kind, Text: link, Start: 0, End: len(link)}}
+	}
+	if fs := Find(strings.NewReplacer("-", " ", ".", " . ").Replace(host)); len(fs) > 0 {
+		for _, f := range fs {
+			if f.Kind != URL {
+				return []Finding{{Kind: f.Kind, Text: link, Start: 0, End: len(link)}}
+			}
+		}
 	}
 	return nil
 }

@@ -142,14 +142,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, viewerID int64, in Accep
 		if err != nil {
 			return err
 		}
-		if err := checkContentContacts(content); err != nil {
-			return err
-		}
 		msg, err := market.CheckText("input.messageToClient", in.MessageToClient, market.MaxMessageLen, false)
 		if err != nil {
-			return err
-		}
-		if err := noContactInfo("input.messageToClient", msg); err != nil {
 			return err
 		}
 		terms := job.OfferedTerms()
@@ -216,23 +210,6 @@ func (s *Service) AcceptInvitation(ctx context.Context, viewerID int64, in Accep
 	return res, err
 }
 
-func checkContentContacts(c market.ProposalContent) error {
-	if err := noContactInfo("input.coverLetter", c.CoverLetter); err != nil {
-		return err
-	}
-	for i, a := range c.Answers {
-		if err := noContactInfo(fmt.Sprintf("input.answers.%d.answer", i), a.Text); err != nil {
-			return err
-		}
-	}
-	for i, a := range c.Attachments {
-		if err := noContactInfo(fmt.Sprintf("input.attachments.%d.name", i), a.Name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // DeclineInput is a freelancer's decline (R7).
 type DeclineInput struct {
 	InvitationID int64
@@ -271,9 +248,6 @@ func (s *Service) DeclineInvitation(ctx context.Context, viewerID int64, in Decl
 			if reason.RequiresMessage && strings.TrimSpace(in.Message) == "" {
 				return market.Invalid("input.message", "the reason %q needs a message", reason.Label)
 			}
-			return err
-		}
-		if err := noContactInfo("input.message", msg); err != nil {
 			return err
 		}
 		inv.Decline(now, reason.ID, msg)
@@ -357,9 +331,6 @@ type InviteInput struct {
 func (s *Service) InviteFreelancer(ctx context.Context, viewerID int64, in InviteInput) (*market.Invitation, error) {
 	msg, err := market.CheckText("input.message", in.Message, market.MaxMessageLen, false)
 	if err != nil {
-		return nil, err
-	}
-	if err := noContactInfo("input.message", msg); err != nil {
 		return nil, err
 	}
 	var out *market.Invitation

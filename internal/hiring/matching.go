@@ -20,21 +20,6 @@ func (s *Service) UpdateProfile(ctx context.Context, viewerID int64, u market.Pr
 	if err := u.Validate(); err != nil {
 		return nil, err
 	}
-	if u.Title != nil {
-		if err := noContactInfo("input.title", *u.Title); err != nil {
-			return nil, err
-		}
-	}
-	if u.Overview != nil {
-		if err := noContactInfo("input.overview", *u.Overview); err != nil {
-			return nil, err
-		}
-	}
-	for _, sk := range u.Skills {
-		if err := noContactInfo("input.skills", sk); err != nil {
-			return nil, err
-		}
-	}
 	var out *market.FreelancerProfile
 	err := s.store.Transact(ctx, func(c *postgres.Conn) error {
 		now := s.Now()
