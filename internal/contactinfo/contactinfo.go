@@ -229,46 +229,60 @@ func Check(text string) error {
 }
 
 // FindInLink checks a link to a file shown to the other party (an
-// attachment's URL). The link itself is expected, so it is not reported
-// as a URL; what is reported is a link that opens a messenger conversation
-// ("https://wa.me/…", "t.me/…"), a link that is not to a file (its last
-// path segment has no extension: a personal site rather than a document),
-// and contact information written into the host, path or query
-// ("…/call-me-555-123-4567", "…?email=bob@gmail.com").
+// attachment's URL). The link itself is expected, so it is not reported as
+// a URL; what is reported is a link that opens a messenger conversation
+// ("https://wa.me/…", "t.me/…") and contact information written into it:
+// an address or a handle anywhere, a phone number in the path when it is
+// written in groups or after a phone word ("…/call-me-555-123-4567"), not
+// a bare run of digits (file ids, timestamps: "/uploads/1733091234/cv.pdf").
+// Anything that is not an http(s) link is read as text.
 func FindInLink(link string) []Finding {
 	u, err := url.Parse(strings.TrimSpace(link))
-	if err != nil || u.Host == "" {
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return Find(link)
 	}
+	whole := []Finding{{Text: link, Start: 0, End: len(link)}}
 	host := strings.ToLower(u.Hostname())
 	if messengerHosts[host] || messengerHosts[strings.TrimPrefix(host, "www.")] {
-		return []Finding{{Kind: Messenger, Text: link, Start: 0, End: len(link)}}
+		whole[0].Kind = Messenger
+		return whole
 	}
-	seg := u.Path[strings.LastIndexByte(u.Path, '/')+1:]
-	if dot := strings.LastIndexByte(seg, '.'); dot <= 0 || dot == len(seg)-1 {
-		return []Finding{{Kind: URL, Text: link, Start: 0, End: len(link)}}
+	asWords := strings.NewReplacer("-", " ", "_", " ", "+", " ", "=", " ", "&", " ", "?", " ", "#", " ")
+	words := asWords.Replace(u.Host + " " + u.EscapedPath())
+	if p, err := url.PathUnescape(words); err == nil {
+		words = p
 	}
-	// Read the parts as words: "call-me-555-123-4567" → "call me 555 123 4567".
-	rest := link[strings.Index(link, u.Host)+len(u.Host):]
-	words := strings.Map(func(r rune) rune {
-		switch r {
-		case '/', '-', '_', '?', '&', '=', '+', '#':
-			return ' '
-		}
-		return r
-	}, rest)
-	if last := strings.LastIndexByte(words, '.'); last > 0 && !strings.ContainsAny(words[last:], " ") {
-		words = words[:last] // the file extension
+	if e := strings.LastIndexByte(words, '.'); e > 0 && !strings.ContainsRune(words[e:], ' ') {
+		words = words[:e] // the file extension
 	}
-	if fs := Find(words); len(fs) > 0 {
-		return []Finding{{Kind: fs[0].Kind, Text: link, Start: 0, End: len(link)}}
+	query := asWords.Replace(u.RawQuery)
+	if q, err := url.QueryUnescape(query); err == nil {
+		query = q
 	}
-	if fs := Find(strings.NewReplacer("-", " ", ".", " . ").Replace(host)); len(fs) > 0 {
-		for _, f := range fs {
-			if f.Kind != URL {
-				return []Finding{{Kind: f.Kind, Text: link, Start: 0, End: len(link)}}
+	for _, f := range Find(words) {
+		switch f.Kind {
+		case URL:
+			continue // the host itself
+		case Phone:
+			if !strings.ContainsAny(f.Text, " .()") && !phoneWordBefore(words[:f.Start]) {
+				continue
 			}
+		}
+		whole[0].Kind = f.Kind
+		return whole
+	}
+	for _, f := range Find(query) {
+		if f.Kind == Email || f.Kind == Messenger {
+			whole[0].Kind = f.Kind
+			return whole
 		}
 	}
 	return nil
+}
+
+// phoneWordBefore reports whether the last word of s is a phone word
+// ("call", "phone", "whatsapp"…).
+func phoneWordBefore(s string) bool {
+	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r < 'a' || r > 'z' })
+	return len(f) > 0 && phoneWords[f[len(f)-1]]
 }
