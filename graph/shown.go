@@ -41,7 +41,6 @@ var (
 	}
 	untilContract = map[string]string{
 		"SendMessageInput.body":     "room messages: contact details are allowed once a contract starts",
-		"MessageProposalInput.body": "room messages: contact details are allowed once a contract starts",
 		"SendOfferInput.message":    "offers may follow an earlier contract between the same two parties",
 		"DeclineOfferInput.message": "offers may follow an earlier contract between the same two parties",
 		"PayBonusInput.note":        "only on a running contract",
