@@ -1434,11 +1434,10 @@ func (d *detector) labelBefore(a int) (label, phoneWord bool) {
 		if j == i {
 			break
 		}
-		word := string(b[j:i])
-		if idLabels[word] {
+		if idLabels[string(b[j:i])] {
 			return true, false
 		}
-		if phoneWords[word] {
+		if phoneWords[string(b[j:i])] {
 			phoneWord = true
 		}
 		i = j
