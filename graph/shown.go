@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -20,7 +21,9 @@ import (
 //
 // Only two kinds of String input are treated differently, each listed here
 // with its reason:
-//   - notShown: never shown to the other party, so the check does not apply;
+//   - notShown (and notShownName: passwords, the account's own email,
+//     client-chosen "…Id"/"…Key" identifiers): never shown to the other
+//     party, so the check does not apply;
 //   - untilContract: texts exchanged where a contract may already exist
 //     (rooms, offers, contracts); hiring checks them in the transaction,
 //     against the contract between the two parties, with the same
@@ -78,8 +81,19 @@ func ShownTextGate(schema *ast.Schema) graphql.FieldMiddleware {
 	}
 }
 
+// notShownName reports the String inputs that, by their name, are never
+// shown to the other party: passwords ("password", "newPassword"), the
+// account's own email address ("email": logging in, signing up, inviting
+// someone by address) and identifiers the client chooses ("…Id", "…Key":
+// idempotency keys), which their own validation limits to a safe alphabet.
+func notShownName(coord string) bool {
+	f := coord[strings.LastIndexByte(coord, '.')+1:]
+	return f == "password" || strings.HasSuffix(f, "Password") || f == "email" || strings.HasSuffix(f, "Email") ||
+		strings.HasSuffix(f, "Id") || strings.HasSuffix(f, "Key")
+}
+
 func checkShown(coord, path, text string) error {
-	if _, skip := notShown[coord]; skip {
+	if _, skip := notShown[coord]; skip || notShownName(coord) {
 		return nil
 	}
 	if _, later := untilContract[coord]; later {
