@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -223,7 +224,9 @@ func TestShownTextInputs(t *testing.T) {
 			for _, in := range stringInputs(m.Name, m.Args, types) {
 				seen[in.coord] = true
 				if _, ok := notShownInputs[in.coord]; ok || notShownByName(in.coord) {
-					skipped = append(skipped, in.coord)
+					if !slices.Contains(skipped, in.coord) {
+						skipped = append(skipped, in.coord)
+					}
 					continue
 				}
 				if _, ok := contractInputs[in.coord]; ok {
