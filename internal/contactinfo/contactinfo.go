@@ -97,6 +97,7 @@
 //     numbers with units ("2500000 downloads"), counting ("1 2 3 4 5 6 7"),
 //     numbers glued to letters ("ES2015", "1920x1080", "CVE-2024-12345"),
 //     IP addresses, ratings ("9/10", "24/7").
+//
 //   - Identifiers and lists, told from phone numbers by their label or
 //     their shape (notPhone in detect.go): ISBNs (by check digit), invoice,
 //     order, SKU, EAN, ticket, case… numbers after their label, year-led
