@@ -114,12 +114,11 @@
 //
 // How well: over the labelled corpus in testdata/contactinfo (TestCorpus),
 // recall is above 99 % and false positives below 1 %. Known limitations
-// (texts of the corpus still missed): a domain with a TLD that is also a
-// word or file extension written with a path ("notion.so/…"), "behance dot
-// net slash name", letters each followed by a dot ("j.o.h.n @ g.m.a.i.l"),
-// and a bare handle far from its messenger ("tell me your skype…, mine is
-// mike.t.2020"). Card numbers and unlabelled 7+ digit ids still look like
-// phone numbers; a plain "@bobsmith" without context is not found.
+// (texts of the corpus still missed): letters each followed by a dot
+// ("j.o.h.n @ g.m.a.i.l . c.o.m") and a bare handle far from its messenger
+// ("tell me your skype…, mine is mike.t.2020"). Card numbers and
+// unlabelled 7+ digit ids still look like phone numbers; a plain
+// "@bobsmith" without context is not found.
 package contactinfo
 
 import (

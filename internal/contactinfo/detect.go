@@ -444,6 +444,11 @@ func (d *detector) host(labels [][2]int, runEnd int) {
 	if www && k == 0 {
 		k = len(labels) // "www." makes any TLD acceptable
 	}
+	if k == 0 && len(labels) == 2 && labels[1][1] == runEnd && pathTLDs[string(b[labels[1][0]:labels[1][1]])] &&
+		runEnd+2 < len(b) && b[runEnd] == '/' && isLower(b[runEnd+1]) && isLower(b[runEnd+2]) &&
+		d.n.flags[labels[0][1]]&fSpelled == 0 && allLower(b[a:labels[0][1]]) {
+		k = 2 // "notion.so/bob": a TLD that is also a word, followed by a path
+	}
 	if k < 2 {
 		return
 	}
@@ -495,8 +500,8 @@ func (d *detector) plausibleHost(ls [][2]int) bool {
 		if upper {
 			return false
 		}
-		// "dot net developer"
-		if d.n.flags[ls[0][1]]&fWordDot != 0 {
+		// "dot net developer" (but "bob dot net slash portfolio" is a link)
+		if d.n.flags[ls[0][1]]&fWordDot != 0 && !(e < len(b) && b[e] == '/' && d.n.flags[e]&fSpelled != 0) {
 			return false
 		}
 	}
@@ -738,7 +743,10 @@ func (d *detector) messengers() {
 			shaped := handleShaped(h) || (idword && hasLetter(h) && hasDigit(h))
 			// A plain word right after the name, with nothing after it,
 			// is a handle too ("skype johndoe", "Signal: johndoe").
-			alone := connectors <= 1 && !d.wordFollows(he) && isLower(h[0])
+			// A capitalised word is a product ("Facebook Marketplace",
+			// "Discord Nitro"), a word in -ing a verb ("Twitter following").
+			alone := connectors <= 1 && !d.wordFollows(he) && isLower(h[0]) &&
+				(strong || !d.n.origUpper(hs)) && !bytes.HasSuffix(h, []byte("ing"))
 			if ambiguous {
 				accept = idword || (strong && (shaped || alone)) || (shortNames[key] && shaped)
 			} else {

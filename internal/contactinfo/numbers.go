@@ -156,5 +156,6 @@ var idnTLDs = map[string]string{
 // addresses, in several languages ("arroba", "arobase", "punto", "punkt").
 var spelledJoiners = map[string]byte{
 	"at": '@', "arroba": '@', "arobase": '@', "sobaka": '@',
-	"dot": '.', "d0t": '.', "dawt": '.', "period": '.', "punto": '.', "ponto": '.', "punkt": '.', "tochka": '.',
+	"slash": '/',
+	"dot":   '.', "d0t": '.', "dawt": '.', "period": '.', "punto": '.', "ponto": '.', "punkt": '.', "tochka": '.',
 }

@@ -30,6 +30,11 @@ bd lk np eu asia tv fm ly gg cc ws xyz site online store shop tech club pro
 mobi website space cloud agency studio digital page link live blog
 design`)
 
+// pathTLDs are country TLDs left out of knownTLDs because they are also
+// words or file extensions; followed by a path ("notion.so/bob",
+// "linktr.ee/bob") they make a link.
+var pathTLDs = set(`so to is am do no my id pl sh ms la gl ly mn ee st gd`)
+
 // fileExtensions are never a TLD of an email address written with a real
 // '@' ("icon@2x.png" is an asset name, not an address).
 var fileExtensions = set(`
