@@ -161,3 +161,29 @@ func BenchmarkCorpus(b *testing.B) {
 		Find(texts[i%len(texts)].text)
 	}
 }
+
+// TestCorpusHoldout prints the figures over the held-out texts
+// (holdout-*.txt), written after the detector was tuned to the main
+// corpus, to show how it does on texts it was not tuned for. It reports
+// and does not fail: the bar is TestCorpus's.
+func TestCorpusHoldout(t *testing.T) {
+	refuse := readCorpus(t, "holdout-refuse.txt")
+	pass := readCorpus(t, "holdout-pass.txt")
+	found := 0
+	for _, c := range refuse {
+		if len(Find(c.text)) > 0 {
+			found++
+		} else {
+			t.Logf("missed: holdout-refuse.txt:%d %q", c.line, c.text)
+		}
+	}
+	wrong := 0
+	for _, c := range pass {
+		if fs := Find(c.text); len(fs) > 0 {
+			wrong++
+			t.Logf("refused: holdout-pass.txt:%d %q: found %s", c.line, c.text, Describe(fs))
+		}
+	}
+	t.Logf("held out: recall %d of %d = %.1f %%, false positives %d of %d = %.1f %%",
+		found, len(refuse), 100*float64(found)/float64(len(refuse)), wrong, len(pass), 100*float64(wrong)/float64(len(pass)))
+}

@@ -1416,7 +1416,14 @@ func (d *detector) notPhone(r phoneRun) bool {
 	if !r.spaceOnly {
 		return false
 	}
-	if ascending && noZero && !short && len(groups) >= 2 {
+	equal := true
+	for _, g := range groups {
+		if len(g) != len(g0) {
+			equal = false
+		}
+	}
+	// Lists: "45 50 55 60", "8000 12000 15500", but not "55 4321 8765".
+	if ascending && noZero && !short && len(groups) >= 2 && (equal || len(g0) >= 3) {
 		return true // "45 50 55 60", "1002 1004 1007 1009"
 	}
 	if len(groups) >= 5 && len(digits) > 13 {
