@@ -30,7 +30,9 @@ import (
 //     hiring.CheckShownText, and lets them through once a contract runs.
 //
 // and shownAs gives a field a stricter checker than free text (attachment
-// links). Adding a field that is shown to the other party needs no code;
+// links). The use cases in hiring also check the texts they know, with the
+// same functions, so that callers other than the API are held to R17 too;
+// the gate is what guarantees that no field of the API is forgotten. Adding a field that is shown to the other party needs no code;
 // adding one that is not needs an entry in notShown with its reason, which
 // TestShownTextInputs (internal/server) asks for.
 var (

@@ -141,8 +141,14 @@ func (s *Service) AcceptInvitation(ctx context.Context, viewerID int64, in Accep
 		if err != nil {
 			return err
 		}
+		if err := checkContentContacts(content); err != nil {
+			return err
+		}
 		msg, err := market.CheckText("input.messageToClient", in.MessageToClient, market.MaxMessageLen, false)
 		if err != nil {
+			return err
+		}
+		if err := noContactInfo("input.messageToClient", msg); err != nil {
 			return err
 		}
 		terms := job.OfferedTerms()
@@ -198,6 +204,26 @@ func (s *Service) AcceptInvitation(ctx context.Context, viewerID int64, in Accep
 		return nil
 	})
 	return res, err
+}
+
+func checkContentContacts(c market.ProposalContent) error {
+	if err := noContactInfo("input.coverLetter", c.CoverLetter); err != nil {
+		return err
+	}
+	for i, a := range c.Answers {
+		if err := noContactInfo(fmt.Sprintf("input.answers.%d.answer", i), a.Text); err != nil {
+			return err
+		}
+	}
+	for i, a := range c.Attachments {
+		if err := noContactInfo(fmt.Sprintf("input.attachments.%d.name", i), a.Name); err != nil {
+			return err
+		}
+		if err := CheckShownLink(fmt.Sprintf("input.attachments.%d.url", i), a.URL); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeclineInput is a freelancer's decline (R7).
@@ -305,6 +331,9 @@ type InviteInput struct {
 func (s *Service) InviteFreelancer(ctx context.Context, viewerID int64, in InviteInput) (*market.Invitation, error) {
 	msg, err := market.CheckText("input.message", in.Message, market.MaxMessageLen, false)
 	if err != nil {
+		return nil, err
+	}
+	if err := noContactInfo("input.message", msg); err != nil {
 		return nil, err
 	}
 	var out *market.Invitation

@@ -27,6 +27,22 @@ func (s *Service) PostJob(ctx context.Context, viewerID int64, in market.NewJob)
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	if err := noContactInfo("input.title", in.Title); err != nil {
+		return nil, err
+	}
+	if err := noContactInfo("input.description", in.Description); err != nil {
+		return nil, err
+	}
+	for i, q := range in.Questions {
+		if err := noContactInfo(fmt.Sprintf("input.questions.%d", i), q); err != nil {
+			return nil, err
+		}
+	}
+	for i, sk := range in.Skills {
+		if err := noContactInfo(fmt.Sprintf("input.skills.%d", i), sk); err != nil {
+			return nil, err
+		}
+	}
 	var out *PostJobResult
 	err := s.store.Transact(ctx, func(c *postgres.Conn) error {
 		now := s.Now()

@@ -3,6 +3,7 @@ package hiring
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -19,6 +20,21 @@ import (
 func (s *Service) UpdateProfile(ctx context.Context, viewerID int64, u market.ProfileUpdate) (*market.FreelancerProfile, error) {
 	if err := u.Validate(); err != nil {
 		return nil, err
+	}
+	if u.Title != nil {
+		if err := noContactInfo("input.title", *u.Title); err != nil {
+			return nil, err
+		}
+	}
+	if u.Overview != nil {
+		if err := noContactInfo("input.overview", *u.Overview); err != nil {
+			return nil, err
+		}
+	}
+	for i, sk := range u.Skills {
+		if err := noContactInfo(fmt.Sprintf("input.skills.%d", i), sk); err != nil {
+			return nil, err
+		}
 	}
 	var out *market.FreelancerProfile
 	err := s.store.Transact(ctx, func(c *postgres.Conn) error {

@@ -96,6 +96,9 @@ func checkReason(ctx context.Context, c *postgres.Conn, kind market.ReasonKind, 
 	if err != nil {
 		return nil, "", err
 	}
+	if err := noContactInfo("input.message", msg); err != nil {
+		return nil, "", err
+	}
 	return reason, msg, nil
 }
 
@@ -341,6 +344,9 @@ func (s *Service) editContent(ctx context.Context, c *postgres.Conn, p *market.P
 	}
 	checked, err := market.CheckProposalContent(job, questions, content)
 	if err != nil {
+		return err
+	}
+	if err := checkContentContacts(checked); err != nil {
 		return err
 	}
 	p.CoverLetter = checked.CoverLetter

@@ -53,7 +53,8 @@ func (s *Service) Store() *postgres.Store { return s.store }
 
 // CheckShownText enforces R17 on a text one party shows the other; the
 // GraphQL layer runs it on every String input of every mutation (see
-// graph.ShownTextGate). Errors: CONTACT_INFO_NOT_ALLOWED.
+// graph.ShownTextGate), and the use cases on the texts they take.
+// Errors: CONTACT_INFO_NOT_ALLOWED.
 func CheckShownText(field, text string) error { return noContactInfo(field, text) }
 
 // CheckShownLink enforces R17 on a link to a file one party shows the other
