@@ -89,7 +89,8 @@ func New(d Deps, o Options) *Server {
 	}
 
 	resolver := &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}
-	gql := handler.New(pagedComplexity{servedSchema(graph.Config{Resolvers: resolver})})
+	es := servedSchema(graph.Config{Resolvers: resolver})
+	gql := handler.New(pagedComplexity{es})
 	origins, _ := newOriginPolicy(o.AllowedOrigins) // checked by Validate
 	ws := newGorillaWebsocket(origins.checkWebsocketOrigin)
 	m := newMetrics(d.DB, d.Broker, ws.open)
@@ -123,6 +124,9 @@ func New(d Deps, o Options) *Server {
 		gql.Use(newMutationLimiter(o.MutationRate, o.MutationBurst))
 	}
 	gql.AroundOperations(m.aroundOperations)
+	// Every String input of every mutation goes through the contact-info
+	// check before its resolver runs (R17); see graph.ShownTextGate.
+	gql.AroundFields(graph.ShownTextGate(es.Schema()))
 	// Fresh loaders for every response: one per HTTP request, one per event
 	// of a subscription (a long-lived connection must not serve stale rows).
 	s := &Server{ws: ws}
