@@ -37,7 +37,10 @@ type config struct {
 	AutoInvites      int
 	// Freelancers is the seed subcommand's -freelancers flag (no
 	// environment variable): how many generated freelancers to add.
-	Freelancers    int
+	Freelancers int
+	// Invitations is the seed subcommand's -invitations flag: how many
+	// generated invitations to add (load data for the invitations page).
+	Invitations    int
 	MaxQueryTokens int
 	MaxQueryDepth  int
 	MaxComplexity  int
@@ -127,7 +130,7 @@ func loadConfig(args []string) (*config, []string, error) {
 	c := &config{}
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: server [serve|migrate|seed [-freelancers N]|token EMAIL] [flags]\n\nEvery flag can also be set by its environment variable.\n\n")
+		fmt.Fprintf(fs.Output(), "usage: server [serve|migrate|seed [-freelancers N] [-invitations N]|token EMAIL] [flags]\n\nEvery flag can also be set by its environment variable.\n\n")
 		fs.PrintDefaults()
 	}
 	explicit := map[string]bool{}
@@ -149,6 +152,7 @@ func loadConfig(args []string) (*config, []string, error) {
 		})
 	}
 	fs.IntVar(&c.Freelancers, "freelancers", 0, "seed only: also add this many generated freelancers with profiles (load data)")
+	fs.IntVar(&c.Invitations, "invitations", 0, "seed only: also add this many invitations (load data: jobs of the demo client, each inviting the demo freelancer and 99 generated freelancers)")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
 	}

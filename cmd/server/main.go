@@ -3,7 +3,8 @@
 //	server [serve]      run the API (default)
 //	server migrate      apply the database migrations and exit
 //	server seed         load the demo data and exit; with -freelancers N
-//	                    also add N generated freelancers (load data)
+//	                    also add N generated freelancers, with
+//	                    -invitations N about N invitations (load data)
 //	server token EMAIL  print a bearer token for a user
 //
 // With no DATABASE_URL it starts a private PostgreSQL in DATA_DIR/pg, keeps
@@ -64,6 +65,9 @@ func run(ctx context.Context, args []string) error {
 	if cfg.Freelancers < 0 || (cfg.Freelancers > 0 && cmd != "seed") {
 		return errors.New("-freelancers N (N > 0) is for the seed command only: server seed -freelancers N")
 	}
+	if cfg.Invitations < 0 || (cfg.Invitations > 0 && cmd != "seed") {
+		return errors.New("-invitations N (N > 0) is for the seed command only: server seed -invitations N")
+	}
 	if cmd == "token" && len(rest) != 1 {
 		return errors.New("usage: server token EMAIL")
 	}
@@ -100,6 +104,14 @@ func run(ctx context.Context, args []string) error {
 			}
 			log.Info("generated freelancers", "count", cfg.Freelancers, "first", hiring.PoolEmail(first),
 				"last", hiring.PoolEmail(last), "took", time.Since(start).Round(time.Millisecond))
+		}
+		if cfg.Invitations > 0 {
+			start := time.Now()
+			n, err := svc.GenerateInvitations(ctx, cfg.Invitations)
+			if err != nil {
+				return fmt.Errorf("generate invitations: %w", err)
+			}
+			log.Info("generated invitations", "count", n, "took", time.Since(start).Round(time.Millisecond))
 		}
 		return nil
 	case "token":
