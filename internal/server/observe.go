@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
@@ -221,6 +222,9 @@ func newMetrics(db *sqlx.DB, broker *realtime.Broker, openWebsockets func() int)
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "hiregraph_websockets_open", Help: "Open websocket connections.",
 		}, func() float64 { return float64(openWebsockets()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "hiregraph_db_statements_total", Help: "SQL statements run by the store in this process (reads and writes; BEGIN and COMMIT not counted).",
+		}, func() float64 { return float64(postgres.Statements()) }),
 	)
 	if db != nil {
 		m.reg.MustRegister(collectors.NewDBStatsCollector(db.DB, "hiregraph"))
