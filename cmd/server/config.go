@@ -41,6 +41,9 @@ type config struct {
 	// Invitations is the seed subcommand's -invitations flag: how many
 	// generated invitations to add (load data for the invitations page).
 	Invitations    int
+	DBMaxConns     int
+	DBMaxIdleConns int
+	DebugAddr      string
 	MaxQueryTokens int
 	MaxQueryDepth  int
 	MaxComplexity  int
@@ -73,6 +76,9 @@ func (c *config) settings() []setting {
 		{"LOG_FORMAT", "text", "text or json", str(&c.LogFormat)},
 		{"JOB_IDLE_PERIOD", "720h", "a job with no client activity for this long closes as EXPIRED (R2)", func(v string) (err error) { c.JobIdlePeriod, err = time.ParseDuration(v); return err }},
 		{"EXPIRY_SWEEP_INTERVAL", "1h", "how often the expiry sweep runs", func(v string) (err error) { c.ExpirySweep, err = time.ParseDuration(v); return err }},
+		{"DB_MAX_CONNS", "40", "most open connections to PostgreSQL", positive(&c.DBMaxConns)},
+		{"DB_MAX_IDLE_CONNS", "", "connections kept open when idle (default: DB_MAX_CONNS, so the pool never closes and reopens connections under load)", positive(&c.DBMaxIdleConns)},
+		{"DEBUG_ADDR", "", "address (such as 127.0.0.1:6060) of a separate listener for /debug/pprof; empty: off. Never the API port", str(&c.DebugAddr)},
 		{"LOADER_WAIT", "10ms", "how long dataloaders collect keys before a batch", func(v string) (err error) { c.LoaderWait, err = time.ParseDuration(v); return err }},
 		{"ALLOWED_ORIGINS", "", "comma-separated origins (scheme://host:port) allowed to open websockets besides the server's own; * for any", func(v string) error {
 			c.AllowedOrigins = nil
@@ -164,6 +170,9 @@ func loadConfig(args []string) (*config, []string, error) {
 	}
 	if !explicit["SEED"] {
 		c.Seed = c.DatabaseURL == ""
+	}
+	if c.DBMaxIdleConns == 0 || c.DBMaxIdleConns > c.DBMaxConns {
+		c.DBMaxIdleConns = c.DBMaxConns
 	}
 	if c.TokenSecret == "" {
 		if c.Env == "production" {

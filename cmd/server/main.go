@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -170,6 +171,17 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 		return err
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	if cfg.DebugAddr != "" {
+		dln, err := listenDebug(cfg.DebugAddr, ln.Addr().(*net.TCPAddr).Port)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		dsrv := &http.Server{Handler: server.DebugHandler(), ReadHeaderTimeout: 10 * time.Second}
+		defer dsrv.Close()
+		go func() { _ = dsrv.Serve(dln) }()
+		log.Info("pprof listening", "addr", dln.Addr().String())
+	}
 	banner(cfg, ln.Addr().(*net.TCPAddr).Port)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -241,7 +253,7 @@ func banner(cfg *config, port int) {
 // and a function that closes everything.
 func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*sqlx.DB, string, func(), error) {
 	if cfg.DatabaseURL != "" {
-		db, err := postgres.Open(ctx, cfg.DatabaseURL)
+		db, err := postgres.Open(ctx, cfg.DatabaseURL, cfg.pool())
 		if err != nil {
 			return nil, "", nil, err
 		}
@@ -265,7 +277,7 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bo
 		_ = pg.Stop()
 		return nil, "", nil, err
 	}
-	db, err := postgres.Open(ctx, pg.DSN(name))
+	db, err := postgres.Open(ctx, pg.DSN(name), cfg.pool())
 	if err != nil {
 		_ = pg.Stop()
 		return nil, "", nil, err
@@ -288,4 +300,25 @@ func newLogger(cfg *config) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// pool is the database pool's size from the settings.
+func (c *config) pool() postgres.Pool {
+	return postgres.Pool{MaxConns: c.DBMaxConns, MaxIdleConns: c.DBMaxIdleConns}
+}
+
+// listenDebug opens DEBUG_ADDR's listener, refusing the API's own port.
+func listenDebug(addr string, apiPort int) (net.Listener, error) {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("DEBUG_ADDR %q: %w", addr, err)
+	}
+	if port == strconv.Itoa(apiPort) {
+		return nil, fmt.Errorf("DEBUG_ADDR %q: profiles are never served on the API port %d: pick another port", addr, apiPort)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("DEBUG_ADDR: %w", err)
+	}
+	return ln, nil
 }

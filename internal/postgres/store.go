@@ -21,20 +21,59 @@ type Store struct {
 	db *sqlx.DB
 }
 
-// Open connects to PostgreSQL and checks the connection.
-func Open(ctx context.Context, dsn string) (*sqlx.DB, error) {
-	db, err := sqlx.Open("postgres", dsn)
+// Pool sizes the connection pool.
+type Pool struct {
+	// MaxConns caps the open connections (0: DefaultMaxConns).
+	MaxConns int
+	// MaxIdleConns is how many connections stay open when idle (0: MaxConns,
+	// so that a burst never closes connections that the next burst has to
+	// open again: a PostgreSQL backend costs a fork and a few milliseconds).
+	MaxIdleConns int
+}
+
+// DefaultMaxConns is the pool's default size.
+const DefaultMaxConns = 40
+
+// Open connects to PostgreSQL with a pool sized by p and checks the
+// connection.
+func Open(ctx context.Context, dsn string, p Pool) (*sqlx.DB, error) {
+	db, err := OpenDB(dsn)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(40)
-	db.SetMaxIdleConns(20)
+	if p.MaxConns <= 0 {
+		p.MaxConns = DefaultMaxConns
+	}
+	if p.MaxIdleConns <= 0 || p.MaxIdleConns > p.MaxConns {
+		p.MaxIdleConns = p.MaxConns
+	}
+	db.SetMaxOpenConns(p.MaxConns)
+	db.SetMaxIdleConns(p.MaxIdleConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	return db, nil
+}
+
+// OpenDB returns a pool (database/sql's defaults) over dsn, without
+// connecting. Its connections send a statement with parameters in one
+// round trip (lib/pq's binary_parameters: parse, bind and execute at once,
+// instead of a parse round trip and then an execute round trip, which
+// PostgreSQL also counts as two transactions). Every parameter the store
+// sends is a string, number, time or array, which go as text either way.
+func OpenDB(dsn string) (*sqlx.DB, error) {
+	cfg, err := pq.NewConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.BinaryParameters = true
+	conn, err := pq.NewConnectorConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return sqlx.NewDb(sql.OpenDB(conn), "postgres"), nil
 }
 
 // New returns a Store over db.
