@@ -36,7 +36,7 @@ func (r *queryResolver) ConnectsLedger(ctx context.Context, agencyID *string, fi
 	if err != nil {
 		return nil, err
 	}
-	page, balance, err := r.Hiring.Ledger(ctx, v, aid, p)
+	page, balance, err := r.Hiring.Ledger(ctx, v, aid, pageWithCount(ctx, p))
 	if err != nil {
 		return nil, err
 	}

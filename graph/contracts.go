@@ -212,7 +212,7 @@ func (r *Resolver) queryContracts(ctx context.Context, first *int, after *string
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.Hiring.Contracts(ctx, v, p)
+	page, err := r.Hiring.Contracts(ctx, v, pageWithCount(ctx, p))
 	if err != nil {
 		return nil, err
 	}

@@ -179,8 +179,11 @@ func (r *queryResolver) Invitations(ctx context.Context, filter *model.Invitatio
 	if filter != nil {
 		f = hiring.InvitationFilter{Status: filter.Status, Archived: filter.Archived, Origin: filter.Origin}
 	}
-	page, err := r.Hiring.Invitations(ctx, v, f, p)
+	page, err := r.Hiring.Invitations(ctx, v, f, pageWithCount(ctx, p))
 	if err != nil {
+		return nil, err
+	}
+	if err := r.primeInvitations(ctx, page.Items, "edges", "node"); err != nil {
 		return nil, err
 	}
 	edges, info := connection(page, func(i *market.Invitation) int64 { return i.ID },

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -112,4 +113,44 @@ func loadOptional[T any](ctx context.Context, l *dataloadgen.Loader[int64, T], i
 		return zero, nil
 	}
 	return v, err
+}
+
+// primeInvitations loads, for a list of invitations found at path in the
+// current field's selection, the jobs and users that the selection asks for
+// (job, job.client, client, freelancer): one statement each, whatever the
+// list's length, and no batch window to wait for.
+func (r *Resolver) primeInvitations(ctx context.Context, invs []*market.Invitation, path ...string) error {
+	if len(invs) == 0 {
+		return nil
+	}
+	at := func(field ...string) bool { return selects(ctx, append(slices.Clip(path), field...)...) }
+	l := r.loaders(ctx)
+	var users []int64
+	if at("job") {
+		jobIDs := make([]int64, len(invs))
+		for i, inv := range invs {
+			jobIDs[i] = inv.JobID
+		}
+		jobs, err := prime(ctx, l.Job, r.Hiring.JobsByID, jobIDs)
+		if err != nil {
+			return err
+		}
+		if at("job", "client") {
+			for _, j := range jobs {
+				users = append(users, j.ClientID)
+			}
+		}
+	}
+	if at("client") {
+		for _, inv := range invs {
+			users = append(users, inv.ClientID)
+		}
+	}
+	if at("freelancer") {
+		for _, inv := range invs {
+			users = append(users, inv.FreelancerID)
+		}
+	}
+	_, err := prime(ctx, l.User, r.Hiring.UsersByID, users)
+	return err
 }

@@ -183,7 +183,7 @@ func (r *Resolver) queryJobs(ctx context.Context, filter *model.JobFilter, first
 	if filter != nil {
 		status = filter.Status
 	}
-	page, err := r.Hiring.Jobs(ctx, v, status, p)
+	page, err := r.Hiring.Jobs(ctx, v, status, pageWithCount(ctx, p))
 	if err != nil {
 		return nil, err
 	}

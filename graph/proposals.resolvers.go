@@ -71,7 +71,7 @@ func (r *queryResolver) Proposals(ctx context.Context, filter *model.ProposalFil
 	if filter != nil {
 		statuses = filter.Status
 	}
-	page, err := r.Hiring.Proposals(ctx, v, statuses, p)
+	page, err := r.Hiring.Proposals(ctx, v, statuses, pageWithCount(ctx, p))
 	if err != nil {
 		return nil, err
 	}

@@ -154,7 +154,7 @@ const LoadInvitationsPerJob = 100
 func (s *Service) GenerateInvitations(ctx context.Context, n int) (int64, error) {
 	jobs := n / LoadInvitationsPerJob
 	if jobs < 1 {
-		return 0, market.Invalid("invitations", fmt.Sprintf("the number of invitations must be at least %d", LoadInvitationsPerJob))
+		return 0, market.Invalid("invitations", "the number of invitations must be at least %d", LoadInvitationsPerJob)
 	}
 	var added int64
 	err := s.store.Transact(ctx, func(c *postgres.Conn) error {
@@ -171,7 +171,7 @@ func (s *Service) GenerateInvitations(ctx context.Context, n int) (int64, error)
 			return err
 		}
 		if pool < LoadInvitationsPerJob-1 {
-			return market.Invalid("invitations", fmt.Sprintf("generated invitations need at least %d generated freelancers (-freelancers)", LoadInvitationsPerJob-1))
+			return market.Invalid("invitations", "generated invitations need at least %d generated freelancers (-freelancers)", LoadInvitationsPerJob-1)
 		}
 		added, err = c.InsertLoadInvitations(ctx, client.ID, freelancer.ID, PoolDomain, jobs, LoadInvitationsPerJob, s.Now())
 		return err

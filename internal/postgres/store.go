@@ -139,6 +139,15 @@ func (c *Conn) get(ctx context.Context, dest any, query string, args ...any) err
 	return sqlx.GetContext(ctx, c.q, dest, query, args...)
 }
 
+// count runs a list's count query into total when the page request asks
+// for it (p.Count), and leaves total at 0 otherwise.
+func (c *Conn) count(ctx context.Context, p market.PageRequest, total *int, query string, args ...any) error {
+	if !p.Count {
+		return nil
+	}
+	return c.get(ctx, total, query, args...)
+}
+
 func (c *Conn) sel(ctx context.Context, dest any, query string, args ...any) error {
 	countStatement(ctx)
 	return sqlx.SelectContext(ctx, c.q, dest, query, args...)
