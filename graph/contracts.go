@@ -37,15 +37,15 @@ func (r *Resolver) contractAgency(ctx context.Context, obj *market.Contract) (*m
 }
 
 func (r *Resolver) contractBonuses(ctx context.Context, obj *market.Contract) ([]*market.Bonus, error) {
-	return loadRows(ctx, r.loaders(ctx).contracts.bonuses, obj.ID)
+	return loadRows(ctx, r.loaders(ctx).Bonuses, obj.ID)
 }
 
 func (r *Resolver) contractTimeEntries(ctx context.Context, obj *market.Contract) ([]*market.TimeEntry, error) {
-	return loadRows(ctx, r.loaders(ctx).contracts.timeEntries, obj.ID)
+	return loadRows(ctx, r.loaders(ctx).TimeEntries, obj.ID)
 }
 
 func (r *Resolver) contractTotalBonus(ctx context.Context, obj *market.Contract) (*market.Money, error) {
-	bs, err := loadRows(ctx, r.loaders(ctx).contracts.bonuses, obj.ID)
+	bs, err := loadRows(ctx, r.loaders(ctx).Bonuses, obj.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func (r *Resolver) offerContract(ctx context.Context, obj *market.Offer) (*marke
 	if obj.Status != market.OfferAccepted {
 		return nil, nil
 	}
-	k, err := loadOptional(ctx, r.loaders(ctx).contracts.contractByProposal, &obj.ProposalID)
+	k, err := loadOptional(ctx, r.loaders(ctx).ContractByProposal, &obj.ProposalID)
 	if err != nil || k == nil || k.OfferID != obj.ID {
 		return nil, err
 	}
@@ -196,11 +196,11 @@ func (r *Resolver) offerContract(ctx context.Context, obj *market.Offer) (*marke
 }
 
 func (r *Resolver) proposalOffers(ctx context.Context, obj *market.Proposal) ([]*market.Offer, error) {
-	return loadRows(ctx, r.loaders(ctx).contracts.offersByProposal, obj.ID)
+	return loadRows(ctx, r.loaders(ctx).OffersByProposal, obj.ID)
 }
 
 func (r *Resolver) proposalContract(ctx context.Context, obj *market.Proposal) (*market.Contract, error) {
-	return loadOptional(ctx, r.loaders(ctx).contracts.contractByProposal, &obj.ID)
+	return loadOptional(ctx, r.loaders(ctx).ContractByProposal, &obj.ID)
 }
 
 func (r *Resolver) queryContracts(ctx context.Context, first *int, after *string) (*model.ContractConnection, error) {
@@ -243,21 +243,4 @@ func loadRows[T any](ctx context.Context, l *dataloadgen.Loader[int64, []T], id 
 		v = []T{}
 	}
 	return v, nil
-}
-
-// contractLoaders are this area's per-request loaders (fields of Loaders).
-type contractLoaders struct {
-	offersByProposal   *dataloadgen.Loader[int64, []*market.Offer]
-	contractByProposal *dataloadgen.Loader[int64, *market.Contract]
-	bonuses            *dataloadgen.Loader[int64, []*market.Bonus]
-	timeEntries        *dataloadgen.Loader[int64, []*market.TimeEntry]
-}
-
-func newContractLoaders(h *hiring.Service, opts ...dataloadgen.Option) contractLoaders {
-	return contractLoaders{
-		offersByProposal:   dataloadgen.NewMappedLoader(h.OffersByProposalID, opts...),
-		contractByProposal: dataloadgen.NewMappedLoader(h.ContractsByProposalID, opts...),
-		bonuses:            dataloadgen.NewMappedLoader(h.BonusesByContractID, opts...),
-		timeEntries:        dataloadgen.NewMappedLoader(h.TimeEntriesByContractID, opts...),
-	}
 }

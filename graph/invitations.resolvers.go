@@ -13,11 +13,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *invitationResolver) ID(ctx context.Context, obj *market.Invitation) (string, error) {
-	return globalID(kindInvitation, obj.ID), nil
-}
-
 // Job is the resolver for the job field.
 func (r *invitationResolver) Job(ctx context.Context, obj *market.Invitation) (*market.Job, error) {
 	return load(ctx, r.loaders(ctx).Job, obj.JobID, "job")
@@ -206,18 +201,17 @@ func (r *queryResolver) DeclineReasons(ctx context.Context) ([]*market.Reason, e
 	return r.Hiring.Reasons(ctx, market.ReasonInvitationDecline)
 }
 
-// ID is the resolver for the id field.
-func (r *reasonResolver) ID(ctx context.Context, obj *market.Reason) (string, error) {
-	return globalID(kindReason, obj.ID), nil
-}
-
 // Invitation returns InvitationResolver implementation.
 func (r *Resolver) Invitation() InvitationResolver { return &invitationResolver{r} }
 
-// Reason returns ReasonResolver implementation.
-func (r *Resolver) Reason() ReasonResolver { return &reasonResolver{r} }
+type invitationResolver struct{ *Resolver }
 
-type (
-	invitationResolver struct{ *Resolver }
-	reasonResolver     struct{ *Resolver }
-)
+// !!! WARNING !!!
+// The code below was going to be deleted when updating resolvers. It has been copied here so you have
+// one last chance to move it out of harms way if you want. There are two reasons this happens:
+//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
+//    it when you're done.
+//  - You have helper methods in this file. Move them out to keep these resolver files clean.
+/*
+	func (r *Resolver) Reason() ReasonResolver { return &reasonResolver{r} }
+*/

@@ -12,11 +12,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *jobResolver) ID(ctx context.Context, obj *market.Job) (string, error) {
-	return globalID(kindJob, obj.ID), nil
-}
-
 // Client is the resolver for the client field.
 func (r *jobResolver) Client(ctx context.Context, obj *market.Job) (*market.User, error) {
 	return load(ctx, r.loaders(ctx).User, obj.ClientID, "user")
@@ -52,20 +47,19 @@ func (r *queryResolver) Job(ctx context.Context, id string) (*market.Job, error)
 	return r.Hiring.Job(ctx, jid)
 }
 
-// ID is the resolver for the id field.
-func (r *screeningQuestionResolver) ID(ctx context.Context, obj *market.Question) (string, error) {
-	return globalID(kindQuestion, obj.ID), nil
-}
-
 // Job returns JobResolver implementation.
 func (r *Resolver) Job() JobResolver { return &jobResolver{r} }
 
-// ScreeningQuestion returns ScreeningQuestionResolver implementation.
-func (r *Resolver) ScreeningQuestion() ScreeningQuestionResolver {
+type jobResolver struct{ *Resolver }
+
+// !!! WARNING !!!
+// The code below was going to be deleted when updating resolvers. It has been copied here so you have
+// one last chance to move it out of harms way if you want. There are two reasons this happens:
+//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
+//    it when you're done.
+//  - You have helper methods in this file. Move them out to keep these resolver files clean.
+/*
+	func (r *Resolver) ScreeningQuestion() ScreeningQuestionResolver {
 	return &screeningQuestionResolver{r}
 }
-
-type (
-	jobResolver               struct{ *Resolver }
-	screeningQuestionResolver struct{ *Resolver }
-)
+*/

@@ -13,29 +13,44 @@ import (
 )
 
 // Loaders batch the lookups of one request, so that a list costs a fixed
-// number of SQL statements whatever its length.
+// number of SQL statements whatever its length. They are the one way the
+// resolvers load related rows: every loader is a field here, built by
+// NewLoaders, keyed by the id its resolver holds. A list resolver that knows
+// what its items will ask for may prime them (see primeInvitations), which
+// saves the batch window; a mutation that changes a row clears it (see
+// roomChanged).
 type Loaders struct {
-	User        *dataloadgen.Loader[int64, *market.User]
-	Profile     *dataloadgen.Loader[int64, *market.FreelancerProfile]
-	Job         *dataloadgen.Loader[int64, *market.Job]
-	JobQuestion *dataloadgen.Loader[int64, []*market.Question]
-	Question    *dataloadgen.Loader[int64, *market.Question]
-	Agency      *dataloadgen.Loader[int64, *market.Agency]
-	Invitation  *dataloadgen.Loader[int64, *market.Invitation]
-	Proposal    *dataloadgen.Loader[int64, *market.Proposal]
-	Answers     *dataloadgen.Loader[int64, []*market.Answer]
-	Attachments *dataloadgen.Loader[int64, []*market.Attachment]
-	Reason      *dataloadgen.Loader[int64, *market.Reason]
-	Room        *dataloadgen.Loader[int64, *market.Room]
-	Offer       *dataloadgen.Loader[int64, *market.Offer]
-	Contract    *dataloadgen.Loader[int64, *market.Contract]
+	// Rows by their own id.
+	User       *dataloadgen.Loader[int64, *market.User]
+	Profile    *dataloadgen.Loader[int64, *market.FreelancerProfile] // by user id
+	Job        *dataloadgen.Loader[int64, *market.Job]
+	Question   *dataloadgen.Loader[int64, *market.Question]
+	Agency     *dataloadgen.Loader[int64, *market.Agency]
+	Invitation *dataloadgen.Loader[int64, *market.Invitation]
+	Proposal   *dataloadgen.Loader[int64, *market.Proposal]
+	Reason     *dataloadgen.Loader[int64, *market.Reason]
+	Room       *dataloadgen.Loader[int64, *market.Room]
+	Offer      *dataloadgen.Loader[int64, *market.Offer]
+	Contract   *dataloadgen.Loader[int64, *market.Contract]
 
-	// Per-area loaders, declared beside their resolvers.
-	rooms     roomLoaders
-	contracts contractLoaders
-	notes     notificationLoaders
-	jobs      jobLoaders
-	matching  *matchingLoaders
+	// Rows by their parent's id.
+	JobQuestion        *dataloadgen.Loader[int64, []*market.Question]      // by job id
+	Answers            *dataloadgen.Loader[int64, []*market.Answer]        // by proposal id
+	Attachments        *dataloadgen.Loader[int64, []*market.Attachment]    // by proposal id
+	RoomByProposal     *dataloadgen.Loader[int64, *market.Room]            // by proposal id
+	RoomMembers        *dataloadgen.Loader[int64, []*market.RoomMember]    // by room id; the viewer's membership is among them
+	LastMessage        *dataloadgen.Loader[int64, *market.Message]         // by room id
+	ContactSharing     *dataloadgen.Loader[int64, bool]                    // by room id: may contact details be shared (R17)
+	OffersByProposal   *dataloadgen.Loader[int64, []*market.Offer]         // by proposal id
+	ContractByProposal *dataloadgen.Loader[int64, *market.Contract]        // by proposal id
+	Bonuses            *dataloadgen.Loader[int64, []*market.Bonus]         // by contract id
+	TimeEntries        *dataloadgen.Loader[int64, []*market.TimeEntry]     // by contract id
+	InvitationStats    *dataloadgen.Loader[int64, *market.InvitationStats] // by user id
+
+	// A page of each job's invitations and proposals, batched across the
+	// jobs of a list.
+	JobInvitations *dataloadgen.Loader[hiring.JobPageKey, market.Page[*market.Invitation]]
+	JobProposals   *dataloadgen.Loader[hiring.JobPageKey, market.Page[*market.Proposal]]
 }
 
 // DefaultLoaderWait is how long a loader collects keys before it runs its
@@ -56,22 +71,29 @@ func NewLoaders(h *hiring.Service, waitFor time.Duration) *Loaders {
 		User:        dataloadgen.NewMappedLoader(h.UsersByID, wait),
 		Profile:     dataloadgen.NewMappedLoader(h.ProfilesByUserID, wait),
 		Job:         dataloadgen.NewMappedLoader(h.JobsByID, wait),
-		JobQuestion: dataloadgen.NewMappedLoader(h.QuestionsByJobID, wait),
 		Question:    dataloadgen.NewMappedLoader(h.QuestionsByID, wait),
 		Agency:      dataloadgen.NewMappedLoader(h.AgenciesByID, wait),
 		Invitation:  dataloadgen.NewMappedLoader(h.InvitationsByID, wait),
 		Proposal:    dataloadgen.NewMappedLoader(h.ProposalsByID, wait),
-		Answers:     dataloadgen.NewMappedLoader(h.AnswersByProposalID, wait),
-		Attachments: dataloadgen.NewMappedLoader(h.AttachmentsByProposalID, wait),
 		Reason:      dataloadgen.NewMappedLoader(h.ReasonsByID, wait),
 		Room:        dataloadgen.NewMappedLoader(h.RoomsByID, wait),
 		Offer:       dataloadgen.NewMappedLoader(h.OffersByID, wait),
 		Contract:    dataloadgen.NewMappedLoader(h.ContractsByID, wait),
-		rooms:       newRoomLoaders(h, wait),
-		contracts:   newContractLoaders(h, wait),
-		notes:       newNotificationLoaders(h, wait),
-		jobs:        newJobLoaders(h, wait),
-		matching:    newMatchingLoaders(h, wait),
+		JobQuestion: dataloadgen.NewMappedLoader(h.QuestionsByJobID, wait),
+		Answers:     dataloadgen.NewMappedLoader(h.AnswersByProposalID, wait),
+		Attachments: dataloadgen.NewMappedLoader(h.AttachmentsByProposalID, wait),
+
+		RoomByProposal:     dataloadgen.NewMappedLoader(h.RoomByProposalID, wait),
+		RoomMembers:        dataloadgen.NewMappedLoader(h.MembersByRoomID, wait),
+		LastMessage:        dataloadgen.NewMappedLoader(h.LastMessageByRoomID, wait),
+		ContactSharing:     dataloadgen.NewMappedLoader(h.ContactSharingByRoomID, wait),
+		OffersByProposal:   dataloadgen.NewMappedLoader(h.OffersByProposalID, wait),
+		ContractByProposal: dataloadgen.NewMappedLoader(h.ContractsByProposalID, wait),
+		Bonuses:            dataloadgen.NewMappedLoader(h.BonusesByContractID, wait),
+		TimeEntries:        dataloadgen.NewMappedLoader(h.TimeEntriesByContractID, wait),
+		InvitationStats:    dataloadgen.NewMappedLoader(h.InvitationStatsByUserID, wait),
+		JobInvitations:     dataloadgen.NewMappedLoader(h.JobInvitationPages, wait),
+		JobProposals:       dataloadgen.NewMappedLoader(h.JobProposalPages, wait),
 	}
 }
 
@@ -82,13 +104,21 @@ func WithLoaders(ctx context.Context, l *Loaders) context.Context {
 	return context.WithValue(ctx, loadersKey{}, l)
 }
 
-// loaders returns the request's loaders, or fresh ones outside a request
-// (websocket operations, tests).
+// ErrNoLoaders is the panic of a resolver run without loaders in its
+// context: the server sets fresh ones around every response (an HTTP
+// request, each event of a subscription), so their absence is a bug in
+// how the schema is served, never something to paper over with loaders
+// that would not batch anything.
+var ErrNoLoaders = errors.New("graph: no dataloaders in the context: serve the schema with WithLoaders around every response (server.New does)")
+
+// loaders returns the response's loaders, and panics (an INTERNAL error,
+// logged with its stack) when there are none.
 func (r *Resolver) loaders(ctx context.Context) *Loaders {
-	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
-		return l
+	l, ok := ctx.Value(loadersKey{}).(*Loaders)
+	if !ok {
+		panic(ErrNoLoaders)
 	}
-	return NewLoaders(r.Hiring, r.LoaderWait)
+	return l
 }
 
 // load runs a loader for a required relation.

@@ -5,38 +5,13 @@ package graph
 
 import (
 	"context"
-	"sync"
-
-	"github.com/vikstrous/dataloadgen"
 
 	"github.com/hiregraph/hiregraph/graph/model"
-	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// matchingLoaders are this area's per-request loaders (a field of Loaders).
-// The stats loader is built on first use: most requests never ask for stats.
-type matchingLoaders struct {
-	h    *hiring.Service
-	opts []dataloadgen.Option
-
-	statsOnce sync.Once
-	stats     *dataloadgen.Loader[int64, *market.InvitationStats]
-}
-
-func newMatchingLoaders(h *hiring.Service, opts ...dataloadgen.Option) *matchingLoaders {
-	return &matchingLoaders{h: h, opts: opts}
-}
-
-// invitationStats returns the loader of users' invitation statistics: one
-// statement for every user of a list.
-func (l *matchingLoaders) invitationStats() *dataloadgen.Loader[int64, *market.InvitationStats] {
-	l.statsOnce.Do(func() { l.stats = dataloadgen.NewMappedLoader(l.h.InvitationStatsByUserID, l.opts...) })
-	return l.stats
-}
-
 func (r *Resolver) userInvitationStats(ctx context.Context, obj *market.User) (*market.InvitationStats, error) {
-	return load(ctx, r.loaders(ctx).matching.invitationStats(), obj.ID, "invitation statistics")
+	return load(ctx, r.loaders(ctx).InvitationStats, obj.ID, "invitation statistics")
 }
 
 func (r *Resolver) recommendedFreelancers(ctx context.Context, jobID string, first *int) ([]*market.Candidate, error) {

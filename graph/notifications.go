@@ -6,10 +6,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/vikstrous/dataloadgen"
-
 	"github.com/hiregraph/hiregraph/graph/model"
-	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
@@ -82,14 +79,4 @@ func (r *Resolver) queryNotifications(ctx context.Context, first *int, after *st
 			return &model.NotificationEdge{Cursor: c, Node: n}
 		})
 	return &model.NotificationConnection{Edges: edges, PageInfo: info, TotalCount: page.Total, UnreadCount: page.UnreadCount}, nil
-}
-
-// notificationLoaders are this area's per-request loaders (fields of
-// Loaders). The feed has no one-to-many relation of its own: a
-// notification's subject and actor go through the shared by-id loaders
-// (Invitation, Proposal, Room, Offer, Contract, User), so it needs none.
-type notificationLoaders struct{}
-
-func newNotificationLoaders(_ *hiring.Service, _ ...dataloadgen.Option) notificationLoaders {
-	return notificationLoaders{}
 }

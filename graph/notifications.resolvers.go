@@ -17,11 +17,6 @@ func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input mode
 	return r.markNotificationsRead(ctx, input)
 }
 
-// ID is the resolver for the id field.
-func (r *notificationResolver) ID(ctx context.Context, obj *market.Notification) (string, error) {
-	return globalID(kindNotification, obj.ID), nil
-}
-
 // Subject is the resolver for the subject field.
 func (r *notificationResolver) Subject(ctx context.Context, obj *market.Notification) (market.Node, error) {
 	return r.notificationSubject(ctx, obj)

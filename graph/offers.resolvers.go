@@ -12,16 +12,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *bonusResolver) ID(ctx context.Context, obj *market.Bonus) (string, error) {
-	return globalID(kindBonus, obj.ID), nil
-}
-
-// ID is the resolver for the id field.
-func (r *contractResolver) ID(ctx context.Context, obj *market.Contract) (string, error) {
-	return globalID(kindContract, obj.ID), nil
-}
-
 // Offer is the resolver for the offer field.
 func (r *contractResolver) Offer(ctx context.Context, obj *market.Contract) (*market.Offer, error) {
 	return r.contractOffer(ctx, obj)
@@ -97,11 +87,6 @@ func (r *mutationResolver) LogTime(ctx context.Context, input model.LogTimeInput
 	return r.logTime(ctx, input)
 }
 
-// ID is the resolver for the id field.
-func (r *offerResolver) ID(ctx context.Context, obj *market.Offer) (string, error) {
-	return globalID(kindOffer, obj.ID), nil
-}
-
 // Proposal is the resolver for the proposal field.
 func (r *offerResolver) Proposal(ctx context.Context, obj *market.Offer) (*market.Proposal, error) {
 	return r.offerProposal(ctx, obj)
@@ -142,18 +127,10 @@ func (r *queryResolver) Contract(ctx context.Context, id string) (*market.Contra
 	return r.queryContract(ctx, id)
 }
 
-// ID is the resolver for the id field.
-func (r *timeEntryResolver) ID(ctx context.Context, obj *market.TimeEntry) (string, error) {
-	return globalID(kindTimeEntry, obj.ID), nil
-}
-
 // User is the resolver for the user field.
 func (r *timeEntryResolver) User(ctx context.Context, obj *market.TimeEntry) (*market.User, error) {
 	return r.timeEntryUser(ctx, obj)
 }
-
-// Bonus returns BonusResolver implementation.
-func (r *Resolver) Bonus() BonusResolver { return &bonusResolver{r} }
 
 // Contract returns ContractResolver implementation.
 func (r *Resolver) Contract() ContractResolver { return &contractResolver{r} }
@@ -165,8 +142,23 @@ func (r *Resolver) Offer() OfferResolver { return &offerResolver{r} }
 func (r *Resolver) TimeEntry() TimeEntryResolver { return &timeEntryResolver{r} }
 
 type (
+	contractResolver  struct{ *Resolver }
+	offerResolver     struct{ *Resolver }
+	timeEntryResolver struct{ *Resolver }
+)
+
+// !!! WARNING !!!
+// The code below was going to be deleted when updating resolvers. It has been copied here so you have
+// one last chance to move it out of harms way if you want. There are two reasons this happens:
+//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
+//    it when you're done.
+//  - You have helper methods in this file. Move them out to keep these resolver files clean.
+/*
+	func (r *Resolver) Bonus() BonusResolver { return &bonusResolver{r} }
+type (
 	bonusResolver     struct{ *Resolver }
 	contractResolver  struct{ *Resolver }
 	offerResolver     struct{ *Resolver }
 	timeEntryResolver struct{ *Resolver }
 )
+*/

@@ -5,8 +5,6 @@ package graph
 import (
 	"context"
 
-	"github.com/vikstrous/dataloadgen"
-
 	"github.com/hiregraph/hiregraph/graph/model"
 	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
@@ -24,7 +22,7 @@ func (r *Resolver) jobInvitations(ctx context.Context, obj *market.Job, status *
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.loaders(ctx).jobs.invitations.Load(ctx, hiring.InvitationPageKey(obj.ID, status, p))
+	page, err := r.loaders(ctx).JobInvitations.Load(ctx, hiring.InvitationPageKey(obj.ID, status, p))
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +45,7 @@ func (r *Resolver) jobProposals(ctx context.Context, obj *market.Job, status []m
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.loaders(ctx).jobs.proposals.Load(ctx, hiring.ProposalPageKey(obj.ID, status, p))
+	page, err := r.loaders(ctx).JobProposals.Load(ctx, hiring.ProposalPageKey(obj.ID, status, p))
 	if err != nil {
 		return nil, err
 	}
@@ -208,19 +206,4 @@ func (r *Resolver) queryProposalDeclineReasons(ctx context.Context) ([]*market.R
 		return nil, err
 	}
 	return r.Hiring.Reasons(ctx, market.ReasonProposalDecline)
-}
-
-// jobLoaders are this area's per-request loaders (fields of Loaders): one
-// page of each job's invitations and proposals, batched across the jobs of
-// a list so that it costs two statements whatever the number of jobs.
-type jobLoaders struct {
-	invitations *dataloadgen.Loader[hiring.JobPageKey, market.Page[*market.Invitation]]
-	proposals   *dataloadgen.Loader[hiring.JobPageKey, market.Page[*market.Proposal]]
-}
-
-func newJobLoaders(h *hiring.Service, opts ...dataloadgen.Option) jobLoaders {
-	return jobLoaders{
-		invitations: dataloadgen.NewMappedLoader(h.JobInvitationPages, opts...),
-		proposals:   dataloadgen.NewMappedLoader(h.JobProposalPages, opts...),
-	}
 }

@@ -11,43 +11,21 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vikstrous/dataloadgen"
 
 	"github.com/hiregraph/hiregraph/graph/model"
 	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// roomLoaders are this area's per-request loaders (fields of Loaders).
-type roomLoaders struct {
-	// members of a room, by room id; the viewer's membership is found among them.
-	members *dataloadgen.Loader[int64, []*market.RoomMember]
-	// lastMessage of a room, by room id.
-	lastMessage *dataloadgen.Loader[int64, *market.Message]
-	// byProposal is the room of a proposal, by proposal id.
-	byProposal *dataloadgen.Loader[int64, *market.Room]
-	// contact reports whether contact details may be shared in a room (R17).
-	contact *dataloadgen.Loader[int64, bool]
-}
-
-func newRoomLoaders(h *hiring.Service, opts ...dataloadgen.Option) roomLoaders {
-	return roomLoaders{
-		members:     dataloadgen.NewMappedLoader(h.MembersByRoomID, opts...),
-		lastMessage: dataloadgen.NewMappedLoader(h.LastMessageByRoomID, opts...),
-		byProposal:  dataloadgen.NewMappedLoader(h.RoomByProposalID, opts...),
-		contact:     dataloadgen.NewMappedLoader(h.ContactSharingByRoomID, opts...),
-	}
-}
-
 // roomChanged drops what this request's loaders know about a room that a
 // mutation just changed, so that its payload (and later mutations of the
 // same request) read it afresh.
 func (r *Resolver) roomChanged(ctx context.Context, room *market.Room) {
 	l := r.loaders(ctx)
-	l.rooms.members.Clear(room.ID)
-	l.rooms.lastMessage.Clear(room.ID)
-	l.rooms.byProposal.Clear(room.ProposalID)
-	l.rooms.contact.Clear(room.ID)
+	l.RoomMembers.Clear(room.ID)
+	l.LastMessage.Clear(room.ID)
+	l.RoomByProposal.Clear(room.ProposalID)
+	l.ContactSharing.Clear(room.ID)
 	l.Proposal.Clear(room.ProposalID)
 	l.Room.Clear(room.ID)
 	l.Room.Prime(room.ID, room)
@@ -174,7 +152,7 @@ func (r *Resolver) proposalRoom(ctx context.Context, obj *market.Proposal) (*mar
 	if err != nil {
 		return nil, err
 	}
-	room, err := loadOptional(ctx, r.loaders(ctx).rooms.byProposal, &obj.ID)
+	room, err := loadOptional(ctx, r.loaders(ctx).RoomByProposal, &obj.ID)
 	if err != nil || room == nil {
 		return nil, err
 	}
@@ -187,7 +165,7 @@ func (r *Resolver) proposalRoom(ctx context.Context, obj *market.Proposal) (*mar
 
 // viewerMembership is the viewer's membership of a room (nil: not a member).
 func (r *Resolver) viewerMembership(ctx context.Context, viewerID, roomID int64) (*market.RoomMember, error) {
-	members, err := loadOptional(ctx, r.loaders(ctx).rooms.members, &roomID)
+	members, err := loadOptional(ctx, r.loaders(ctx).RoomMembers, &roomID)
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +222,7 @@ func (r *Resolver) prefetchRooms(ctx context.Context, rooms []*market.Room) {
 	var ids, withMessages, proposalIDs []int64
 	for _, room := range rooms {
 		l.Room.Prime(room.ID, room)
-		l.rooms.byProposal.Prime(room.ProposalID, room)
+		l.RoomByProposal.Prime(room.ProposalID, room)
 		ids = append(ids, room.ID)
 		proposalIDs = append(proposalIDs, room.ProposalID)
 		if room.LastSeq > 0 {
@@ -257,13 +235,13 @@ func (r *Resolver) prefetchRooms(ctx context.Context, rooms []*market.Room) {
 		proposals func() ([]*market.Proposal, error)
 	)
 	if want["members"] != nil || want["unreadCount"] != nil {
-		members = l.rooms.members.LoadAllThunk(ctx, ids)
+		members = l.RoomMembers.LoadAllThunk(ctx, ids)
 	}
 	if want["lastMessage"] != nil && len(withMessages) > 0 {
-		last = l.rooms.lastMessage.LoadAllThunk(ctx, withMessages)
+		last = l.LastMessage.LoadAllThunk(ctx, withMessages)
 	}
 	if want["contactSharingAllowed"] != nil {
-		l.rooms.contact.LoadAllThunk(ctx, ids)
+		l.ContactSharing.LoadAllThunk(ctx, ids)
 	}
 	if want["proposal"] != nil || want["job"] != nil {
 		proposals = l.Proposal.LoadAllThunk(ctx, proposalIDs)
@@ -366,7 +344,7 @@ func (r *Resolver) roomJob(ctx context.Context, obj *market.Room) (*market.Job, 
 }
 
 func (r *Resolver) roomMembers(ctx context.Context, obj *market.Room) ([]*market.RoomMember, error) {
-	ms, err := loadOptional(ctx, r.loaders(ctx).rooms.members, &obj.ID)
+	ms, err := loadOptional(ctx, r.loaders(ctx).RoomMembers, &obj.ID)
 	if ms == nil && err == nil {
 		ms = []*market.RoomMember{}
 	}
@@ -389,7 +367,7 @@ func (r *Resolver) roomLastMessage(ctx context.Context, obj *market.Room) (*mark
 	if obj.LastSeq == 0 {
 		return nil, nil
 	}
-	return loadOptional(ctx, r.loaders(ctx).rooms.lastMessage, &obj.ID)
+	return loadOptional(ctx, r.loaders(ctx).LastMessage, &obj.ID)
 }
 
 func (r *Resolver) roomMessages(ctx context.Context, obj *market.Room, first *int, after *string, last *int, before *string) (*model.MessageConnection, error) {
@@ -423,7 +401,7 @@ func (r *Resolver) roomMessages(ctx context.Context, obj *market.Room, first *in
 }
 
 func (r *Resolver) roomContactSharingAllowed(ctx context.Context, obj *market.Room) (bool, error) {
-	return loadOptional(ctx, r.loaders(ctx).rooms.contact, &obj.ID)
+	return loadOptional(ctx, r.loaders(ctx).ContactSharing, &obj.ID)
 }
 
 func (r *Resolver) roomMemberUser(ctx context.Context, obj *market.RoomMember) (*market.User, error) {

@@ -12,11 +12,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *messageResolver) ID(ctx context.Context, obj *market.Message) (string, error) {
-	return globalID(kindMessage, obj.ID), nil
-}
-
 // Room is the resolver for the room field.
 func (r *messageResolver) Room(ctx context.Context, obj *market.Message) (*market.Room, error) {
 	return r.messageRoom(ctx, obj)
@@ -50,11 +45,6 @@ func (r *queryResolver) Rooms(ctx context.Context, first *int, after *string) (*
 // Room is the resolver for the room field.
 func (r *queryResolver) Room(ctx context.Context, id string) (*market.Room, error) {
 	return r.queryRoom(ctx, id)
-}
-
-// ID is the resolver for the id field.
-func (r *roomResolver) ID(ctx context.Context, obj *market.Room) (string, error) {
-	return globalID(kindRoom, obj.ID), nil
 }
 
 // Proposal is the resolver for the proposal field.
