@@ -19,11 +19,7 @@ func (r *connectsLedgerEntryResolver) Proposal(ctx context.Context, obj *market.
 
 // ConnectsLedger is the resolver for the connectsLedger field.
 func (r *queryResolver) ConnectsLedger(ctx context.Context, agencyID *string, first *int, after *string) (*model.ConnectsLedgerConnection, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := pageRequest(first, after)
+	v, p, err := viewerPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -31,11 +27,12 @@ func (r *queryResolver) ConnectsLedger(ctx context.Context, agencyID *string, fi
 	if err != nil {
 		return nil, err
 	}
-	page, balance, err := r.Hiring.Ledger(ctx, v, aid, pageWithCount(ctx, p))
+	page, balance, err := r.Hiring.Ledger(ctx, v, aid, p)
 	if err != nil {
 		return nil, err
 	}
-	edges, info := connection(page, func(e *market.LedgerEntry) int64 { return e.ID },
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
+		func(e *market.LedgerEntry) string { return cursorOf(e.ID) },
 		func(c string, n *market.LedgerEntry) *model.ConnectsLedgerEdge {
 			return &model.ConnectsLedgerEdge{Cursor: c, Node: n}
 		})

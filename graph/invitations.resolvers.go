@@ -162,11 +162,7 @@ func (r *mutationResolver) WithdrawInvitation(ctx context.Context, input model.W
 
 // Invitations is the resolver for the invitations field.
 func (r *queryResolver) Invitations(ctx context.Context, filter *model.InvitationFilter, first *int, after *string) (*model.InvitationConnection, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := pageRequest(first, after)
+	v, p, err := viewerPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -174,14 +170,15 @@ func (r *queryResolver) Invitations(ctx context.Context, filter *model.Invitatio
 	if filter != nil {
 		f = hiring.InvitationFilter{Status: filter.Status, Archived: filter.Archived, Origin: filter.Origin}
 	}
-	page, err := r.Hiring.Invitations(ctx, v, f, pageWithCount(ctx, p))
+	page, err := r.Hiring.Invitations(ctx, v, f, p)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.primeInvitations(ctx, page.Items, "edges", "node"); err != nil {
+	if err := r.primeInvitations(ctx, page.Items); err != nil {
 		return nil, err
 	}
-	edges, info := connection(page, func(i *market.Invitation) int64 { return i.ID },
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
+		func(i *market.Invitation) string { return cursorOf(i.ID) },
 		func(c string, n *market.Invitation) *model.InvitationEdge {
 			return &model.InvitationEdge{Cursor: c, Node: n}
 		})
@@ -205,13 +202,3 @@ func (r *queryResolver) DeclineReasons(ctx context.Context) ([]*market.Reason, e
 func (r *Resolver) Invitation() InvitationResolver { return &invitationResolver{r} }
 
 type invitationResolver struct{ *Resolver }
-
-// !!! WARNING !!!
-// The code below was going to be deleted when updating resolvers. It has been copied here so you have
-// one last chance to move it out of harms way if you want. There are two reasons this happens:
-//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
-//    it when you're done.
-//  - You have helper methods in this file. Move them out to keep these resolver files clean.
-/*
-	func (r *Resolver) Reason() ReasonResolver { return &reasonResolver{r} }
-*/

@@ -32,7 +32,19 @@ func (r *jobResolver) Questions(ctx context.Context, obj *market.Job) ([]*market
 
 // PostJob is the resolver for the postJob field.
 func (r *mutationResolver) PostJob(ctx context.Context, input model.PostJobInput) (*model.PostJobPayload, error) {
-	return r.postJob(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n, err := newJobIn(input)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.Hiring.PostJob(ctx, v, n)
+	if err != nil {
+		return nil, err
+	}
+	return &model.PostJobPayload{Job: res.Job, AutomaticInvitations: res.Invitations}, nil
 }
 
 // Job is the resolver for the job field.
@@ -51,15 +63,3 @@ func (r *queryResolver) Job(ctx context.Context, id string) (*market.Job, error)
 func (r *Resolver) Job() JobResolver { return &jobResolver{r} }
 
 type jobResolver struct{ *Resolver }
-
-// !!! WARNING !!!
-// The code below was going to be deleted when updating resolvers. It has been copied here so you have
-// one last chance to move it out of harms way if you want. There are two reasons this happens:
-//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
-//    it when you're done.
-//  - You have helper methods in this file. Move them out to keep these resolver files clean.
-/*
-	func (r *Resolver) ScreeningQuestion() ScreeningQuestionResolver {
-	return &screeningQuestionResolver{r}
-}
-*/

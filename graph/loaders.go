@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"slices"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -145,42 +144,52 @@ func loadOptional[T any](ctx context.Context, l *dataloadgen.Loader[int64, T], i
 	return v, err
 }
 
-// primeInvitations loads, for a list of invitations found at path in the
-// current field's selection, the jobs and users that the selection asks for
-// (job, job.client, client, freelancer): one statement each, whatever the
-// list's length, and no batch window to wait for.
-func (r *Resolver) primeInvitations(ctx context.Context, invs []*market.Invitation, path ...string) error {
-	if len(invs) == 0 {
-		return nil
+// loadRows runs a one-to-many loader: a key with no rows is an empty list.
+func loadRows[T any](ctx context.Context, l *dataloadgen.Loader[int64, []T], id int64) ([]T, error) {
+	v, err := loadOptional(ctx, l, &id)
+	if err != nil {
+		return nil, err
 	}
-	at := func(field ...string) bool { return selects(ctx, append(slices.Clip(path), field...)...) }
+	if v == nil {
+		v = []T{}
+	}
+	return v, nil
+}
+
+// nilIfMissing turns NOT_FOUND into a null node, and a typed nil pointer
+// into an untyped nil interface.
+func nilIfMissing[T interface {
+	*E
+	market.Node
+}, E any](v T, err error) (market.Node, error) {
+	if market.IsCode(err, market.CodeNotFound) || (err == nil && v == nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// viewerMembership is the viewer's membership of a room (nil: not a member).
+func (r *Resolver) viewerMembership(ctx context.Context, viewerID, roomID int64) (*market.RoomMember, error) {
+	members, err := loadOptional(ctx, r.loaders(ctx).RoomMembers, &roomID)
+	if err != nil {
+		return nil, err
+	}
+	return market.FindMember(members, viewerID), nil
+}
+
+// roomChanged drops what this request's loaders know about a room that a
+// mutation just changed, so that its payload (and later mutations of the
+// same request) read it afresh.
+func (r *Resolver) roomChanged(ctx context.Context, room *market.Room) {
 	l := r.loaders(ctx)
-	var users []int64
-	if at("job") {
-		jobIDs := make([]int64, len(invs))
-		for i, inv := range invs {
-			jobIDs[i] = inv.JobID
-		}
-		jobs, err := prime(ctx, l.Job, r.Hiring.JobsByID, jobIDs)
-		if err != nil {
-			return err
-		}
-		if at("job", "client") {
-			for _, j := range jobs {
-				users = append(users, j.ClientID)
-			}
-		}
-	}
-	if at("client") {
-		for _, inv := range invs {
-			users = append(users, inv.ClientID)
-		}
-	}
-	if at("freelancer") {
-		for _, inv := range invs {
-			users = append(users, inv.FreelancerID)
-		}
-	}
-	_, err := prime(ctx, l.User, r.Hiring.UsersByID, users)
-	return err
+	l.RoomMembers.Clear(room.ID)
+	l.LastMessage.Clear(room.ID)
+	l.RoomByProposal.Clear(room.ProposalID)
+	l.ContactSharing.Clear(room.ID)
+	l.Proposal.Clear(room.ProposalID)
+	l.Room.Clear(room.ID)
+	l.Room.Prime(room.ID, room)
 }

@@ -150,7 +150,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 	}()
 	go svc.RunExpirySweep(bg, cfg.ExpirySweep, cfg.JobIdlePeriod, log)
 
-	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker}, server.Options{
+	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker, Statements: postgres.Statements}, server.Options{
 		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, LoaderWait: cfg.LoaderWait,
 		AllowedOrigins: cfg.AllowedOrigins, MaxSubscriptions: cfg.MaxSubscriptions, Logger: log,
 		GraphiQLHeaders: demoHeaders(ctx, cfg, svc, tokens),

@@ -85,6 +85,9 @@ type Deps struct {
 	Tokens *auth.Tokens
 	// Broker, when set, feeds the subscription and event metrics.
 	Broker *realtime.Broker
+	// Statements, when set, counts the SQL statements the process has run
+	// (postgres.Statements): the hiregraph_db_statements_total metric.
+	Statements func() int64
 }
 
 // Server is the HTTP handler, with what a graceful shutdown needs.
@@ -159,7 +162,7 @@ func New(d Deps, o Options) *Server {
 	resolver := &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}
 	gql := handler.New(pagedComplexity{graph.NewExecutableSchema(graph.Config{Resolvers: resolver})})
 	ws := newGorillaWebsocket(originChecker(o.AllowedOrigins))
-	m := newMetrics(d.DB, d.Broker, ws.open)
+	m := newMetrics(d.DB, d.Broker, ws.open, d.Statements)
 	gql.AddTransport(transport.Websocket{
 		Implementation:        ws,
 		InitFunc:              websocketInit(d.Tokens, o.MaxSubscriptions),
