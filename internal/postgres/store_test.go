@@ -57,12 +57,15 @@ func TestOpenMigrateTransact(t *testing.T) {
 	t.Parallel()
 	e := hiringtest.New(t)
 	t.Run("Open", func(t *testing.T) {
-		db, err := postgres.Open(e.Ctx, e.DSN)
+		db, err := postgres.Open(e.Ctx, e.DSN, postgres.Pool{MaxConns: 4})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		if _, err := postgres.Open(e.Ctx, "host=127.0.0.1 port=1 user=nobody dbname=none sslmode=disable connect_timeout=2"); err == nil {
+		if got := db.Stats().MaxOpenConnections; got != 4 {
+			t.Errorf("MaxOpenConnections = %d, want 4", got)
+		}
+		if _, err := postgres.Open(e.Ctx, "host=127.0.0.1 port=1 user=nobody dbname=none sslmode=disable connect_timeout=2", postgres.Pool{}); err == nil {
 			t.Fatal("Open of a server that is not there succeeded")
 		}
 	})
