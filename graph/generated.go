@@ -35,7 +35,6 @@ type ResolverRoot interface {
 	AcceptOfferPayload() AcceptOfferPayloadResolver
 	Agency() AgencyResolver
 	AgencyMembership() AgencyMembershipResolver
-	Bonus() BonusResolver
 	ConnectsLedgerEntry() ConnectsLedgerEntryResolver
 	Contract() ContractResolver
 	DeclineOfferPayload() DeclineOfferPayloadResolver
@@ -50,11 +49,9 @@ type ResolverRoot interface {
 	Proposal() ProposalResolver
 	ProposalAnswer() ProposalAnswerResolver
 	Query() QueryResolver
-	Reason() ReasonResolver
 	Recommendation() RecommendationResolver
 	Room() RoomResolver
 	RoomMember() RoomMemberResolver
-	ScreeningQuestion() ScreeningQuestionResolver
 	Subscription() SubscriptionResolver
 	TimeEntry() TimeEntryResolver
 	User() UserResolver
@@ -81,8 +78,8 @@ type ComplexityRoot struct {
 
 	Agency struct {
 		ConnectsBalance func(childComplexity int) int
-		ID              func(childComplexity int) int
 		Name            func(childComplexity int) int
+		NodeID          func(childComplexity int) int
 	}
 
 	AgencyMembership struct {
@@ -99,7 +96,7 @@ type ComplexityRoot struct {
 
 	Bonus struct {
 		Amount func(childComplexity int) int
-		ID     func(childComplexity int) int
+		NodeID func(childComplexity int) int
 		Note   func(childComplexity int) int
 		PaidAt func(childComplexity int) int
 	}
@@ -124,8 +121,8 @@ type ComplexityRoot struct {
 	ConnectsLedgerEntry struct {
 		Amount    func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Proposal  func(childComplexity int) int
 	}
@@ -136,8 +133,8 @@ type ComplexityRoot struct {
 		Client           func(childComplexity int) int
 		ContractType     func(childComplexity int) int
 		Freelancer       func(childComplexity int) int
-		ID               func(childComplexity int) int
 		Job              func(childComplexity int) int
+		NodeID           func(childComplexity int) int
 		Offer            func(childComplexity int) int
 		Proposal         func(childComplexity int) int
 		StartedAt        func(childComplexity int) int
@@ -198,11 +195,11 @@ type ComplexityRoot struct {
 		DeclineMessage      func(childComplexity int) int
 		DeclineReason       func(childComplexity int) int
 		Freelancer          func(childComplexity int) int
-		ID                  func(childComplexity int) int
 		Job                 func(childComplexity int) int
 		MatchScore          func(childComplexity int) int
 		MatchedSkills       func(childComplexity int) int
 		Message             func(childComplexity int) int
+		NodeID              func(childComplexity int) int
 		Origin              func(childComplexity int) int
 		Proposal            func(childComplexity int) int
 		RespondedAt         func(childComplexity int) int
@@ -251,10 +248,10 @@ type ComplexityRoot struct {
 		Description      func(childComplexity int) int
 		Featured         func(childComplexity int) int
 		HourlyRange      func(childComplexity int) int
-		ID               func(childComplexity int) int
 		InterviewMode    func(childComplexity int) int
 		Invitations      func(childComplexity int, status *market.InvitationStatus, first *int, after *string) int
 		LastActivityAt   func(childComplexity int) int
+		NodeID           func(childComplexity int) int
 		OfferedTerms     func(childComplexity int) int
 		Proposals        func(childComplexity int, status []market.ProposalStatus, first *int, after *string) int
 		Questions        func(childComplexity int) int
@@ -307,7 +304,7 @@ type ComplexityRoot struct {
 		Body            func(childComplexity int) int
 		ClientMessageID func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
-		ID              func(childComplexity int) int
+		NodeID          func(childComplexity int) int
 		Room            func(childComplexity int) int
 		Sender          func(childComplexity int) int
 		Seq             func(childComplexity int) int
@@ -366,8 +363,8 @@ type ComplexityRoot struct {
 	Notification struct {
 		Actor     func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		Read      func(childComplexity int) int
 		ReadAt    func(childComplexity int) int
 		Seq       func(childComplexity int) int
@@ -400,9 +397,9 @@ type ComplexityRoot struct {
 		CreatedAt        func(childComplexity int) int
 		DeclineMessage   func(childComplexity int) int
 		Freelancer       func(childComplexity int) int
-		ID               func(childComplexity int) int
 		Job              func(childComplexity int) int
 		Message          func(childComplexity int) int
+		NodeID           func(childComplexity int) int
 		Proposal         func(childComplexity int) int
 		RespondedAt      func(childComplexity int) int
 		Status           func(childComplexity int) int
@@ -439,10 +436,10 @@ type ComplexityRoot struct {
 		CoverLetter          func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		Freelancer           func(childComplexity int) int
-		ID                   func(childComplexity int) int
 		Invitation           func(childComplexity int) int
 		Job                  func(childComplexity int) int
 		MessageToClient      func(childComplexity int) int
+		NodeID               func(childComplexity int) int
 		Offers               func(childComplexity int) int
 		Room                 func(childComplexity int) int
 		Status               func(childComplexity int) int
@@ -499,8 +496,8 @@ type ComplexityRoot struct {
 
 	Reason struct {
 		Code            func(childComplexity int) int
-		ID              func(childComplexity int) int
 		Label           func(childComplexity int) int
+		NodeID          func(childComplexity int) int
 		RequiresMessage func(childComplexity int) int
 	}
 
@@ -515,11 +512,11 @@ type ComplexityRoot struct {
 	Room struct {
 		ContactSharingAllowed func(childComplexity int) int
 		CreatedAt             func(childComplexity int) int
-		ID                    func(childComplexity int) int
 		Job                   func(childComplexity int) int
 		LastMessage           func(childComplexity int) int
 		Members               func(childComplexity int) int
 		Messages              func(childComplexity int, first *int, after *string, last *int, before *string) int
+		NodeID                func(childComplexity int) int
 		Proposal              func(childComplexity int) int
 		UnreadCount           func(childComplexity int) int
 	}
@@ -542,7 +539,7 @@ type ComplexityRoot struct {
 	}
 
 	ScreeningQuestion struct {
-		ID       func(childComplexity int) int
+		NodeID   func(childComplexity int) int
 		Position func(childComplexity int) int
 		Text     func(childComplexity int) int
 	}
@@ -572,10 +569,10 @@ type ComplexityRoot struct {
 
 	TimeEntry struct {
 		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Memo      func(childComplexity int) int
 		Minutes   func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		User      func(childComplexity int) int
 	}
 
@@ -590,9 +587,9 @@ type ComplexityRoot struct {
 
 	User struct {
 		FreelancerProfile func(childComplexity int) int
-		ID                func(childComplexity int) int
 		InvitationStats   func(childComplexity int) int
 		Name              func(childComplexity int) int
+		NodeID            func(childComplexity int) int
 	}
 
 	Viewer struct {
@@ -630,23 +627,15 @@ type AcceptOfferPayloadResolver interface {
 	Proposal(ctx context.Context, obj *model.AcceptOfferPayload) (*market.Proposal, error)
 }
 type AgencyResolver interface {
-	ID(ctx context.Context, obj *market.Agency) (string, error)
-
 	ConnectsBalance(ctx context.Context, obj *market.Agency) (*int, error)
 }
 type AgencyMembershipResolver interface {
 	Agency(ctx context.Context, obj *market.AgencyMember) (*market.Agency, error)
 }
-type BonusResolver interface {
-	ID(ctx context.Context, obj *market.Bonus) (string, error)
-}
 type ConnectsLedgerEntryResolver interface {
-	ID(ctx context.Context, obj *market.LedgerEntry) (string, error)
-
 	Proposal(ctx context.Context, obj *market.LedgerEntry) (*market.Proposal, error)
 }
 type ContractResolver interface {
-	ID(ctx context.Context, obj *market.Contract) (string, error)
 	Offer(ctx context.Context, obj *market.Contract) (*market.Offer, error)
 	Proposal(ctx context.Context, obj *market.Contract) (*market.Proposal, error)
 	Job(ctx context.Context, obj *market.Contract) (*market.Job, error)
@@ -662,7 +651,6 @@ type DeclineOfferPayloadResolver interface {
 	Proposal(ctx context.Context, obj *model.DeclineOfferPayload) (*market.Proposal, error)
 }
 type InvitationResolver interface {
-	ID(ctx context.Context, obj *market.Invitation) (string, error)
 	Job(ctx context.Context, obj *market.Invitation) (*market.Job, error)
 	Client(ctx context.Context, obj *market.Invitation) (*market.User, error)
 	Freelancer(ctx context.Context, obj *market.Invitation) (*market.User, error)
@@ -674,7 +662,6 @@ type InvitationResolver interface {
 	Proposal(ctx context.Context, obj *market.Invitation) (*market.Proposal, error)
 }
 type JobResolver interface {
-	ID(ctx context.Context, obj *market.Job) (string, error)
 	Client(ctx context.Context, obj *market.Job) (*market.User, error)
 
 	HourlyRange(ctx context.Context, obj *market.Job) (*model.RateRange, error)
@@ -688,7 +675,6 @@ type MarkNotificationsReadPayloadResolver interface {
 	Viewer(ctx context.Context, obj *model.MarkNotificationsReadPayload) (*market.User, error)
 }
 type MessageResolver interface {
-	ID(ctx context.Context, obj *market.Message) (string, error)
 	Room(ctx context.Context, obj *market.Message) (*market.Room, error)
 
 	Sender(ctx context.Context, obj *market.Message) (*market.User, error)
@@ -723,8 +709,6 @@ type MutationResolver interface {
 	MarkRoomRead(ctx context.Context, input model.MarkRoomReadInput) (*model.MarkRoomReadPayload, error)
 }
 type NotificationResolver interface {
-	ID(ctx context.Context, obj *market.Notification) (string, error)
-
 	Subject(ctx context.Context, obj *market.Notification) (market.Node, error)
 	Actor(ctx context.Context, obj *market.Notification) (*market.User, error)
 	Read(ctx context.Context, obj *market.Notification) (bool, error)
@@ -733,7 +717,6 @@ type NotificationEventResolver interface {
 	Viewer(ctx context.Context, obj *model.NotificationEvent) (*market.User, error)
 }
 type OfferResolver interface {
-	ID(ctx context.Context, obj *market.Offer) (string, error)
 	Proposal(ctx context.Context, obj *market.Offer) (*market.Proposal, error)
 	Job(ctx context.Context, obj *market.Offer) (*market.Job, error)
 	Client(ctx context.Context, obj *market.Offer) (*market.User, error)
@@ -742,7 +725,6 @@ type OfferResolver interface {
 	Contract(ctx context.Context, obj *market.Offer) (*market.Contract, error)
 }
 type ProposalResolver interface {
-	ID(ctx context.Context, obj *market.Proposal) (string, error)
 	Job(ctx context.Context, obj *market.Proposal) (*market.Job, error)
 	Freelancer(ctx context.Context, obj *market.Proposal) (*market.User, error)
 	Agency(ctx context.Context, obj *market.Proposal) (*market.Agency, error)
@@ -784,14 +766,10 @@ type QueryResolver interface {
 	Rooms(ctx context.Context, first *int, after *string) (*model.RoomConnection, error)
 	Room(ctx context.Context, id string) (*market.Room, error)
 }
-type ReasonResolver interface {
-	ID(ctx context.Context, obj *market.Reason) (string, error)
-}
 type RecommendationResolver interface {
 	Freelancer(ctx context.Context, obj *market.Candidate) (*market.User, error)
 }
 type RoomResolver interface {
-	ID(ctx context.Context, obj *market.Room) (string, error)
 	Proposal(ctx context.Context, obj *market.Room) (*market.Proposal, error)
 	Job(ctx context.Context, obj *market.Room) (*market.Job, error)
 	Members(ctx context.Context, obj *market.Room) ([]*market.RoomMember, error)
@@ -803,9 +781,6 @@ type RoomResolver interface {
 type RoomMemberResolver interface {
 	User(ctx context.Context, obj *market.RoomMember) (*market.User, error)
 }
-type ScreeningQuestionResolver interface {
-	ID(ctx context.Context, obj *market.Question) (string, error)
-}
 type SubscriptionResolver interface {
 	InvitationReceived(ctx context.Context, after *string) (<-chan *model.InvitationEvent, error)
 	NotificationReceived(ctx context.Context, after *string) (<-chan *model.NotificationEvent, error)
@@ -813,12 +788,9 @@ type SubscriptionResolver interface {
 	ProposalUpdated(ctx context.Context) (<-chan *market.Proposal, error)
 }
 type TimeEntryResolver interface {
-	ID(ctx context.Context, obj *market.TimeEntry) (string, error)
 	User(ctx context.Context, obj *market.TimeEntry) (*market.User, error)
 }
 type UserResolver interface {
-	ID(ctx context.Context, obj *market.User) (string, error)
-
 	FreelancerProfile(ctx context.Context, obj *market.User) (*market.FreelancerProfile, error)
 	InvitationStats(ctx context.Context, obj *market.User) (*market.InvitationStats, error)
 }
@@ -902,18 +874,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.ConnectsBalance(childComplexity), true
-	case "Agency.id":
-		if e.ComplexityRoot.Agency.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Agency.ID(childComplexity), true
 	case "Agency.name":
 		if e.ComplexityRoot.Agency.Name == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Agency.Name(childComplexity), true
+	case "Agency.id":
+		if e.ComplexityRoot.Agency.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.NodeID(childComplexity), true
 
 	case "AgencyMembership.agency":
 		if e.ComplexityRoot.AgencyMembership.Agency == nil {
@@ -960,11 +932,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Bonus.Amount(childComplexity), true
 	case "Bonus.id":
-		if e.ComplexityRoot.Bonus.ID == nil {
+		if e.ComplexityRoot.Bonus.NodeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Bonus.ID(childComplexity), true
+		return e.ComplexityRoot.Bonus.NodeID(childComplexity), true
 	case "Bonus.note":
 		if e.ComplexityRoot.Bonus.Note == nil {
 			break
@@ -1041,18 +1013,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConnectsLedgerEntry.CreatedAt(childComplexity), true
-	case "ConnectsLedgerEntry.id":
-		if e.ComplexityRoot.ConnectsLedgerEntry.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ConnectsLedgerEntry.ID(childComplexity), true
 	case "ConnectsLedgerEntry.kind":
 		if e.ComplexityRoot.ConnectsLedgerEntry.Kind == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ConnectsLedgerEntry.Kind(childComplexity), true
+	case "ConnectsLedgerEntry.id":
+		if e.ComplexityRoot.ConnectsLedgerEntry.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsLedgerEntry.NodeID(childComplexity), true
 	case "ConnectsLedgerEntry.note":
 		if e.ComplexityRoot.ConnectsLedgerEntry.Note == nil {
 			break
@@ -1096,18 +1068,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contract.Freelancer(childComplexity), true
-	case "Contract.id":
-		if e.ComplexityRoot.Contract.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Contract.ID(childComplexity), true
 	case "Contract.job":
 		if e.ComplexityRoot.Contract.Job == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Contract.Job(childComplexity), true
+	case "Contract.id":
+		if e.ComplexityRoot.Contract.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.NodeID(childComplexity), true
 	case "Contract.offer":
 		if e.ComplexityRoot.Contract.Offer == nil {
 			break
@@ -1315,12 +1287,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invitation.Freelancer(childComplexity), true
-	case "Invitation.id":
-		if e.ComplexityRoot.Invitation.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Invitation.ID(childComplexity), true
 	case "Invitation.job":
 		if e.ComplexityRoot.Invitation.Job == nil {
 			break
@@ -1345,6 +1311,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invitation.Message(childComplexity), true
+	case "Invitation.id":
+		if e.ComplexityRoot.Invitation.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.NodeID(childComplexity), true
 	case "Invitation.origin":
 		if e.ComplexityRoot.Invitation.Origin == nil {
 			break
@@ -1531,12 +1503,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Job.HourlyRange(childComplexity), true
-	case "Job.id":
-		if e.ComplexityRoot.Job.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Job.ID(childComplexity), true
 	case "Job.interviewMode":
 		if e.ComplexityRoot.Job.InterviewMode == nil {
 			break
@@ -1560,6 +1526,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Job.LastActivityAt(childComplexity), true
+	case "Job.id":
+		if e.ComplexityRoot.Job.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.NodeID(childComplexity), true
 	case "Job.terms":
 		if e.ComplexityRoot.Job.OfferedTerms == nil {
 			break
@@ -1725,11 +1697,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Message.CreatedAt(childComplexity), true
 	case "Message.id":
-		if e.ComplexityRoot.Message.ID == nil {
+		if e.ComplexityRoot.Message.NodeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Message.ID(childComplexity), true
+		return e.ComplexityRoot.Message.NodeID(childComplexity), true
 	case "Message.room":
 		if e.ComplexityRoot.Message.Room == nil {
 			break
@@ -2101,18 +2073,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Notification.CreatedAt(childComplexity), true
-	case "Notification.id":
-		if e.ComplexityRoot.Notification.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Notification.ID(childComplexity), true
 	case "Notification.kind":
 		if e.ComplexityRoot.Notification.Kind == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Notification.Kind(childComplexity), true
+	case "Notification.id":
+		if e.ComplexityRoot.Notification.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.NodeID(childComplexity), true
 	case "Notification.read":
 		if e.ComplexityRoot.Notification.Read == nil {
 			break
@@ -2237,12 +2209,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Offer.Freelancer(childComplexity), true
-	case "Offer.id":
-		if e.ComplexityRoot.Offer.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Offer.ID(childComplexity), true
 	case "Offer.job":
 		if e.ComplexityRoot.Offer.Job == nil {
 			break
@@ -2255,6 +2221,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Offer.Message(childComplexity), true
+	case "Offer.id":
+		if e.ComplexityRoot.Offer.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.NodeID(childComplexity), true
 	case "Offer.proposal":
 		if e.ComplexityRoot.Offer.Proposal == nil {
 			break
@@ -2403,12 +2375,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.Freelancer(childComplexity), true
-	case "Proposal.id":
-		if e.ComplexityRoot.Proposal.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Proposal.ID(childComplexity), true
 	case "Proposal.invitation":
 		if e.ComplexityRoot.Proposal.Invitation == nil {
 			break
@@ -2427,6 +2393,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.MessageToClient(childComplexity), true
+	case "Proposal.id":
+		if e.ComplexityRoot.Proposal.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.NodeID(childComplexity), true
 	case "Proposal.offers":
 		if e.ComplexityRoot.Proposal.Offers == nil {
 			break
@@ -2737,18 +2709,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reason.Code(childComplexity), true
-	case "Reason.id":
-		if e.ComplexityRoot.Reason.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Reason.ID(childComplexity), true
 	case "Reason.label":
 		if e.ComplexityRoot.Reason.Label == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Reason.Label(childComplexity), true
+	case "Reason.id":
+		if e.ComplexityRoot.Reason.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.NodeID(childComplexity), true
 	case "Reason.requiresMessage":
 		if e.ComplexityRoot.Reason.RequiresMessage == nil {
 			break
@@ -2799,12 +2771,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Room.CreatedAt(childComplexity), true
-	case "Room.id":
-		if e.ComplexityRoot.Room.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Room.ID(childComplexity), true
 	case "Room.job":
 		if e.ComplexityRoot.Room.Job == nil {
 			break
@@ -2834,6 +2800,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Room.Messages(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Room.id":
+		if e.ComplexityRoot.Room.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Room.NodeID(childComplexity), true
 	case "Room.proposal":
 		if e.ComplexityRoot.Room.Proposal == nil {
 			break
@@ -2899,11 +2871,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.RoomMember.User(childComplexity), true
 
 	case "ScreeningQuestion.id":
-		if e.ComplexityRoot.ScreeningQuestion.ID == nil {
+		if e.ComplexityRoot.ScreeningQuestion.NodeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ScreeningQuestion.ID(childComplexity), true
+		return e.ComplexityRoot.ScreeningQuestion.NodeID(childComplexity), true
 	case "ScreeningQuestion.position":
 		if e.ComplexityRoot.ScreeningQuestion.Position == nil {
 			break
@@ -3008,12 +2980,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimeEntry.CreatedAt(childComplexity), true
-	case "TimeEntry.id":
-		if e.ComplexityRoot.TimeEntry.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.TimeEntry.ID(childComplexity), true
 	case "TimeEntry.kind":
 		if e.ComplexityRoot.TimeEntry.Kind == nil {
 			break
@@ -3032,6 +2998,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimeEntry.Minutes(childComplexity), true
+	case "TimeEntry.id":
+		if e.ComplexityRoot.TimeEntry.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeEntry.NodeID(childComplexity), true
 	case "TimeEntry.user":
 		if e.ComplexityRoot.TimeEntry.User == nil {
 			break
@@ -3065,12 +3037,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.FreelancerProfile(childComplexity), true
-	case "User.id":
-		if e.ComplexityRoot.User.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.User.ID(childComplexity), true
 	case "User.invitationStats":
 		if e.ComplexityRoot.User.InvitationStats == nil {
 			break
@@ -3083,6 +3049,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Name(childComplexity), true
+	case "User.id":
+		if e.ComplexityRoot.User.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.NodeID(childComplexity), true
 
 	case "Viewer.agencies":
 		if e.ComplexityRoot.Viewer.Agencies == nil {
@@ -5622,7 +5594,7 @@ func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Agency_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Agency().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5633,7 +5605,7 @@ func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Agency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Agency", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Agency", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Agency_name(ctx context.Context, field graphql.CollectedField, obj *market.Agency) (ret graphql.Marshaler) {
@@ -5838,7 +5810,7 @@ func (ec *executionContext) _Bonus_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Bonus_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Bonus().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5849,7 +5821,7 @@ func (ec *executionContext) _Bonus_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Bonus_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Bonus", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Bonus", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Bonus_amount(ctx context.Context, field graphql.CollectedField, obj *market.Bonus) (ret graphql.Marshaler) {
@@ -6159,7 +6131,7 @@ func (ec *executionContext) _ConnectsLedgerEntry_id(ctx context.Context, field g
 			return ec.fieldContext_ConnectsLedgerEntry_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ConnectsLedgerEntry().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6170,7 +6142,7 @@ func (ec *executionContext) _ConnectsLedgerEntry_id(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_ConnectsLedgerEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ConnectsLedgerEntry", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("ConnectsLedgerEntry", field, true, false, "ID")
 }
 
 func (ec *executionContext) _ConnectsLedgerEntry_kind(ctx context.Context, field graphql.CollectedField, obj *market.LedgerEntry) (ret graphql.Marshaler) {
@@ -6306,7 +6278,7 @@ func (ec *executionContext) _Contract_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Contract_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Contract().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6317,7 +6289,7 @@ func (ec *executionContext) _Contract_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Contract_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Contract", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Contract", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Contract_offer(ctx context.Context, field graphql.CollectedField, obj *market.Contract) (ret graphql.Marshaler) {
@@ -7231,7 +7203,7 @@ func (ec *executionContext) _Invitation_id(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Invitation_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Invitation().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7242,7 +7214,7 @@ func (ec *executionContext) _Invitation_id(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Invitation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Invitation", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Invitation", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Invitation_job(ctx context.Context, field graphql.CollectedField, obj *market.Invitation) (ret graphql.Marshaler) {
@@ -8089,7 +8061,7 @@ func (ec *executionContext) _Job_id(ctx context.Context, field graphql.Collected
 			return ec.fieldContext_Job_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Job().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8100,7 +8072,7 @@ func (ec *executionContext) _Job_id(ctx context.Context, field graphql.Collected
 	)
 }
 func (ec *executionContext) fieldContext_Job_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Job", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Job", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Job_client(ctx context.Context, field graphql.CollectedField, obj *market.Job) (ret graphql.Marshaler) {
@@ -9103,7 +9075,7 @@ func (ec *executionContext) _Message_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Message_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Message().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9114,7 +9086,7 @@ func (ec *executionContext) _Message_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Message_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Message", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Message", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Message_room(ctx context.Context, field graphql.CollectedField, obj *market.Message) (ret graphql.Marshaler) {
@@ -10666,7 +10638,7 @@ func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.
 			return ec.fieldContext_Notification_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Notification().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10677,7 +10649,7 @@ func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Notification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Notification", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Notification_kind(ctx context.Context, field graphql.CollectedField, obj *market.Notification) (ret graphql.Marshaler) {
@@ -11157,7 +11129,7 @@ func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Offer_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Offer().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11168,7 +11140,7 @@ func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Offer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Offer", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Offer", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Offer_proposal(ctx context.Context, field graphql.CollectedField, obj *market.Offer) (ret graphql.Marshaler) {
@@ -11730,7 +11702,7 @@ func (ec *executionContext) _Proposal_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Proposal_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Proposal().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11741,7 +11713,7 @@ func (ec *executionContext) _Proposal_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Proposal_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Proposal", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Proposal_job(ctx context.Context, field graphql.CollectedField, obj *market.Proposal) (ret graphql.Marshaler) {
@@ -13515,7 +13487,7 @@ func (ec *executionContext) _Reason_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Reason_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Reason().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13526,7 +13498,7 @@ func (ec *executionContext) _Reason_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Reason_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Reason", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Reason", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Reason_code(ctx context.Context, field graphql.CollectedField, obj *market.Reason) (ret graphql.Marshaler) {
@@ -13731,7 +13703,7 @@ func (ec *executionContext) _Room_id(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_Room_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Room().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13742,7 +13714,7 @@ func (ec *executionContext) _Room_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Room_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Room", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Room", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Room_proposal(ctx context.Context, field graphql.CollectedField, obj *market.Room) (ret graphql.Marshaler) {
@@ -14215,7 +14187,7 @@ func (ec *executionContext) _ScreeningQuestion_id(ctx context.Context, field gra
 			return ec.fieldContext_ScreeningQuestion_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ScreeningQuestion().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14226,7 +14198,7 @@ func (ec *executionContext) _ScreeningQuestion_id(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_ScreeningQuestion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ScreeningQuestion", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("ScreeningQuestion", field, true, false, "ID")
 }
 
 func (ec *executionContext) _ScreeningQuestion_position(ctx context.Context, field graphql.CollectedField, obj *market.Question) (ret graphql.Marshaler) {
@@ -14663,7 +14635,7 @@ func (ec *executionContext) _TimeEntry_id(ctx context.Context, field graphql.Col
 			return ec.fieldContext_TimeEntry_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.TimeEntry().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14674,7 +14646,7 @@ func (ec *executionContext) _TimeEntry_id(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_TimeEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TimeEntry", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("TimeEntry", field, true, false, "ID")
 }
 
 func (ec *executionContext) _TimeEntry_user(ctx context.Context, field graphql.CollectedField, obj *market.TimeEntry) (ret graphql.Marshaler) {
@@ -14906,7 +14878,7 @@ func (ec *executionContext) _User_id(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_User_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.User().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14917,7 +14889,7 @@ func (ec *executionContext) _User_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("User", field, true, false, "ID")
 }
 
 func (ec *executionContext) _User_name(ctx context.Context, field graphql.CollectedField, obj *market.User) (ret graphql.Marshaler) {
@@ -18456,11 +18428,10 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Agency")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Agency_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Agency_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
 			out.Values[i] = ec._Agency_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18588,25 +18559,24 @@ func (ec *executionContext) _Bonus(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Bonus")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Bonus_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Bonus_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "amount":
 			out.Values[i] = ec._Bonus_amount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "note":
 			out.Values[i] = ec._Bonus_note(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "paidAt":
 			out.Values[i] = ec._Bonus_paidAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18761,11 +18731,10 @@ func (ec *executionContext) _ConnectsLedgerEntry(ctx context.Context, sel ast.Se
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ConnectsLedgerEntry")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ConnectsLedgerEntry_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._ConnectsLedgerEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._ConnectsLedgerEntry_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18821,11 +18790,10 @@ func (ec *executionContext) _Contract(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Contract")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contract_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Contract_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "offer":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19244,11 +19212,10 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Invitation")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Invitation_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Invitation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "job":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19585,11 +19552,10 @@ func (ec *executionContext) _Job(ctx context.Context, sel ast.SelectionSet, obj 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Job")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Job_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Job_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "client":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20024,11 +19990,10 @@ func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Message")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Message_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Message_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "room":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20464,11 +20429,10 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Notification")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Notification_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Notification_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._Notification_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20676,11 +20640,10 @@ func (ec *executionContext) _Offer(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Offer")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Offer_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Offer_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "proposal":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20899,11 +20862,10 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Proposal")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Proposal_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Proposal_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "job":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21383,25 +21345,24 @@ func (ec *executionContext) _Reason(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Reason")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Reason_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Reason_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "code":
 			out.Values[i] = ec._Reason_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "label":
 			out.Values[i] = ec._Reason_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "requiresMessage":
 			out.Values[i] = ec._Reason_requiresMessage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21486,11 +21447,10 @@ func (ec *executionContext) _Room(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Room")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Room_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Room_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "proposal":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21692,20 +21652,19 @@ func (ec *executionContext) _ScreeningQuestion(ctx context.Context, sel ast.Sele
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ScreeningQuestion")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ScreeningQuestion_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._ScreeningQuestion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "position":
 			out.Values[i] = ec._ScreeningQuestion_position(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "text":
 			out.Values[i] = ec._ScreeningQuestion_text(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21881,11 +21840,10 @@ func (ec *executionContext) _TimeEntry(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TimeEntry")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._TimeEntry_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._TimeEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "user":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -22012,11 +21970,10 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("User")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._User_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
 			out.Values[i] = ec._User_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

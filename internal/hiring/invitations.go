@@ -23,12 +23,8 @@ func (s *Service) Invitations(ctx context.Context, viewerID int64, f InvitationF
 }
 
 func invitations(ctx context.Context, c *postgres.Conn, viewerID int64, f InvitationFilter, p market.PageRequest) (market.Page[*market.Invitation], error) {
-	staff, err := c.StaffAgencyIDs(ctx, viewerID)
-	if err != nil {
-		return market.Page[*market.Invitation]{}, err
-	}
 	items, total, err := c.ListInvitations(ctx, postgres.InvitationFilter{
-		FreelancerID: viewerID, AgencyIDs: staff, Status: f.Status, Archived: f.Archived, Origin: f.Origin,
+		FreelancerID: viewerID, Staff: true, Status: f.Status, Archived: f.Archived, Origin: f.Origin,
 	}, p)
 	if err != nil {
 		return market.Page[*market.Invitation]{}, err
