@@ -114,6 +114,7 @@ func (r *Relay) relay(ctx context.Context, lease *postgres.RelayLease) error {
 			continue
 		}
 		backoff = 50 * time.Millisecond
+		r.relayed.Add(uint64(len(events))) // acknowledged: counted before the rows go
 		ids := make([]int64, len(events))
 		for i, e := range events {
 			ids[i] = e.OutboxID
@@ -121,7 +122,6 @@ func (r *Relay) relay(ctx context.Context, lease *postgres.RelayLease) error {
 		if err := lease.Done(ctx, ids); err != nil {
 			return err
 		}
-		r.relayed.Add(uint64(len(events)))
 	}
 }
 
