@@ -81,6 +81,13 @@ func WithLoaders(ctx context.Context, l *Loaders) context.Context {
 	return context.WithValue(ctx, loadersKey{}, l)
 }
 
+// HasLoaders reports whether ctx carries loaders already (those a
+// subscription's event shares with the other subscribers it reaches).
+func HasLoaders(ctx context.Context) bool {
+	_, ok := ctx.Value(loadersKey{}).(*Loaders)
+	return ok
+}
+
 // loaders returns the request's loaders, or fresh ones outside a request
 // (websocket operations, tests).
 func (r *Resolver) loaders(ctx context.Context) *Loaders {

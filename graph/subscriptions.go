@@ -7,11 +7,15 @@ import (
 	"github.com/hiregraph/hiregraph/graph/model"
 	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
+	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
-// Subscriptions (R24). The streams themselves (resume, order, no loss) are
-// hiring's and realtime's; here they are authorized, limited per
-// connection, and mapped to the API's types.
+// Subscriptions (R24). The streams themselves (resume, order, no loss,
+// shared reads) are hiring's and realtime's; here they are authorized,
+// limited per connection, and mapped to the API's types. No goroutine waits
+// on a subscription: the stream puts each item, mapped, in the channel the
+// executor reads, and the transport reads it when the context's
+// realtime.Outlet says one is there.
 
 // SubscriptionLimit caps the subscriptions open on one websocket connection.
 type SubscriptionLimit struct {
@@ -45,25 +49,24 @@ func acquire(ctx context.Context) (release func(), err error) {
 	}, nil
 }
 
-// relay maps a stream to the API's type until either side ends, then
-// releases the subscription's slot.
-func relay[T, U any](ctx context.Context, in <-chan T, release func(), f func(T) U) <-chan U {
-	out := make(chan U)
-	go func() {
-		defer close(out)
-		defer release()
-		for v := range in {
-			select {
-			case out <- f(v):
-			case <-ctx.Done():
-				// Drain so the producer can see ctx.Done and exit.
-				for range in {
-				}
-				return
-			}
-		}
-	}()
-	return out
+// stream takes a subscription slot and starts a stream whose items are
+// mapped by f into the channel the executor reads. The channel holds what
+// the stream may have pending, so the stream never blocks on it.
+func stream[T, U any](ctx context.Context, f func(T) U, start func(realtime.Sink[T]) error) (<-chan U, error) {
+	release, err := acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(chan U, realtime.Buffer+1)
+	err = start(realtime.Sink[T]{
+		Emit: func(v T) { out <- f(v) },
+		End:  func() { release(); close(out) },
+	})
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return out, nil
 }
 
 func (r *Resolver) subscriptionInvitationReceived(ctx context.Context, after *string) (<-chan *model.InvitationEvent, error) {
@@ -75,18 +78,11 @@ func (r *Resolver) subscriptionInvitationReceived(ctx context.Context, after *st
 	if err != nil {
 		return nil, err
 	}
-	release, err := acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := r.Hiring.SubscribeInvitations(ctx, v, seq)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return relay(ctx, in, release, func(e hiring.InvitationEvent) *model.InvitationEvent {
+	return stream(ctx, func(e hiring.InvitationEvent) *model.InvitationEvent {
 		return &model.InvitationEvent{Cursor: seqCursor(e.Seq), Invitation: e.Invitation}
-	}), nil
+	}, func(sink realtime.Sink[hiring.InvitationEvent]) error {
+		return r.Hiring.SubscribeInvitations(ctx, v, seq, sink)
+	})
 }
 
 func (r *Resolver) subscriptionNotificationReceived(ctx context.Context, after *string) (<-chan *model.NotificationEvent, error) {
@@ -98,18 +94,11 @@ func (r *Resolver) subscriptionNotificationReceived(ctx context.Context, after *
 	if err != nil {
 		return nil, err
 	}
-	release, err := acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := r.Hiring.SubscribeNotifications(ctx, v, seq)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return relay(ctx, in, release, func(e hiring.NotificationEvent) *model.NotificationEvent {
+	return stream(ctx, func(e hiring.NotificationEvent) *model.NotificationEvent {
 		return &model.NotificationEvent{Cursor: seqCursor(e.Notification.Seq), Notification: e.Notification, UnreadCount: e.UnreadCount}
-	}), nil
+	}, func(sink realtime.Sink[hiring.NotificationEvent]) error {
+		return r.Hiring.SubscribeNotifications(ctx, v, seq, sink)
+	})
 }
 
 func (r *Resolver) subscriptionMessageAdded(ctx context.Context, roomID string, after *string) (<-chan *model.MessageEdge, error) {
@@ -125,18 +114,11 @@ func (r *Resolver) subscriptionMessageAdded(ctx context.Context, roomID string, 
 	if err != nil {
 		return nil, err
 	}
-	release, err := acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := r.Hiring.SubscribeMessages(ctx, v, id, seq)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return relay(ctx, in, release, func(m *market.Message) *model.MessageEdge {
+	return stream(ctx, func(m *market.Message) *model.MessageEdge {
 		return &model.MessageEdge{Cursor: seqCursor(m.Seq), Node: m}
-	}), nil
+	}, func(sink realtime.Sink[*market.Message]) error {
+		return r.Hiring.SubscribeMessages(ctx, v, id, seq, sink)
+	})
 }
 
 func (r *Resolver) subscriptionProposalUpdated(ctx context.Context) (<-chan *market.Proposal, error) {
@@ -144,14 +126,7 @@ func (r *Resolver) subscriptionProposalUpdated(ctx context.Context) (<-chan *mar
 	if err != nil {
 		return nil, err
 	}
-	release, err := acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := r.Hiring.SubscribeProposals(ctx, v)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return relay(ctx, in, release, func(p *market.Proposal) *market.Proposal { return p }), nil
+	return stream(ctx, func(p *market.Proposal) *market.Proposal { return p }, func(sink realtime.Sink[*market.Proposal]) error {
+		return r.Hiring.SubscribeProposals(ctx, v, sink)
+	})
 }

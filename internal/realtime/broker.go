@@ -1,110 +1,101 @@
 // Package realtime fans the database's events out to this process's
 // subscribers, and turns them into ordered, gap-free, resumable streams.
+//
+// Nothing here waits on an idle subscription: the listener's goroutine
+// publishes an event to the feeds of its topic; a feed reads what is new
+// once, in a goroutine that lives while there is something to read, and
+// hands each item to every subscriber of that feed (a room's members, a
+// user's open bells); each subscriber's consumer (the websocket transport)
+// is woken through its Outlet to write what it was handed.
 package realtime
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 
 	"github.com/hiregraph/hiregraph/internal/postgres"
 )
 
-// Buffer is how many events a subscriber may have pending before it is
-// marked as lagging (it then re-reads from the tables instead).
-const Buffer = 64
+// Buffer is how many items a subscriber may have handed to its consumer and
+// not yet written before it is marked as lagging: it then leaves the shared
+// reads and reads on its own, a page at a time, once its consumer has caught
+// up.
+const Buffer = 32
 
-// Broker delivers events to the subscribers of their topic.
+// FetchLimit is the most items one read returns (its LIMIT); a full page
+// means there may be more.
+const FetchLimit = 100
+
+// Broker delivers events to the feeds of their topic.
 type Broker struct {
-	mu   sync.Mutex
-	subs map[string]map[*Sub]struct{}
+	mu     sync.Mutex
+	topics map[string]map[string]feedHandle // topic → stream key → feed
+	ctx    context.Context
 
 	received, delivered atomic.Uint64
+	subscribers         atomic.Int64
+}
+
+// feedHandle is a feed of any item type, as the broker sees it.
+type feedHandle interface {
+	notify(e postgres.Event)
 }
 
 // NewBroker returns an empty broker.
-func NewBroker() *Broker { return &Broker{subs: map[string]map[*Sub]struct{}{}} }
-
-// Sub is one subscription to a topic. Events arrive on C; a value on Resync
-// means events may have been lost (the listener reconnected, or C was full)
-// and the subscriber should re-read from its last position.
-type Sub struct {
-	C      chan postgres.Event
-	Resync chan struct{}
-	topic  string
-	b      *Broker
+func NewBroker() *Broker {
+	return &Broker{topics: map[string]map[string]feedHandle{}, ctx: context.Background()}
 }
 
-// Subscribe starts a subscription to topic. Close it when done.
-func (b *Broker) Subscribe(topic string) *Sub {
-	s := &Sub{C: make(chan postgres.Event, Buffer), Resync: make(chan struct{}, 1), topic: topic, b: b}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.subs[topic] == nil {
-		b.subs[topic] = map[*Sub]struct{}{}
-	}
-	b.subs[topic][s] = struct{}{}
-	return s
-}
+// SetContext sets the context of the reads the feeds share (by default
+// context.Background()); its values reach the store (a statement counter in
+// tests, say).
+func (b *Broker) SetContext(ctx context.Context) { b.ctx = ctx }
 
-// Close ends the subscription.
-func (s *Sub) Close() {
-	s.b.mu.Lock()
-	defer s.b.mu.Unlock()
-	delete(s.b.subs[s.topic], s)
-	if len(s.b.subs[s.topic]) == 0 {
-		delete(s.b.subs, s.topic)
-	}
-}
-
-// Publish hands an event to every subscriber of its topic without ever
-// blocking: a subscriber whose buffer is full is told to resync instead.
+// Publish hands an event to every feed of its topic without ever blocking.
 func (b *Broker) Publish(e postgres.Event) {
 	b.received.Add(1)
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for s := range b.subs[e.Topic] {
-		select {
-		case s.C <- e:
-			b.delivered.Add(1)
-		default:
-			s.signal()
-		}
+	for _, h := range b.handles(e.Topic) {
+		h.notify(e)
 	}
 }
 
-// ResyncAll tells every subscriber to re-read (after a listener reconnect).
+// ResyncAll makes every feed re-read from its position (after a listener
+// reconnect, events may have been lost).
 func (b *Broker) ResyncAll() {
+	for _, h := range b.handles("") {
+		h.notify(postgres.Event{})
+	}
+}
+
+// handles returns the feeds of a topic ("": of every topic).
+func (b *Broker) handles(topic string) []feedHandle {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for _, subs := range b.subs {
-		for s := range subs {
-			s.signal()
+	var hs []feedHandle
+	if topic != "" {
+		for _, h := range b.topics[topic] {
+			hs = append(hs, h)
+		}
+		return hs
+	}
+	for _, feeds := range b.topics {
+		for _, h := range feeds {
+			hs = append(hs, h)
 		}
 	}
+	return hs
 }
 
 // Subscribers counts the current subscriptions (for metrics and tests).
-func (b *Broker) Subscribers() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	n := 0
-	for _, subs := range b.subs {
-		n += len(subs)
-	}
-	return n
-}
+func (b *Broker) Subscribers() int { return int(b.subscribers.Load()) }
+
+// Feeds counts the feeds (topic and stream pairs with subscribers).
+func (b *Broker) Feeds() int { return len(b.handles("")) }
 
 // Received counts the events published to the broker (for metrics).
 func (b *Broker) Received() uint64 { return b.received.Load() }
 
-// Delivered counts the events handed to subscribers: an event with three
-// subscribers counts three; one that found a full buffer (the subscriber
-// re-reads instead) does not count.
+// Delivered counts the items handed to subscribers: a message read once for
+// a room with three subscribers counts three.
 func (b *Broker) Delivered() uint64 { return b.delivered.Load() }
-
-func (s *Sub) signal() {
-	select {
-	case s.Resync <- struct{}{}:
-	default: // a resync is already pending
-	}
-}

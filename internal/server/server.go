@@ -6,7 +6,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -19,14 +18,12 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/jmoiron/sqlx"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/hiregraph/hiregraph/graph"
 	"github.com/hiregraph/hiregraph/internal/auth"
 	"github.com/hiregraph/hiregraph/internal/hiring"
-	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
@@ -46,6 +43,9 @@ type Options struct {
 	KeepAlive time.Duration
 	// InitTimeout is how long a websocket may wait before connection_init.
 	InitTimeout time.Duration
+	// WriteTimeout bounds one websocket write: a client that stops reading
+	// is dropped when its TCP window is full for this long (10s).
+	WriteTimeout time.Duration
 	// GraphiQLHeaders fills GraphiQL's headers editor on each page load
 	// (development: a demo user's Authorization); nil leaves it empty.
 	GraphiQLHeaders func() map[string]string
@@ -90,7 +90,7 @@ type Deps struct {
 // Server is the HTTP handler, with what a graceful shutdown needs.
 type Server struct {
 	http.Handler
-	ws       *gorillaWebsocket
+	ws       *wsTransport
 	graphiql *graphiqlHandler
 	// busy counts the responses being produced; for a subscription, that is
 	// waiting for its next event and resolving it.
@@ -142,6 +142,9 @@ func New(d Deps, o Options) *Server {
 	if o.InitTimeout == 0 {
 		o.InitTimeout = 10 * time.Second
 	}
+	if o.WriteTimeout == 0 {
+		o.WriteTimeout = 10 * time.Second
+	}
 	def := func(v *int, d int) {
 		if *v == 0 {
 			*v = d
@@ -158,15 +161,16 @@ func New(d Deps, o Options) *Server {
 
 	resolver := &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}
 	gql := handler.New(pagedComplexity{graph.NewExecutableSchema(graph.Config{Resolvers: resolver})})
-	ws := newGorillaWebsocket(originChecker(o.AllowedOrigins))
-	m := newMetrics(d.DB, d.Broker, ws.open)
-	gql.AddTransport(transport.Websocket{
-		Implementation:        ws,
-		InitFunc:              websocketInit(d.Tokens, o.MaxSubscriptions),
-		InitTimeout:           o.InitTimeout,
-		KeepAlivePingInterval: o.KeepAlive,
-		PingPongInterval:      o.KeepAlive,
-	})
+	ws := newWSTransport(originChecker(o.AllowedOrigins))
+	ws.authenticate = websocketAuth(d.Tokens, o.MaxSubscriptions)
+	ws.keepAlive, ws.initTimeout, ws.writeTimeout = o.KeepAlive, o.InitTimeout, o.WriteTimeout
+	ws.readLimit = o.MaxBodyBytes
+	ws.log = log
+	ws.withBatch = func(ctx context.Context, b *realtime.Batch) context.Context {
+		return graph.WithLoaders(ctx, b.Shared(func() any { return graph.NewLoaders(d.Hiring, o.LoaderWait) }).(*graph.Loaders))
+	}
+	m := newMetrics(d.DB, d.Broker, ws)
+	gql.AddTransport(ws)
 	gql.AddTransport(httpTransport{maxBodyBytes: o.MaxBodyBytes})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if o.MaxQueryTokens > 0 {
@@ -190,12 +194,17 @@ func New(d Deps, o Options) *Server {
 	}
 	gql.AroundOperations(m.aroundOperations)
 	// Fresh loaders for every response: one per HTTP request, one per event
-	// of a subscription (a long-lived connection must not serve stale rows).
+	// of a subscription (a long-lived connection must not serve stale rows),
+	// shared by the subscribers one shared read of an event serves (the
+	// transport has put them in the context then).
 	s := &Server{ws: ws}
 	gql.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		s.busy.Add(1)
 		defer s.busy.Add(-1)
-		return next(graph.WithLoaders(ctx, graph.NewLoaders(d.Hiring, o.LoaderWait)))
+		if !graph.HasLoaders(ctx) {
+			ctx = graph.WithLoaders(ctx, graph.NewLoaders(d.Hiring, o.LoaderWait))
+		}
+		return next(ctx)
 	})
 	gql.SetErrorPresenter(presentError(log, func(code string) { m.errors.WithLabelValues(code).Inc() }))
 	gql.SetRecoverFunc(recoverPanic(log))
@@ -248,31 +257,6 @@ func writeStatus(w http.ResponseWriter, code int, status, reason string) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
 	_, _ = w.Write(append(b, '\n'))
-}
-
-// websocketInit authenticates a websocket from its connection_init payload
-// ({"Authorization": "Bearer <token>"}). Without a valid token the
-// connection is closed with code 4401 and the reason.
-func websocketInit(tokens *auth.Tokens, maxSubs int) transport.WebsocketInitFunc {
-	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-		header := p.Authorization()
-		if header == "" {
-			header = p.GetString("authToken")
-			if header != "" && !strings.Contains(header, " ") {
-				header = "Bearer " + header
-			}
-		}
-		ctx = tokens.Authenticate(ctx, header)
-		if _, err := auth.ViewerID(ctx); err != nil {
-			reason := err.Error() // "UNAUTHENTICATED: the token is not valid"
-			if header == "" {
-				reason = string(market.CodeUnauthenticated) + `: send {"Authorization": "Bearer <token>"} in connection_init`
-			}
-			ctx = transport.WithWebsocketCloseCode(ctx, 4401)
-			return transport.AppendCloseReason(ctx, reason), nil, errors.New(reason)
-		}
-		return graph.WithSubscriptionLimit(ctx, maxSubs), nil, nil
-	}
 }
 
 // originChecker allows websockets from the server's own origin, from
