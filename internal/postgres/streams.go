@@ -25,7 +25,6 @@ func (c *Conn) NotificationsAfter(ctx context.Context, userID, after int64, kind
 	return ns, err
 }
 
-
 // MessagesAndMembersAfter returns up to limit messages of a room with seq >
 // after, in order, and the room's members as of the same snapshot (nil
 // when there is no message): one statement that serves every subscriber of
