@@ -40,6 +40,7 @@ type Broker struct {
 // feedHandle is a feed of any item type, as the broker sees it.
 type feedHandle interface {
 	notify(e postgres.Event)
+	liveFollowers() int
 }
 
 // NewBroker returns an empty broker.
@@ -92,6 +93,16 @@ func (b *Broker) Subscribers() int { return int(b.subscribers.Load()) }
 
 // Feeds counts the feeds (topic and stream pairs with subscribers).
 func (b *Broker) Feeds() int { return len(b.handles("")) }
+
+// Live counts the subscribers served by the shared reads (the others are
+// reading a backlog on their own).
+func (b *Broker) Live() int {
+	n := 0
+	for _, h := range b.handles("") {
+		n += h.liveFollowers()
+	}
+	return n
+}
 
 // Received counts the events published to the broker (for metrics).
 func (b *Broker) Received() uint64 { return b.received.Load() }

@@ -125,6 +125,12 @@ type feed[T any] struct {
 	again     bool  // read (again) after the current read
 }
 
+func (f *feed[T]) liveFollowers() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.live
+}
+
 func (f *feed[T]) lock() func() {
 	f.mu.Lock()
 	return f.mu.Unlock
@@ -228,12 +234,13 @@ func (f *feed[T]) run() {
 // has caught up. Called with f.mu held.
 func (f *feed[T]) offer(fl *follower[T], items []T, meta any, batch *Batch) error {
 	n := 0
-	defer func() {
+	flush := func() {
 		if n > 0 {
 			fl.o.push(batch, n)
 			f.b.delivered.Add(uint64(n))
+			n = 0
 		}
-	}()
+	}
 	pending := fl.o.Pending()
 	for _, it := range items {
 		seq := f.src.Seq(it)
@@ -243,6 +250,7 @@ func (f *feed[T]) offer(fl *follower[T], items []T, meta any, batch *Batch) erro
 		if fl.sub.Visible != nil {
 			ok, err := fl.sub.Visible(meta, it)
 			if err != nil {
+				flush()
 				return err
 			}
 			if !ok {
@@ -251,6 +259,7 @@ func (f *feed[T]) offer(fl *follower[T], items []T, meta any, batch *Batch) erro
 			}
 		}
 		if pending+n >= Buffer {
+			flush()
 			f.lag(fl)
 			return nil
 		}
@@ -258,6 +267,7 @@ func (f *feed[T]) offer(fl *follower[T], items []T, meta any, batch *Batch) erro
 		fl.last = seq
 		n++
 	}
+	flush()
 	return nil
 }
 
@@ -312,7 +322,11 @@ func (fl *follower[T]) catchUp() {
 		after := fl.last
 		f.mu.Unlock()
 
-		limit := min(FetchLimit, Buffer)
+		limit := min(FetchLimit, Buffer-fl.o.Pending())
+		if limit <= 0 {
+			fl.o.onDrained(fl.catchUp)
+			return
+		}
 		fetch := fl.sub.Fetch
 		if fetch == nil {
 			fetch = f.src.Read

@@ -44,6 +44,8 @@ type watcher[T any] struct {
 	done    bool
 }
 
+func (w *watcher[T]) liveFollowers() int { return 1 }
+
 func (w *watcher[T]) lock() func() {
 	w.mu.Lock()
 	return w.mu.Unlock
