@@ -21,7 +21,7 @@ import (
 // not yet written before it is marked as lagging: it then leaves the shared
 // reads and reads on its own, a page at a time, once its consumer has caught
 // up.
-const Buffer = 32
+const Buffer = 16
 
 // FetchLimit is the most items one read returns (its LIMIT); a full page
 // means there may be more.
@@ -30,7 +30,7 @@ const FetchLimit = 100
 // Broker delivers events to the feeds of their topic.
 type Broker struct {
 	mu     sync.Mutex
-	topics map[string]map[string]feedHandle // topic → stream key → feed
+	topics map[string][]feedHandle // topic → its feeds (one per stream key)
 	ctx    context.Context
 
 	received, delivered atomic.Uint64
@@ -39,13 +39,14 @@ type Broker struct {
 
 // feedHandle is a feed of any item type, as the broker sees it.
 type feedHandle interface {
+	key() string
 	notify(e postgres.Event)
 	liveFollowers() int
 }
 
 // NewBroker returns an empty broker.
 func NewBroker() *Broker {
-	return &Broker{topics: map[string]map[string]feedHandle{}, ctx: context.Background()}
+	return &Broker{topics: map[string][]feedHandle{}, ctx: context.Background()}
 }
 
 // SetContext sets the context of the reads the feeds share (by default
@@ -75,15 +76,10 @@ func (b *Broker) handles(topic string) []feedHandle {
 	defer b.mu.Unlock()
 	var hs []feedHandle
 	if topic != "" {
-		for _, h := range b.topics[topic] {
-			hs = append(hs, h)
-		}
-		return hs
+		return append(hs, b.topics[topic]...)
 	}
 	for _, feeds := range b.topics {
-		for _, h := range feeds {
-			hs = append(hs, h)
-		}
+		hs = append(hs, feeds...)
 	}
 	return hs
 }

@@ -61,11 +61,11 @@ func Follow[T any](ctx context.Context, b *Broker, src Source[T], sub Subscriber
 	}
 	o.attach()
 	fl := &follower[T]{sub: sub, o: o, ctx: ctx, last: sub.After}
-	b.join(src.Topic, src.Key, func() feedHandle { return &feed[T]{b: b, src: src, followers: map[*follower[T]]struct{}{}} },
+	b.join(src.Topic, src.Key, func() feedHandle { return &feed[T]{b: b, src: src} },
 		func(h feedHandle) {
 			f := h.(*feed[T])
 			fl.f = f
-			f.followers[fl] = struct{}{}
+			f.followers = append(f.followers, fl)
 		})
 	b.subscribers.Add(1)
 	context.AfterFunc(ctx, func() { fl.f.end(fl, nil) })
@@ -79,15 +79,15 @@ func Follow[T any](ctx context.Context, b *Broker, src Source[T], sub Subscriber
 func (b *Broker) join(topic, key string, make func() feedHandle, add func(feedHandle)) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	feeds := b.topics[topic]
-	if feeds == nil {
-		feeds = map[string]feedHandle{}
-		b.topics[topic] = feeds
+	var h feedHandle
+	for _, f := range b.topics[topic] {
+		if f.key() == key {
+			h = f
+		}
 	}
-	h := feeds[key]
 	if h == nil {
 		h = make()
-		feeds[key] = h
+		b.topics[topic] = append(b.topics[topic], h)
 	}
 	l := h.(interface{ lock() func() })
 	unlock := l.lock()
@@ -96,18 +96,21 @@ func (b *Broker) join(topic, key string, make func() feedHandle, add func(feedHa
 }
 
 // drop forgets a feed that has no followers left.
-func (b *Broker) drop(topic, key string, h feedHandle, empty func() bool) {
+func (b *Broker) drop(topic string, h feedHandle, empty func() bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.topics[topic][key] != h {
+	feeds := b.topics[topic]
+	i := slices.Index(feeds, h)
+	if i < 0 {
 		return
 	}
 	unlock := h.(interface{ lock() func() }).lock()
 	defer unlock()
 	if empty() {
-		delete(b.topics[topic], key)
-		if len(b.topics[topic]) == 0 {
+		if len(feeds) == 1 {
 			delete(b.topics, topic)
+		} else {
+			b.topics[topic] = slices.Delete(feeds, i, i+1)
 		}
 	}
 }
@@ -118,12 +121,14 @@ type feed[T any] struct {
 	src Source[T]
 
 	mu        sync.Mutex
-	followers map[*follower[T]]struct{}
-	live      int   // followers served by the shared reads
-	last      int64 // the sequence the shared reads have reached
-	reading   bool  // a read goroutine runs
-	again     bool  // read (again) after the current read
+	followers []*follower[T] // a slice: most feeds (a user's bell) have one
+	live      int            // followers served by the shared reads
+	last      int64          // the sequence the shared reads have reached
+	reading   bool           // a read goroutine runs
+	again     bool           // read (again) after the current read
 }
+
+func (f *feed[T]) key() string { return f.src.Key }
 
 func (f *feed[T]) liveFollowers() int {
 	f.mu.Lock()
@@ -157,7 +162,7 @@ func (f *feed[T]) notify(e postgres.Event) {
 		return
 	}
 	f.mu.Lock()
-	for fl := range f.followers {
+	for _, fl := range f.followers {
 		if !fl.live {
 			fl.dirty = true
 		}
@@ -196,7 +201,7 @@ func (f *feed[T]) run() {
 		if err != nil {
 			// The shared read failed: every live follower reads on its own
 			// (and ends with the error if that fails too).
-			for fl := range f.followers {
+			for _, fl := range f.followers {
 				if fl.live {
 					f.lag(fl)
 				}
@@ -206,7 +211,7 @@ func (f *feed[T]) run() {
 			return
 		}
 		batch := &Batch{}
-		for fl := range f.followers {
+		for _, fl := range f.followers {
 			if !fl.live {
 				continue
 			}
@@ -291,7 +296,9 @@ func (f *feed[T]) end(fl *follower[T], err error) {
 	if fl.live {
 		f.live--
 	}
-	delete(f.followers, fl)
+	if i := slices.Index(f.followers, fl); i >= 0 {
+		f.followers = slices.Delete(f.followers, i, i+1)
+	}
 	empty := len(f.followers) == 0
 	f.mu.Unlock()
 
@@ -302,7 +309,7 @@ func (f *feed[T]) end(fl *follower[T], err error) {
 	fl.sub.Sink.End()
 	fl.o.push(nil, 1) // the end: the consumer reads the closed channel
 	if empty {
-		f.b.drop(f.src.Topic, f.src.Key, f, func() bool { return len(f.followers) == 0 })
+		f.b.drop(f.src.Topic, f, func() bool { return len(f.followers) == 0 })
 	}
 }
 

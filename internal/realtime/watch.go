@@ -22,21 +22,21 @@ func Watch[T any](ctx context.Context, b *Broker, topic string, kinds []string, 
 	}
 	o.attach()
 	w := &watcher[T]{b: b, topic: topic, kinds: kinds, load: load, sink: sink, o: o, ctx: ctx}
-	w.key = fmt.Sprintf("watch:%p", w)
-	b.join(topic, w.key, func() feedHandle { return w }, func(feedHandle) {})
+	w.k = fmt.Sprintf("watch:%p", w)
+	b.join(topic, w.k, func() feedHandle { return w }, func(feedHandle) {})
 	b.subscribers.Add(1)
 	context.AfterFunc(ctx, w.end)
 	return nil
 }
 
 type watcher[T any] struct {
-	b          *Broker
-	topic, key string
-	kinds      []string
-	load       func(ctx context.Context, e postgres.Event) (T, bool)
-	sink       Sink[T]
-	o          *Outlet
-	ctx        context.Context
+	b        *Broker
+	topic, k string
+	kinds    []string
+	load     func(ctx context.Context, e postgres.Event) (T, bool)
+	sink     Sink[T]
+	o        *Outlet
+	ctx      context.Context
 
 	mu      sync.Mutex
 	queue   []postgres.Event
@@ -45,6 +45,8 @@ type watcher[T any] struct {
 }
 
 func (w *watcher[T]) liveFollowers() int { return 1 }
+
+func (w *watcher[T]) key() string { return w.k }
 
 func (w *watcher[T]) lock() func() {
 	w.mu.Lock()
@@ -98,7 +100,7 @@ func (w *watcher[T]) end() {
 	w.done = true
 	w.mu.Unlock()
 	w.b.subscribers.Add(-1)
-	w.b.drop(w.topic, w.key, w, func() bool { return true })
+	w.b.drop(w.topic, w, func() bool { return true })
 	w.sink.End()
 	w.o.push(nil, 1)
 }

@@ -88,7 +88,7 @@ func newWSTransport(checkOrigin func(*http.Request) bool) *wsTransport {
 	return &wsTransport{
 		upgrader: websocket.Upgrader{
 			Subprotocols:    []string{protoTransportWS, protoGraphQLWS},
-			ReadBufferSize:  1024,
+			ReadBufferSize:  256,
 			WriteBufferSize: 4096,
 			WriteBufferPool: wsWriteBuffers,
 			CheckOrigin:     checkOrigin,
@@ -137,7 +137,13 @@ func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 		return // gorilla has answered with the HTTP error
 	}
 	c := &wsConn{t: t, ws: ws, exec: exec, legacy: ws.Subprotocol() != protoTransportWS, ops: map[string]*wsOp{}}
-	c.ctx, c.cancel = context.WithCancel(context.WithoutCancel(r.Context()))
+	// The connection's context keeps only the request's id (for logs), not
+	// the request's own context and what hangs on it.
+	ctx := context.Background()
+	if info := infoFrom(r.Context()); info != nil {
+		ctx = context.WithValue(ctx, requestInfoKey{}, info)
+	}
+	c.ctx, c.cancel = context.WithCancel(ctx)
 	t.mu.Lock()
 	t.conns[c] = struct{}{}
 	t.mu.Unlock()
@@ -175,29 +181,40 @@ type wsMessage struct {
 	Payload json.RawMessage `json:"payload,omitempty"`
 }
 
-// read is the connection's one goroutine: it reads and handles messages
-// until the connection ends, then cleans up.
+// read is the connection's one goroutine: it reads messages until the
+// connection ends, then cleans up. Each message is handled in a goroutine
+// of its own, which the reader waits for (so messages are handled in
+// order): the reader's stack stays as small as reading needs, instead of
+// growing to what decoding, authenticating and starting operations need
+// and keeping that size while the connection idles.
 func (c *wsConn) read() {
 	defer c.teardown()
+	done := make(chan bool)
 	for {
 		_, r, err := c.ws.NextReader()
 		if err != nil {
 			return
 		}
-		var m wsMessage
 		b, err := io.ReadAll(r)
 		if err != nil {
 			return
 		}
-		if err := json.Unmarshal(b, &m); err != nil || m.Type == "" {
-			c.closeWith(closeBadRequest, "Invalid message received: not a JSON object with a type")
-			return
-		}
-		c.alive()
-		if !c.handle(m) {
+		go func() { done <- c.handleRaw(b) }()
+		if !<-done {
 			return
 		}
 	}
+}
+
+// handleRaw decodes and handles one message; false ends the connection.
+func (c *wsConn) handleRaw(b []byte) bool {
+	var m wsMessage
+	if err := json.Unmarshal(b, &m); err != nil || m.Type == "" {
+		c.closeWith(closeBadRequest, "Invalid message received: not a JSON object with a type")
+		return false
+	}
+	c.alive()
+	return c.handle(m)
 }
 
 // alive pushes the read deadline back: the client answered (or said

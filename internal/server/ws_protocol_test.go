@@ -230,8 +230,15 @@ func TestWebsocketStalledReaderDropped(t *testing.T) {
 	if err := write(`{"id":"m","type":"subscribe","payload":{"query":"subscription($r: ID!) { messageAdded(roomId: $r) { node { seq body } } }","variables":{"r":"` + room + `"}}}`); err != nil {
 		t.Fatal(err)
 	}
-	// Never read; say pong now and then, until the server has dropped us.
+	// Never read; say pong now and then, until the server has dropped us
+	// (once it has the subscription going).
 	deadline := time.Now().Add(60 * time.Second)
+	for a.Broker.Subscribers() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the subscription never started")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	for a.Server.OpenWebsockets() > 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the server still holds the stalled connection")
