@@ -58,6 +58,9 @@ func stream[T, U any](ctx context.Context, f func(T) U, start func(realtime.Sink
 		return nil, err
 	}
 	out := make(chan U, realtime.Buffer+1)
+	if o := realtime.OutletFrom(ctx); o != nil {
+		o.SetDiscard(func() { <-out })
+	}
 	err = start(realtime.Sink[T]{
 		Emit: func(v T) { out <- f(v) },
 		End:  func() { release(); close(out) },

@@ -179,7 +179,7 @@ func sendEvents(ctx context.Context, env *Env, store *postgres.Store, ids []int6
 	defer cancel()
 	jobs := make(chan int, 1024)
 	var wg sync.WaitGroup
-	for range 16 {
+	for range 64 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -125,8 +125,8 @@ func (e *Env) realtimeDeps() (*hiring.Service, *postgres.Store, *auth.Tokens, fu
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	db.SetMaxOpenConns(32)
-	db.SetMaxIdleConns(32)
+	db.SetMaxOpenConns(64)
+	db.SetMaxIdleConns(64)
 	tokens, err := auth.NewTokens(e.TokenSecret, 24*time.Hour)
 	if err != nil {
 		db.Close()

@@ -239,11 +239,12 @@ func (f *feed[T]) run() {
 // has caught up. Called with f.mu held.
 func (f *feed[T]) offer(fl *follower[T], items []T, meta any, batch *Batch) error {
 	n := 0
+	var seqs []int64
 	flush := func() {
 		if n > 0 {
-			fl.o.push(batch, n)
+			fl.o.pushSeqs(batch, n, seqs)
 			f.b.delivered.Add(uint64(n))
-			n = 0
+			n, seqs = 0, nil
 		}
 	}
 	pending := fl.o.Pending()
@@ -270,6 +271,7 @@ func (f *feed[T]) offer(fl *follower[T], items []T, meta any, batch *Batch) erro
 		}
 		fl.sub.Sink.Emit(it)
 		fl.last = seq
+		seqs = append(seqs, seq)
 		n++
 	}
 	flush()

@@ -66,7 +66,7 @@ func (c *consumer) pump() {
 		if p := int64(c.o.Pending()); p > c.maxPend.Load() {
 			c.maxPend.Store(p)
 		}
-		if _, ok := c.o.Next(); !ok {
+		if _, _, ok := c.o.Next(); !ok {
 			return
 		}
 		v, open := <-c.ch

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -510,10 +511,12 @@ type wsOp struct {
 	finished atomic.Bool
 
 	mu        sync.Mutex
+	params    *graphql.RawParams
 	responses graphql.ResponseHandler
 	rctx      context.Context
 	outlet    *realtime.Outlet
 	kicked    bool
+	key       string
 }
 
 // run prepares the operation and, for a query or mutation, answers it; a
@@ -546,7 +549,7 @@ func (op *wsOp) run(params *graphql.RawParams) {
 		return
 	}
 	op.mu.Lock()
-	op.responses, op.rctx, op.outlet = responses, ctx, outlet
+	op.responses, op.rctx, op.outlet, op.params = responses, ctx, outlet, params
 	kicked := op.kicked
 	op.mu.Unlock()
 	if kicked {
@@ -568,32 +571,84 @@ func (op *wsOp) kick() {
 // pump writes what the stream has pending, then ends.
 func (op *wsOp) pump() {
 	for {
-		b, ok := op.outlet.Next()
+		b, seq, ok := op.outlet.Next()
 		if !ok {
 			return
 		}
-		ctx := op.rctx
-		if b != nil {
-			ctx = op.c.t.withBatch(ctx, b)
-		}
-		resp := op.responses(ctx)
+		payload, ended := op.take(b, seq)
 		op.outlet.Taken()
-		if resp == nil { // the stream ended
+		if ended {
 			op.finish(op.outlet.Err())
 			return
 		}
-		if !op.next(resp) {
+		typ := "next"
+		if op.c.legacy {
+			typ = "data"
+		}
+		if !op.send(typ, payload) {
 			return
 		}
 	}
 }
 
-// next sends one result.
-func (op *wsOp) next(resp *graphql.Response) bool {
+// take executes the next pending item and returns its response; ended
+// when the stream has ended instead. An item of a shared read is executed
+// once for all the subscriptions of this process with the same viewer,
+// operation and variables (a room's members with many tabs open): the
+// others take the item out of their channel and write the same bytes.
+func (op *wsOp) take(b *realtime.Batch, seq int64) (payload []byte, ended bool) {
+	ctx := op.rctx
+	if b != nil {
+		ctx = op.c.t.withBatch(ctx, b)
+	}
+	if b != nil && seq != 0 && op.outlet.CanDiscard() && op.rctx.Err() == nil {
+		key := op.shareKey() + strconv.FormatInt(seq, 10)
+		shared, made := b.Response(key, func() []byte {
+			if resp := op.responses(ctx); resp != nil {
+				return marshalResponse(resp)
+			}
+			return nil
+		})
+		switch {
+		case made && shared == nil:
+			return nil, true
+		case made:
+			return shared, false
+		case shared != nil && op.outlet.Discard():
+			return shared, false
+		}
+	}
+	resp := op.responses(ctx)
+	if resp == nil {
+		return nil, true
+	}
+	return marshalResponse(resp), false
+}
+
+// shareKey is what shapes this subscription's responses besides the item:
+// the viewer, the operation and its variables.
+func (op *wsOp) shareKey() string {
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	if op.key == "" {
+		v, _ := auth.ViewerID(op.ctx)
+		vars, _ := json.Marshal(op.params.Variables)
+		op.key = strconv.FormatInt(v, 10) + "\x00" + op.params.OperationName + "\x00" + op.params.Query + "\x00" + string(vars) + "\x00"
+	}
+	return op.key
+}
+
+func marshalResponse(resp *graphql.Response) []byte {
 	b, err := json.Marshal(resp)
 	if err != nil {
-		b = []byte(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`)
+		return []byte(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`)
 	}
+	return b
+}
+
+// next sends one result.
+func (op *wsOp) next(resp *graphql.Response) bool {
+	b := marshalResponse(resp)
 	typ := "next"
 	if op.c.legacy {
 		typ = "data"
