@@ -4,8 +4,6 @@ import (
 	"context"
 	"sync/atomic"
 
-	"github.com/hiregraph/hiregraph/graph/model"
-	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/realtime"
 )
@@ -50,9 +48,11 @@ func acquire(ctx context.Context) (release func(), err error) {
 }
 
 // stream takes a subscription slot and starts a stream whose items are
-// mapped by f into the channel the executor reads. The channel holds what
-// the stream may have pending, so the stream never blocks on it.
-func stream[T, U any](ctx context.Context, f func(T) U, start func(realtime.Sink[T]) error) (<-chan U, error) {
+// mapped by f into the channel the executor reads; the slot is given back
+// when the stream ends, or at once when it fails to start. The channel holds
+// what the stream may have pending, so the stream never blocks on it.
+// Errors: RATE_LIMITED, and start's.
+func stream[T, U any](ctx context.Context, start func(realtime.Sink[T]) error, f func(T) U) (<-chan U, error) {
 	release, err := acquire(ctx)
 	if err != nil {
 		return nil, err
@@ -70,66 +70,4 @@ func stream[T, U any](ctx context.Context, f func(T) U, start func(realtime.Sink
 		return nil, err
 	}
 	return out, nil
-}
-
-func (r *Resolver) subscriptionInvitationReceived(ctx context.Context, after *string) (<-chan *model.InvitationEvent, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	seq, err := decodeSeqCursor("after", after)
-	if err != nil {
-		return nil, err
-	}
-	return stream(ctx, func(e hiring.InvitationEvent) *model.InvitationEvent {
-		return &model.InvitationEvent{Cursor: seqCursor(e.Seq), Invitation: e.Invitation}
-	}, func(sink realtime.Sink[hiring.InvitationEvent]) error {
-		return r.Hiring.SubscribeInvitations(ctx, v, seq, sink)
-	})
-}
-
-func (r *Resolver) subscriptionNotificationReceived(ctx context.Context, after *string) (<-chan *model.NotificationEvent, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	seq, err := decodeSeqCursor("after", after)
-	if err != nil {
-		return nil, err
-	}
-	return stream(ctx, func(e hiring.NotificationEvent) *model.NotificationEvent {
-		return &model.NotificationEvent{Cursor: seqCursor(e.Notification.Seq), Notification: e.Notification, UnreadCount: e.UnreadCount}
-	}, func(sink realtime.Sink[hiring.NotificationEvent]) error {
-		return r.Hiring.SubscribeNotifications(ctx, v, seq, sink)
-	})
-}
-
-func (r *Resolver) subscriptionMessageAdded(ctx context.Context, roomID string, after *string) (<-chan *model.MessageEdge, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := decodeID("roomId", kindRoom, roomID)
-	if err != nil {
-		return nil, err
-	}
-	seq, err := decodeSeqCursor("after", after)
-	if err != nil {
-		return nil, err
-	}
-	return stream(ctx, func(m *market.Message) *model.MessageEdge {
-		return &model.MessageEdge{Cursor: seqCursor(m.Seq), Node: m}
-	}, func(sink realtime.Sink[*market.Message]) error {
-		return r.Hiring.SubscribeMessages(ctx, v, id, seq, sink)
-	})
-}
-
-func (r *Resolver) subscriptionProposalUpdated(ctx context.Context) (<-chan *market.Proposal, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return stream(ctx, func(p *market.Proposal) *market.Proposal { return p }, func(sink realtime.Sink[*market.Proposal]) error {
-		return r.Hiring.SubscribeProposals(ctx, v, sink)
-	})
 }

@@ -11,8 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
-	"github.com/hiregraph/hiregraph/internal/postgres"
 )
 
 // The bells: N websocket clients, each a distinct user with a
@@ -42,7 +42,7 @@ func runBells(ctx context.Context, env *Env) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, store, tokens, closeDB, err := env.realtimeDeps()
+	svc, tokens, closeDB, err := env.realtimeDeps(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func runBells(ctx context.Context, env *Env) (*Report, error) {
 	var events int
 	start := time.Now()
 	if env.Rate > 0 {
-		events = sendEvents(ctx, env, store, ids, run, sent, &rec)
+		events = sendEvents(ctx, env, svc, ids, run, sent, &rec)
 		// Drain: wait until every event arrived (or 10s more).
 		deadline := time.Now().Add(10 * time.Second)
 		for time.Now().Before(deadline) && delivered(seen[:events]) < events {
@@ -174,23 +174,20 @@ func delivered(seen []atomic.Int32) int {
 
 // sendEvents writes env.Rate notifications a second for env.Duration, each
 // to a random user of ids, titled "loadgen <index>", and returns how many.
-func sendEvents(ctx context.Context, env *Env, store *postgres.Store, ids []int64, run string, sent []atomic.Int64, rec *Recorder) int {
+func sendEvents(ctx context.Context, env *Env, svc *hiring.Service, ids []int64, run string, sent []atomic.Int64, rec *Recorder) int {
 	ctx, cancel := context.WithTimeout(ctx, env.Duration)
 	defer cancel()
 	jobs := make(chan int, 1024)
 	var wg sync.WaitGroup
-	for range 64 {
+	for range 40 { // the database pool's size
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
 				uid := ids[rand.IntN(len(ids))]
 				sent[i].Store(time.Now().UnixNano())
-				err := store.Transact(context.Background(), func(c *postgres.Conn) error {
-					_, err := c.AddNotification(context.Background(), market.NewNotification{UserID: uid, Kind: market.NotifyBonusPaid,
-						SubjectType: market.SubjectInvitation, SubjectID: 1, Title: run + strconv.Itoa(i)}, time.Now())
-					return err
-				})
+				_, err := svc.Notify(context.Background(), market.NewNotification{UserID: uid, Kind: market.NotifyBonusPaid,
+					SubjectType: market.SubjectInvitation, SubjectID: 1, Title: run + strconv.Itoa(i)})
 				if err != nil {
 					rec.Observe(0, fmt.Errorf("write event: %w", err))
 				}

@@ -12,11 +12,9 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/jmoiron/sqlx"
 
 	"github.com/hiregraph/hiregraph/internal/auth"
 	"github.com/hiregraph/hiregraph/internal/hiring"
-	"github.com/hiregraph/hiregraph/internal/postgres"
 )
 
 // The websocket side of the load generator: a small graphql-transport-ws
@@ -117,23 +115,19 @@ func (e *Env) shard(total int) (from, to int, err error) {
 }
 
 // realtimeDeps opens the server's database for the realtime scenarios.
-func (e *Env) realtimeDeps() (*hiring.Service, *postgres.Store, *auth.Tokens, func(), error) {
+func (e *Env) realtimeDeps(ctx context.Context) (*hiring.Service, *auth.Tokens, func(), error) {
 	if e.DatabaseURL == "" || e.TokenSecret == "" {
-		return nil, nil, nil, nil, errors.New("this scenario needs the server's database and token secret: -db (DATABASE_URL) and -token-secret (TOKEN_SECRET)")
+		return nil, nil, nil, errors.New("this scenario needs the server's database and token secret: -db (DATABASE_URL) and -token-secret (TOKEN_SECRET)")
 	}
-	db, err := sqlx.Open("postgres", e.DatabaseURL)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	db.SetMaxOpenConns(64)
-	db.SetMaxIdleConns(64)
 	tokens, err := auth.NewTokens(e.TokenSecret, 24*time.Hour)
 	if err != nil {
-		db.Close()
-		return nil, nil, nil, nil, err
+		return nil, nil, nil, err
 	}
-	store := postgres.New(db)
-	return hiring.New(store, hiring.Config{}, nil), store, tokens, func() { db.Close() }, nil
+	svc, closeDB, err := hiring.Connect(ctx, e.DatabaseURL)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return svc, tokens, closeDB, nil
 }
 
 // poolUsers returns the ids and tokens of pool freelancers number from+1 to

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/hiregraph/hiregraph/internal/market"
-	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
@@ -48,7 +47,7 @@ func (s *Service) SubscribeMessages(ctx context.Context, viewerID, roomID, after
 		return err
 	}
 	return realtime.Follow(ctx, b, realtime.Source[*market.Message]{
-		Topic: postgres.RoomTopic(roomID), Key: "messages", Kinds: []string{postgres.EventMessage},
+		Topic: market.RoomTopic(roomID), Key: "messages", Kinds: []string{market.EventMessage},
 		Read: func(ctx context.Context, after int64, limit int) ([]*market.Message, any, error) {
 			ms, members, err := s.store.Read().MessagesAndMembersAfter(ctx, roomID, after, limit)
 			return ms, members, err
@@ -74,7 +73,7 @@ func (s *Service) SubscribeNotifications(ctx context.Context, viewerID, after in
 		return err
 	}
 	return realtime.Follow(ctx, b, realtime.Source[NotificationEvent]{
-		Topic: postgres.UserTopic(viewerID), Key: "notifications", Kinds: []string{postgres.EventNotification},
+		Topic: market.UserTopic(viewerID), Key: "notifications", Kinds: []string{market.EventNotification},
 		Read: func(ctx context.Context, after int64, limit int) ([]NotificationEvent, any, error) {
 			ns, unread, err := s.store.Read().NotificationsAfterWithUnread(ctx, viewerID, after, limit)
 			if err != nil || len(ns) == 0 {
@@ -101,7 +100,7 @@ func (s *Service) SubscribeInvitations(ctx context.Context, viewerID, after int6
 		return err
 	}
 	return realtime.Follow(ctx, b, realtime.Source[InvitationEvent]{
-		Topic: postgres.UserTopic(viewerID), Key: "invitations", Kinds: []string{postgres.EventNotification},
+		Topic: market.UserTopic(viewerID), Key: "invitations", Kinds: []string{market.EventNotification},
 		Read: func(ctx context.Context, after int64, limit int) ([]InvitationEvent, any, error) {
 			c := s.store.Read()
 			ns, err := c.NotificationsAfter(ctx, viewerID, after, []market.NotificationKind{market.NotifyInvitationReceived}, limit)
@@ -139,8 +138,8 @@ func (s *Service) SubscribeProposals(ctx context.Context, viewerID int64, sink r
 	if err != nil {
 		return err
 	}
-	return realtime.Watch(ctx, b, postgres.UserTopic(viewerID), []string{postgres.EventProposal},
-		func(ctx context.Context, e postgres.Event) (*market.Proposal, bool) {
+	return realtime.Watch(ctx, b, market.UserTopic(viewerID), []string{market.EventProposal},
+		func(ctx context.Context, e market.Event) (*market.Proposal, bool) {
 			p, err := s.Proposal(ctx, viewerID, e.ID)
 			return p, err == nil // an error: no longer visible
 		}, sink)

@@ -14,7 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/hiregraph/hiregraph/internal/postgres"
+	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 // Buffer is how many items a subscriber may have handed to its consumer and
@@ -40,7 +40,7 @@ type Broker struct {
 // feedHandle is a feed of any item type, as the broker sees it.
 type feedHandle interface {
 	key() string
-	notify(e postgres.Event)
+	notify(e market.Event)
 	liveFollowers() int
 }
 
@@ -55,7 +55,7 @@ func NewBroker() *Broker {
 func (b *Broker) SetContext(ctx context.Context) { b.ctx = ctx }
 
 // Publish hands an event to every feed of its topic without ever blocking.
-func (b *Broker) Publish(e postgres.Event) {
+func (b *Broker) Publish(e market.Event) {
 	b.received.Add(1)
 	for _, h := range b.handles(e.Topic) {
 		h.notify(e)
@@ -66,7 +66,7 @@ func (b *Broker) Publish(e postgres.Event) {
 // reconnect, events may have been lost).
 func (b *Broker) ResyncAll() {
 	for _, h := range b.handles("") {
-		h.notify(postgres.Event{})
+		h.notify(market.Event{})
 	}
 }
 

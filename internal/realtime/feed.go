@@ -7,7 +7,7 @@ import (
 
 	"sync"
 
-	"github.com/hiregraph/hiregraph/internal/postgres"
+	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 // Source describes one kind of stream of a topic: how the feed that all of
@@ -157,7 +157,7 @@ type follower[T any] struct {
 // notify is called for every event of the feed's topic (and with an empty
 // event after a listener reconnect): the live followers get a shared read;
 // those reading on their own will read once more before they join.
-func (f *feed[T]) notify(e postgres.Event) {
+func (f *feed[T]) notify(e market.Event) {
 	if e.Kind != "" && len(f.src.Kinds) > 0 && !slices.Contains(f.src.Kinds, e.Kind) {
 		return
 	}

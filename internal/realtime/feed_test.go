@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hiregraph/hiregraph/internal/postgres"
+	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 // table is a fake per-topic sequence: items 1..n, read like the store does.
@@ -149,9 +149,9 @@ func TestFollowNeverRepeatsOrSkips(t *testing.T) {
 	c.waitFor(1, 2)
 	waitLive(t, b, 1)
 	tb.add(3)
-	b.Publish(postgres.Event{Topic: "room:1", Seq: 6}) // 4 and 5's events were lost
-	b.Publish(postgres.Event{Topic: "room:1", Seq: 3}) // a stale duplicate
-	b.Publish(postgres.Event{Topic: "room:1", Seq: 6}) // a repeat
+	b.Publish(market.Event{Topic: "room:1", Seq: 6}) // 4 and 5's events were lost
+	b.Publish(market.Event{Topic: "room:1", Seq: 3}) // a stale duplicate
+	b.Publish(market.Event{Topic: "room:1", Seq: 6}) // a repeat
 	c.waitFor(1, 5)
 	b.ResyncAll()
 	tb.add(1)
@@ -173,7 +173,7 @@ func TestFollowSharesOneRead(t *testing.T) {
 	waitLive(t, b, subs)
 	before := tb.reads.Load()
 	tb.add(1)
-	b.Publish(postgres.Event{Topic: "room:1", Seq: 11})
+	b.Publish(market.Event{Topic: "room:1", Seq: 11})
 	for _, c := range cs {
 		c.waitFor(10, 1)
 	}
@@ -220,14 +220,14 @@ func TestFollowLaggingSubscriber(t *testing.T) {
 	const n = 3 * Buffer
 	for i := range int64(n) {
 		tb.add(1)
-		b.Publish(postgres.Event{Topic: "room:1", Seq: i + 1})
+		b.Publish(market.Event{Topic: "room:1", Seq: i + 1})
 	}
 	fast.waitFor(0, n)
 	slow.hold.Unlock()
 	slow.waitFor(0, n)
 	waitLive(t, b, 2)
 	tb.add(1)
-	b.Publish(postgres.Event{Topic: "room:1", Seq: n + 1})
+	b.Publish(market.Event{Topic: "room:1", Seq: n + 1})
 	slow.waitFor(0, n+1)
 	fast.waitFor(0, n+1)
 }

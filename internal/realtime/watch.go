@@ -6,7 +6,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/hiregraph/hiregraph/internal/postgres"
+	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 // Watch starts a live-only stream: for every event of topic with one of
@@ -15,7 +15,7 @@ import (
 // There is no sequence to resume from, so a consumer with Buffer items
 // pending misses the newest. The stream ends when ctx ends; sink.End is then
 // called once. The consumer is the context's Outlet.
-func Watch[T any](ctx context.Context, b *Broker, topic string, kinds []string, load func(ctx context.Context, e postgres.Event) (T, bool), sink Sink[T]) error {
+func Watch[T any](ctx context.Context, b *Broker, topic string, kinds []string, load func(ctx context.Context, e market.Event) (T, bool), sink Sink[T]) error {
 	o := OutletFrom(ctx)
 	if o == nil {
 		return ErrNoOutlet
@@ -33,13 +33,13 @@ type watcher[T any] struct {
 	b        *Broker
 	topic, k string
 	kinds    []string
-	load     func(ctx context.Context, e postgres.Event) (T, bool)
+	load     func(ctx context.Context, e market.Event) (T, bool)
 	sink     Sink[T]
 	o        *Outlet
 	ctx      context.Context
 
 	mu      sync.Mutex
-	queue   []postgres.Event
+	queue   []market.Event
 	running bool
 	done    bool
 }
@@ -53,7 +53,7 @@ func (w *watcher[T]) lock() func() {
 	return w.mu.Unlock
 }
 
-func (w *watcher[T]) notify(e postgres.Event) {
+func (w *watcher[T]) notify(e market.Event) {
 	if e.Kind == "" || len(w.kinds) > 0 && !slices.Contains(w.kinds, e.Kind) {
 		return // a resync: nothing to re-read for a live-only stream
 	}
