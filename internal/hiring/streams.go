@@ -27,6 +27,74 @@ type InvitationEvent struct {
 	Invitation *market.Invitation
 }
 
+// MessagesAfter returns up to a page of a room's messages after seq
+// `after`, to a member: a subscriber's own read (a resume's backlog).
+// Errors: NOT_FOUND.
+func (s *Service) MessagesAfter(ctx context.Context, viewerID, roomID, after int64) ([]*market.Message, error) {
+	return s.messagesAfter(ctx, viewerID, roomID, after, realtime.FetchLimit)
+}
+
+func (s *Service) messagesAfter(ctx context.Context, viewerID, roomID, after int64, limit int) ([]*market.Message, error) {
+	if _, err := s.Room(ctx, viewerID, roomID); err != nil {
+		return nil, err
+	}
+	ms, _, err := s.store.Read().MessagesAndMembersAfter(ctx, roomID, after, limit)
+	return ms, err
+}
+
+// NotificationsAfter returns up to a page of the viewer's notifications
+// after seq `after`, each with the viewer's unread count as of that
+// notification, in one statement.
+func (s *Service) NotificationsAfter(ctx context.Context, viewerID, after int64) ([]NotificationEvent, error) {
+	return s.notificationsAfter(ctx, viewerID, after, realtime.FetchLimit)
+}
+
+func (s *Service) notificationsAfter(ctx context.Context, viewerID, after int64, limit int) ([]NotificationEvent, error) {
+	ns, unread, err := s.store.Read().NotificationsAfterWithUnread(ctx, viewerID, after, limit)
+	if err != nil || len(ns) == 0 {
+		return nil, err
+	}
+	out := make([]NotificationEvent, len(ns))
+	for i := len(ns) - 1; i >= 0; i-- {
+		out[i] = NotificationEvent{Notification: ns[i], UnreadCount: unread}
+		if ns[i].ReadAt == nil {
+			unread--
+		}
+	}
+	return out, nil
+}
+
+// InvitationsAfter returns, for up to a page of the viewer's
+// invitation-received notifications after feed position `after`, each
+// position and its invitation; the invitation is nil where the viewer may
+// not see it (the position still counts, so that a stream moves past it).
+func (s *Service) InvitationsAfter(ctx context.Context, viewerID, after int64) ([]InvitationEvent, error) {
+	return s.invitationsAfter(ctx, viewerID, after, realtime.FetchLimit)
+}
+
+func (s *Service) invitationsAfter(ctx context.Context, viewerID, after int64, limit int) ([]InvitationEvent, error) {
+	ns, err := s.store.Read().NotificationsAfter(ctx, viewerID, after, []market.NotificationKind{market.NotifyInvitationReceived}, limit)
+	if err != nil || len(ns) == 0 {
+		return nil, err
+	}
+	ids := make([]int64, len(ns))
+	for i, n := range ns {
+		ids[i] = n.SubjectID
+	}
+	invs, err := s.InvitationsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]InvitationEvent, len(ns))
+	for i, n := range ns {
+		out[i] = InvitationEvent{Seq: n.Seq}
+		if inv := invs[n.SubjectID]; inv != nil && inv.FreelancerID == viewerID {
+			out[i].Invitation = inv
+		}
+	}
+	return out, nil
+}
+
 // realtime returns the process's broker. Errors: INTERNAL without one.
 func (s *Service) realtime() (*realtime.Broker, error) {
 	if s.broker == nil {
@@ -55,6 +123,11 @@ func (s *Service) SubscribeMessages(ctx context.Context, viewerID, roomID, after
 		Seq: func(m *market.Message) int64 { return m.Seq },
 	}, realtime.Subscriber[*market.Message]{
 		After: after,
+		// A resume's backlog goes through the authorized read.
+		Fetch: func(ctx context.Context, after int64, limit int) ([]*market.Message, any, error) {
+			ms, err := s.messagesAfter(ctx, viewerID, roomID, after, limit)
+			return ms, []int64{viewerID}, err
+		},
 		Visible: func(meta any, _ *market.Message) (bool, error) {
 			if members, _ := meta.([]int64); !slices.Contains(members, viewerID) {
 				return false, market.NotFound("room")
@@ -75,18 +148,8 @@ func (s *Service) SubscribeNotifications(ctx context.Context, viewerID, after in
 	return realtime.Follow(ctx, b, realtime.Source[NotificationEvent]{
 		Topic: market.UserTopic(viewerID), Key: "notifications", Kinds: []string{market.EventNotification},
 		Read: func(ctx context.Context, after int64, limit int) ([]NotificationEvent, any, error) {
-			ns, unread, err := s.store.Read().NotificationsAfterWithUnread(ctx, viewerID, after, limit)
-			if err != nil || len(ns) == 0 {
-				return nil, nil, err
-			}
-			out := make([]NotificationEvent, len(ns))
-			for i := len(ns) - 1; i >= 0; i-- {
-				out[i] = NotificationEvent{Notification: ns[i], UnreadCount: unread}
-				if ns[i].ReadAt == nil {
-					unread--
-				}
-			}
-			return out, nil, nil
+			evs, err := s.notificationsAfter(ctx, viewerID, after, limit)
+			return evs, nil, err
 		},
 		Seq: func(e NotificationEvent) int64 { return e.Notification.Seq },
 	}, realtime.Subscriber[NotificationEvent]{After: after, Sink: sink})
@@ -102,31 +165,13 @@ func (s *Service) SubscribeInvitations(ctx context.Context, viewerID, after int6
 	return realtime.Follow(ctx, b, realtime.Source[InvitationEvent]{
 		Topic: market.UserTopic(viewerID), Key: "invitations", Kinds: []string{market.EventNotification},
 		Read: func(ctx context.Context, after int64, limit int) ([]InvitationEvent, any, error) {
-			c := s.store.Read()
-			ns, err := c.NotificationsAfter(ctx, viewerID, after, []market.NotificationKind{market.NotifyInvitationReceived}, limit)
-			if err != nil || len(ns) == 0 {
-				return nil, nil, err
-			}
-			ids := make([]int64, len(ns))
-			for i, n := range ns {
-				ids[i] = n.SubjectID
-			}
-			invs, err := s.InvitationsByID(ctx, ids)
-			if err != nil {
-				return nil, nil, err
-			}
-			out := make([]InvitationEvent, len(ns))
-			for i, n := range ns {
-				out[i] = InvitationEvent{Seq: n.Seq, Invitation: invs[n.SubjectID]}
-			}
-			return out, nil, nil
+			evs, err := s.invitationsAfter(ctx, viewerID, after, limit)
+			return evs, nil, err
 		},
 		Seq: func(e InvitationEvent) int64 { return e.Seq },
 	}, realtime.Subscriber[InvitationEvent]{
 		After: after,
-		Visible: func(_ any, e InvitationEvent) (bool, error) {
-			return e.Invitation != nil && e.Invitation.FreelancerID == viewerID, nil
-		},
+		Visible: func(_ any, e InvitationEvent) (bool, error) { return e.Invitation != nil, nil },
 		Sink: sink,
 	})
 }

@@ -150,7 +150,9 @@ func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 	t.mu.Unlock()
 	ws.SetReadLimit(t.readLimit)
 	ws.SetPongHandler(func(string) error { c.alive(); return nil })
-	c.timer = time.AfterFunc(t.initTimeout, c.initTimedOut)
+	if t.initTimeout > 0 {
+		c.timer = time.AfterFunc(t.initTimeout, c.initTimedOut)
+	}
 	go c.read()
 }
 
@@ -224,7 +226,7 @@ func (c *wsConn) alive() {
 	c.mu.Lock()
 	acked := c.acked
 	c.mu.Unlock()
-	if acked {
+	if acked && c.t.keepAlive > 0 {
 		_ = c.ws.SetReadDeadline(time.Now().Add(3 * c.t.keepAlive))
 	}
 }
@@ -313,8 +315,13 @@ func (c *wsConn) init(raw json.RawMessage) bool {
 	}
 	c.ctx = ctx
 	c.acked = true
-	c.timer.Stop()
-	c.timer = time.AfterFunc(c.t.keepAlive, c.keepAlive)
+	if c.timer != nil {
+		c.timer.Stop()
+		c.timer = nil
+	}
+	if c.t.keepAlive > 0 {
+		c.timer = time.AfterFunc(c.t.keepAlive, c.keepAlive)
+	}
 	if exp := auth.Expiry(ctx); !exp.IsZero() {
 		c.expiry = time.AfterFunc(time.Until(exp), c.expire)
 	}
@@ -346,7 +353,7 @@ func (c *wsConn) keepAlive() {
 		c.write("", "ping", nil)
 	}
 	c.wmu.Lock()
-	err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.t.writeTimeout))
+	err := c.ws.WriteControl(websocket.PingMessage, nil, c.writeDeadline())
 	c.wmu.Unlock()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -428,8 +435,17 @@ func (c *wsConn) write(id, typ string, payload json.RawMessage) bool {
 	return c.writeLocked(id, typ, payload)
 }
 
+// writeDeadline is when a write starting now must have finished (none
+// without a WriteTimeout).
+func (c *wsConn) writeDeadline() time.Time {
+	if c.t.writeTimeout <= 0 {
+		return time.Time{}
+	}
+	return time.Now().Add(c.t.writeTimeout)
+}
+
 func (c *wsConn) writeLocked(id, typ string, payload json.RawMessage) bool {
-	_ = c.ws.SetWriteDeadline(time.Now().Add(c.t.writeTimeout))
+	_ = c.ws.SetWriteDeadline(c.writeDeadline())
 	w, err := c.ws.NextWriter(websocket.TextMessage)
 	if err == nil {
 		_, _ = io.WriteString(w, `{"type":"`+typ+`"`)
@@ -486,7 +502,9 @@ func (c *wsConn) teardown() {
 		op.stopped = true
 		delete(c.ops, id)
 	}
-	c.timer.Stop()
+	if c.timer != nil {
+		c.timer.Stop()
+	}
 	if c.expiry != nil {
 		c.expiry.Stop()
 	}
@@ -759,6 +777,9 @@ func websocketAuth(tokens *auth.Tokens, maxSubs int) func(ctx context.Context, p
 				return nil, market.Errorf(market.CodeUnauthenticated, `send {"Authorization": "Bearer <token>"} in connection_init`)
 			}
 			return nil, err
+		}
+		if maxSubs == 0 {
+			return ctx, nil
 		}
 		return graph.WithSubscriptionLimit(ctx, maxSubs), nil
 	}
