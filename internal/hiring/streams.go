@@ -170,9 +170,9 @@ func (s *Service) SubscribeInvitations(ctx context.Context, viewerID, after int6
 		},
 		Seq: func(e InvitationEvent) int64 { return e.Seq },
 	}, realtime.Subscriber[InvitationEvent]{
-		After: after,
+		After:   after,
 		Visible: func(_ any, e InvitationEvent) (bool, error) { return e.Invitation != nil, nil },
-		Sink: sink,
+		Sink:    sink,
 	})
 }
 
