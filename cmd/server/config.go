@@ -50,6 +50,10 @@ type config struct {
 	MutationRate   float64
 	MutationBurst  int
 	APQCacheSize   int
+	// Events is the event transport: "postgres" (NOTIFY) or "nats".
+	Events     string
+	NatsURL    string
+	NatsPrefix string
 }
 
 // setting is one environment variable (and its flag). Its default is the
@@ -125,6 +129,15 @@ func (c *config) settings() []setting {
 		}},
 		{"MUTATION_BURST", itoa(d.MutationBurst), "mutations a user may send at once before MUTATION_RATE applies (at least 1)", positive(&c.MutationBurst)},
 		{"APQ_CACHE_SIZE", itoa(d.APQCacheSize), "how many automatic persisted queries are kept (at least 1)", positive(&c.APQCacheSize)},
+		{"EVENTS", "postgres", "event transport between instances: postgres (NOTIFY, every instance hears every event) or nats (JetStream, each instance receives its own clients' events)", oneOf(&c.Events, "postgres", "nats")},
+		{"NATS_URL", "nats://127.0.0.1:4222", "NATS server(s) for EVENTS=nats, comma-separated", str(&c.NatsURL)},
+		{"NATS_PREFIX", "hiregraph", "the subject prefix (and JetStream stream name) of this deployment's events, for EVENTS=nats", func(v string) error {
+			if strings.ContainsAny(v, " *>") || strings.HasPrefix(v, ".") || strings.HasSuffix(v, ".") {
+				return fmt.Errorf("must be a NATS subject prefix such as hiregraph or prod.hiregraph")
+			}
+			c.NatsPrefix = v
+			return nil
+		}},
 	}
 }
 

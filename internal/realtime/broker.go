@@ -32,6 +32,11 @@ type Broker struct {
 	mu     sync.Mutex
 	topics map[string][]feedHandle // topic → its feeds (one per stream key)
 	ctx    context.Context
+	// interest, when set, is told of every subscription before it reads
+	// anything, so that an event transport routing by topic receives the
+	// topic first; the function it returns is called when the subscription
+	// ends.
+	interest func(topic string) (release func())
 
 	received, delivered atomic.Uint64
 	subscribers         atomic.Int64
@@ -48,6 +53,13 @@ type feedHandle interface {
 func NewBroker() *Broker {
 	return &Broker{topics: map[string][]feedHandle{}, ctx: context.Background()}
 }
+
+// SetInterest installs the hook that an event transport routing by topic
+// uses to receive exactly the topics this process's subscribers want: it is
+// called for every new subscription before its first read (so no event
+// committed after that read is missed), and the function it returns when
+// the subscription ends. Set it before the first subscription.
+func (b *Broker) SetInterest(fn func(topic string) (release func())) { b.interest = fn }
 
 // SetContext sets the context of the reads the feeds share (by default
 // context.Background()); its values reach the store (a statement counter in

@@ -68,6 +68,9 @@ func Follow[T any](ctx context.Context, b *Broker, src Source[T], sub Subscriber
 			f.followers = append(f.followers, fl)
 		})
 	b.subscribers.Add(1)
+	if b.interest != nil {
+		fl.release = b.interest(src.Topic)
+	}
 	context.AfterFunc(ctx, func() { fl.f.end(fl, nil) })
 	go fl.catchUp()
 	return nil
@@ -152,6 +155,8 @@ type follower[T any] struct {
 	live  bool  // served by the shared reads (else reading on its own)
 	dirty bool  // an event came while it was reading on its own
 	done  bool
+	// release ends the broker's interest in the topic for this follower.
+	release func()
 }
 
 // notify is called for every event of the feed's topic (and with an empty
@@ -305,6 +310,9 @@ func (f *feed[T]) end(fl *follower[T], err error) {
 	f.mu.Unlock()
 
 	f.b.subscribers.Add(-1)
+	if fl.release != nil {
+		fl.release()
+	}
 	if err != nil {
 		fl.o.setErr(err)
 	}

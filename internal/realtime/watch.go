@@ -25,6 +25,9 @@ func Watch[T any](ctx context.Context, b *Broker, topic string, kinds []string, 
 	w.k = fmt.Sprintf("watch:%p", w)
 	b.join(topic, w.k, func() feedHandle { return w }, func(feedHandle) {})
 	b.subscribers.Add(1)
+	if b.interest != nil {
+		w.release = b.interest(topic)
+	}
 	context.AfterFunc(ctx, w.end)
 	return nil
 }
@@ -37,6 +40,8 @@ type watcher[T any] struct {
 	sink     Sink[T]
 	o        *Outlet
 	ctx      context.Context
+
+	release func()
 
 	mu      sync.Mutex
 	queue   []market.Event
@@ -100,6 +105,9 @@ func (w *watcher[T]) end() {
 	w.done = true
 	w.mu.Unlock()
 	w.b.subscribers.Add(-1)
+	if w.release != nil {
+		w.release()
+	}
 	w.b.drop(w.topic, w, func() bool { return true })
 	w.sink.End()
 	w.o.push(nil, 1)

@@ -19,6 +19,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/jmoiron/sqlx"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/hiregraph/hiregraph/graph"
@@ -34,6 +35,8 @@ type Deps struct {
 	Tokens *auth.Tokens
 	// Broker, when set, feeds the subscription and event metrics.
 	Broker *realtime.Broker
+	// Collectors are more metrics for /metrics (the event transport's).
+	Collectors []prometheus.Collector
 }
 
 // Server is the HTTP handler, with what a graceful shutdown needs.
@@ -94,6 +97,7 @@ func New(d Deps, o Options) *Server {
 		return graph.WithLoaders(ctx, b.Shared(func() any { return graph.NewLoaders(d.Hiring, o.LoaderWait) }).(*graph.Loaders))
 	}
 	m := newMetrics(d.DB, d.Broker, ws)
+	m.reg.MustRegister(d.Collectors...)
 	gql.AddTransport(ws)
 	gql.AddTransport(httpTransport{maxBodyBytes: o.MaxBodyBytes})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
