@@ -33,7 +33,6 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Agency() AgencyResolver
 	AgencyMembership() AgencyMembershipResolver
-	Bonus() BonusResolver
 	ConnectsLedgerEntry() ConnectsLedgerEntryResolver
 	Contract() ContractResolver
 	Invitation() InvitationResolver
@@ -45,11 +44,9 @@ type ResolverRoot interface {
 	Proposal() ProposalResolver
 	ProposalAnswer() ProposalAnswerResolver
 	Query() QueryResolver
-	Reason() ReasonResolver
 	Recommendation() RecommendationResolver
 	Room() RoomResolver
 	RoomMember() RoomMemberResolver
-	ScreeningQuestion() ScreeningQuestionResolver
 	Subscription() SubscriptionResolver
 	TimeEntry() TimeEntryResolver
 	User() UserResolver
@@ -73,8 +70,8 @@ type ComplexityRoot struct {
 
 	Agency struct {
 		ConnectsBalance func(childComplexity int) int
-		ID              func(childComplexity int) int
 		Name            func(childComplexity int) int
+		NodeID          func(childComplexity int) int
 	}
 
 	AgencyMembership struct {
@@ -91,7 +88,7 @@ type ComplexityRoot struct {
 
 	Bonus struct {
 		Amount func(childComplexity int) int
-		ID     func(childComplexity int) int
+		NodeID func(childComplexity int) int
 		Note   func(childComplexity int) int
 		PaidAt func(childComplexity int) int
 	}
@@ -116,8 +113,8 @@ type ComplexityRoot struct {
 	ConnectsLedgerEntry struct {
 		Amount    func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Proposal  func(childComplexity int) int
 	}
@@ -128,8 +125,8 @@ type ComplexityRoot struct {
 		Client           func(childComplexity int) int
 		ContractType     func(childComplexity int) int
 		Freelancer       func(childComplexity int) int
-		ID               func(childComplexity int) int
 		Job              func(childComplexity int) int
+		NodeID           func(childComplexity int) int
 		Offer            func(childComplexity int) int
 		Proposal         func(childComplexity int) int
 		StartedAt        func(childComplexity int) int
@@ -189,11 +186,11 @@ type ComplexityRoot struct {
 		DeclineMessage      func(childComplexity int) int
 		DeclineReason       func(childComplexity int) int
 		Freelancer          func(childComplexity int) int
-		ID                  func(childComplexity int) int
 		Job                 func(childComplexity int) int
 		MatchScore          func(childComplexity int) int
 		MatchedSkills       func(childComplexity int) int
 		Message             func(childComplexity int) int
+		NodeID              func(childComplexity int) int
 		Origin              func(childComplexity int) int
 		Proposal            func(childComplexity int) int
 		RespondedAt         func(childComplexity int) int
@@ -242,10 +239,10 @@ type ComplexityRoot struct {
 		Description      func(childComplexity int) int
 		Featured         func(childComplexity int) int
 		HourlyRange      func(childComplexity int) int
-		ID               func(childComplexity int) int
 		InterviewMode    func(childComplexity int) int
 		Invitations      func(childComplexity int, status *market.InvitationStatus, first *int, after *string) int
 		LastActivityAt   func(childComplexity int) int
+		NodeID           func(childComplexity int) int
 		OfferedTerms     func(childComplexity int) int
 		Proposals        func(childComplexity int, status []market.ProposalStatus, first *int, after *string) int
 		Questions        func(childComplexity int) int
@@ -297,7 +294,7 @@ type ComplexityRoot struct {
 		Body            func(childComplexity int) int
 		ClientMessageID func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
-		ID              func(childComplexity int) int
+		NodeID          func(childComplexity int) int
 		Room            func(childComplexity int) int
 		Sender          func(childComplexity int) int
 		Seq             func(childComplexity int) int
@@ -356,8 +353,8 @@ type ComplexityRoot struct {
 	Notification struct {
 		Actor     func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		Read      func(childComplexity int) int
 		ReadAt    func(childComplexity int) int
 		Seq       func(childComplexity int) int
@@ -389,9 +386,9 @@ type ComplexityRoot struct {
 		CreatedAt        func(childComplexity int) int
 		DeclineMessage   func(childComplexity int) int
 		Freelancer       func(childComplexity int) int
-		ID               func(childComplexity int) int
 		Job              func(childComplexity int) int
 		Message          func(childComplexity int) int
+		NodeID           func(childComplexity int) int
 		Proposal         func(childComplexity int) int
 		RespondedAt      func(childComplexity int) int
 		Status           func(childComplexity int) int
@@ -428,10 +425,10 @@ type ComplexityRoot struct {
 		CoverLetter          func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		Freelancer           func(childComplexity int) int
-		ID                   func(childComplexity int) int
 		Invitation           func(childComplexity int) int
 		Job                  func(childComplexity int) int
 		MessageToClient      func(childComplexity int) int
+		NodeID               func(childComplexity int) int
 		Offers               func(childComplexity int) int
 		Room                 func(childComplexity int) int
 		Status               func(childComplexity int) int
@@ -488,8 +485,8 @@ type ComplexityRoot struct {
 
 	Reason struct {
 		Code            func(childComplexity int) int
-		ID              func(childComplexity int) int
 		Label           func(childComplexity int) int
+		NodeID          func(childComplexity int) int
 		RequiresMessage func(childComplexity int) int
 	}
 
@@ -504,11 +501,11 @@ type ComplexityRoot struct {
 	Room struct {
 		ContactSharingAllowed func(childComplexity int) int
 		CreatedAt             func(childComplexity int) int
-		ID                    func(childComplexity int) int
 		Job                   func(childComplexity int) int
 		LastMessage           func(childComplexity int) int
 		Members               func(childComplexity int) int
 		Messages              func(childComplexity int, first *int, after *string, last *int, before *string) int
+		NodeID                func(childComplexity int) int
 		Proposal              func(childComplexity int) int
 		UnreadCount           func(childComplexity int) int
 	}
@@ -531,7 +528,7 @@ type ComplexityRoot struct {
 	}
 
 	ScreeningQuestion struct {
-		ID       func(childComplexity int) int
+		NodeID   func(childComplexity int) int
 		Position func(childComplexity int) int
 		Text     func(childComplexity int) int
 	}
@@ -561,10 +558,10 @@ type ComplexityRoot struct {
 
 	TimeEntry struct {
 		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Memo      func(childComplexity int) int
 		Minutes   func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		User      func(childComplexity int) int
 	}
 
@@ -579,9 +576,9 @@ type ComplexityRoot struct {
 
 	User struct {
 		FreelancerProfile func(childComplexity int) int
-		ID                func(childComplexity int) int
 		InvitationStats   func(childComplexity int) int
 		Name              func(childComplexity int) int
+		NodeID            func(childComplexity int) int
 	}
 
 	Viewer struct {
@@ -612,23 +609,15 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AgencyResolver interface {
-	ID(ctx context.Context, obj *market.Agency) (string, error)
-
 	ConnectsBalance(ctx context.Context, obj *market.Agency) (*int, error)
 }
 type AgencyMembershipResolver interface {
 	Agency(ctx context.Context, obj *market.AgencyMember) (*market.Agency, error)
 }
-type BonusResolver interface {
-	ID(ctx context.Context, obj *market.Bonus) (string, error)
-}
 type ConnectsLedgerEntryResolver interface {
-	ID(ctx context.Context, obj *market.LedgerEntry) (string, error)
-
 	Proposal(ctx context.Context, obj *market.LedgerEntry) (*market.Proposal, error)
 }
 type ContractResolver interface {
-	ID(ctx context.Context, obj *market.Contract) (string, error)
 	Offer(ctx context.Context, obj *market.Contract) (*market.Offer, error)
 	Proposal(ctx context.Context, obj *market.Contract) (*market.Proposal, error)
 	Job(ctx context.Context, obj *market.Contract) (*market.Job, error)
@@ -641,7 +630,6 @@ type ContractResolver interface {
 	TotalBonus(ctx context.Context, obj *market.Contract) (*market.Money, error)
 }
 type InvitationResolver interface {
-	ID(ctx context.Context, obj *market.Invitation) (string, error)
 	Job(ctx context.Context, obj *market.Invitation) (*market.Job, error)
 	Client(ctx context.Context, obj *market.Invitation) (*market.User, error)
 	Freelancer(ctx context.Context, obj *market.Invitation) (*market.User, error)
@@ -653,7 +641,6 @@ type InvitationResolver interface {
 	Proposal(ctx context.Context, obj *market.Invitation) (*market.Proposal, error)
 }
 type JobResolver interface {
-	ID(ctx context.Context, obj *market.Job) (string, error)
 	Client(ctx context.Context, obj *market.Job) (*market.User, error)
 
 	HourlyRange(ctx context.Context, obj *market.Job) (*model.RateRange, error)
@@ -664,10 +651,11 @@ type JobResolver interface {
 	Proposals(ctx context.Context, obj *market.Job, status []market.ProposalStatus, first *int, after *string) (*model.ProposalConnection, error)
 }
 type MessageResolver interface {
-	ID(ctx context.Context, obj *market.Message) (string, error)
 	Room(ctx context.Context, obj *market.Message) (*market.Room, error)
 
 	Sender(ctx context.Context, obj *market.Message) (*market.User, error)
+
+	ClientMessageID(ctx context.Context, obj *market.Message) (*string, error)
 }
 type MutationResolver interface {
 	Login(ctx context.Context, input model.LoginInput) (*model.LoginPayload, error)
@@ -697,14 +685,11 @@ type MutationResolver interface {
 	MarkRoomRead(ctx context.Context, input model.MarkRoomReadInput) (*model.MarkRoomReadPayload, error)
 }
 type NotificationResolver interface {
-	ID(ctx context.Context, obj *market.Notification) (string, error)
-
 	Subject(ctx context.Context, obj *market.Notification) (market.Node, error)
 	Actor(ctx context.Context, obj *market.Notification) (*market.User, error)
 	Read(ctx context.Context, obj *market.Notification) (bool, error)
 }
 type OfferResolver interface {
-	ID(ctx context.Context, obj *market.Offer) (string, error)
 	Proposal(ctx context.Context, obj *market.Offer) (*market.Proposal, error)
 	Job(ctx context.Context, obj *market.Offer) (*market.Job, error)
 	Client(ctx context.Context, obj *market.Offer) (*market.User, error)
@@ -713,7 +698,6 @@ type OfferResolver interface {
 	Contract(ctx context.Context, obj *market.Offer) (*market.Contract, error)
 }
 type ProposalResolver interface {
-	ID(ctx context.Context, obj *market.Proposal) (string, error)
 	Job(ctx context.Context, obj *market.Proposal) (*market.Job, error)
 	Freelancer(ctx context.Context, obj *market.Proposal) (*market.User, error)
 	Agency(ctx context.Context, obj *market.Proposal) (*market.Agency, error)
@@ -755,14 +739,10 @@ type QueryResolver interface {
 	Rooms(ctx context.Context, first *int, after *string) (*model.RoomConnection, error)
 	Room(ctx context.Context, id string) (*market.Room, error)
 }
-type ReasonResolver interface {
-	ID(ctx context.Context, obj *market.Reason) (string, error)
-}
 type RecommendationResolver interface {
 	Freelancer(ctx context.Context, obj *market.Candidate) (*market.User, error)
 }
 type RoomResolver interface {
-	ID(ctx context.Context, obj *market.Room) (string, error)
 	Proposal(ctx context.Context, obj *market.Room) (*market.Proposal, error)
 	Job(ctx context.Context, obj *market.Room) (*market.Job, error)
 	Members(ctx context.Context, obj *market.Room) ([]*market.RoomMember, error)
@@ -774,9 +754,6 @@ type RoomResolver interface {
 type RoomMemberResolver interface {
 	User(ctx context.Context, obj *market.RoomMember) (*market.User, error)
 }
-type ScreeningQuestionResolver interface {
-	ID(ctx context.Context, obj *market.Question) (string, error)
-}
 type SubscriptionResolver interface {
 	InvitationReceived(ctx context.Context, after *string) (<-chan *model.InvitationEvent, error)
 	NotificationReceived(ctx context.Context, after *string) (<-chan *model.NotificationEvent, error)
@@ -784,12 +761,9 @@ type SubscriptionResolver interface {
 	ProposalUpdated(ctx context.Context) (<-chan *market.Proposal, error)
 }
 type TimeEntryResolver interface {
-	ID(ctx context.Context, obj *market.TimeEntry) (string, error)
 	User(ctx context.Context, obj *market.TimeEntry) (*market.User, error)
 }
 type UserResolver interface {
-	ID(ctx context.Context, obj *market.User) (string, error)
-
 	FreelancerProfile(ctx context.Context, obj *market.User) (*market.FreelancerProfile, error)
 	InvitationStats(ctx context.Context, obj *market.User) (*market.InvitationStats, error)
 }
@@ -858,18 +832,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.ConnectsBalance(childComplexity), true
-	case "Agency.id":
-		if e.ComplexityRoot.Agency.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Agency.ID(childComplexity), true
 	case "Agency.name":
 		if e.ComplexityRoot.Agency.Name == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Agency.Name(childComplexity), true
+	case "Agency.id":
+		if e.ComplexityRoot.Agency.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.NodeID(childComplexity), true
 
 	case "AgencyMembership.agency":
 		if e.ComplexityRoot.AgencyMembership.Agency == nil {
@@ -916,11 +890,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Bonus.Amount(childComplexity), true
 	case "Bonus.id":
-		if e.ComplexityRoot.Bonus.ID == nil {
+		if e.ComplexityRoot.Bonus.NodeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Bonus.ID(childComplexity), true
+		return e.ComplexityRoot.Bonus.NodeID(childComplexity), true
 	case "Bonus.note":
 		if e.ComplexityRoot.Bonus.Note == nil {
 			break
@@ -997,18 +971,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConnectsLedgerEntry.CreatedAt(childComplexity), true
-	case "ConnectsLedgerEntry.id":
-		if e.ComplexityRoot.ConnectsLedgerEntry.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ConnectsLedgerEntry.ID(childComplexity), true
 	case "ConnectsLedgerEntry.kind":
 		if e.ComplexityRoot.ConnectsLedgerEntry.Kind == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ConnectsLedgerEntry.Kind(childComplexity), true
+	case "ConnectsLedgerEntry.id":
+		if e.ComplexityRoot.ConnectsLedgerEntry.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsLedgerEntry.NodeID(childComplexity), true
 	case "ConnectsLedgerEntry.note":
 		if e.ComplexityRoot.ConnectsLedgerEntry.Note == nil {
 			break
@@ -1052,18 +1026,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contract.Freelancer(childComplexity), true
-	case "Contract.id":
-		if e.ComplexityRoot.Contract.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Contract.ID(childComplexity), true
 	case "Contract.job":
 		if e.ComplexityRoot.Contract.Job == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Contract.Job(childComplexity), true
+	case "Contract.id":
+		if e.ComplexityRoot.Contract.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.NodeID(childComplexity), true
 	case "Contract.offer":
 		if e.ComplexityRoot.Contract.Offer == nil {
 			break
@@ -1265,12 +1239,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invitation.Freelancer(childComplexity), true
-	case "Invitation.id":
-		if e.ComplexityRoot.Invitation.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Invitation.ID(childComplexity), true
 	case "Invitation.job":
 		if e.ComplexityRoot.Invitation.Job == nil {
 			break
@@ -1295,6 +1263,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invitation.Message(childComplexity), true
+	case "Invitation.id":
+		if e.ComplexityRoot.Invitation.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.NodeID(childComplexity), true
 	case "Invitation.origin":
 		if e.ComplexityRoot.Invitation.Origin == nil {
 			break
@@ -1481,12 +1455,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Job.HourlyRange(childComplexity), true
-	case "Job.id":
-		if e.ComplexityRoot.Job.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Job.ID(childComplexity), true
 	case "Job.interviewMode":
 		if e.ComplexityRoot.Job.InterviewMode == nil {
 			break
@@ -1510,6 +1478,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Job.LastActivityAt(childComplexity), true
+	case "Job.id":
+		if e.ComplexityRoot.Job.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.NodeID(childComplexity), true
 	case "Job.terms":
 		if e.ComplexityRoot.Job.OfferedTerms == nil {
 			break
@@ -1669,11 +1643,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Message.CreatedAt(childComplexity), true
 	case "Message.id":
-		if e.ComplexityRoot.Message.ID == nil {
+		if e.ComplexityRoot.Message.NodeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Message.ID(childComplexity), true
+		return e.ComplexityRoot.Message.NodeID(childComplexity), true
 	case "Message.room":
 		if e.ComplexityRoot.Message.Room == nil {
 			break
@@ -2045,18 +2019,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Notification.CreatedAt(childComplexity), true
-	case "Notification.id":
-		if e.ComplexityRoot.Notification.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Notification.ID(childComplexity), true
 	case "Notification.kind":
 		if e.ComplexityRoot.Notification.Kind == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Notification.Kind(childComplexity), true
+	case "Notification.id":
+		if e.ComplexityRoot.Notification.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.NodeID(childComplexity), true
 	case "Notification.read":
 		if e.ComplexityRoot.Notification.Read == nil {
 			break
@@ -2175,12 +2149,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Offer.Freelancer(childComplexity), true
-	case "Offer.id":
-		if e.ComplexityRoot.Offer.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Offer.ID(childComplexity), true
 	case "Offer.job":
 		if e.ComplexityRoot.Offer.Job == nil {
 			break
@@ -2193,6 +2161,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Offer.Message(childComplexity), true
+	case "Offer.id":
+		if e.ComplexityRoot.Offer.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.NodeID(childComplexity), true
 	case "Offer.proposal":
 		if e.ComplexityRoot.Offer.Proposal == nil {
 			break
@@ -2341,12 +2315,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.Freelancer(childComplexity), true
-	case "Proposal.id":
-		if e.ComplexityRoot.Proposal.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Proposal.ID(childComplexity), true
 	case "Proposal.invitation":
 		if e.ComplexityRoot.Proposal.Invitation == nil {
 			break
@@ -2365,6 +2333,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.MessageToClient(childComplexity), true
+	case "Proposal.id":
+		if e.ComplexityRoot.Proposal.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.NodeID(childComplexity), true
 	case "Proposal.offers":
 		if e.ComplexityRoot.Proposal.Offers == nil {
 			break
@@ -2675,18 +2649,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reason.Code(childComplexity), true
-	case "Reason.id":
-		if e.ComplexityRoot.Reason.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Reason.ID(childComplexity), true
 	case "Reason.label":
 		if e.ComplexityRoot.Reason.Label == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Reason.Label(childComplexity), true
+	case "Reason.id":
+		if e.ComplexityRoot.Reason.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.NodeID(childComplexity), true
 	case "Reason.requiresMessage":
 		if e.ComplexityRoot.Reason.RequiresMessage == nil {
 			break
@@ -2737,12 +2711,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Room.CreatedAt(childComplexity), true
-	case "Room.id":
-		if e.ComplexityRoot.Room.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Room.ID(childComplexity), true
 	case "Room.job":
 		if e.ComplexityRoot.Room.Job == nil {
 			break
@@ -2772,6 +2740,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Room.Messages(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Room.id":
+		if e.ComplexityRoot.Room.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Room.NodeID(childComplexity), true
 	case "Room.proposal":
 		if e.ComplexityRoot.Room.Proposal == nil {
 			break
@@ -2837,11 +2811,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.RoomMember.User(childComplexity), true
 
 	case "ScreeningQuestion.id":
-		if e.ComplexityRoot.ScreeningQuestion.ID == nil {
+		if e.ComplexityRoot.ScreeningQuestion.NodeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ScreeningQuestion.ID(childComplexity), true
+		return e.ComplexityRoot.ScreeningQuestion.NodeID(childComplexity), true
 	case "ScreeningQuestion.position":
 		if e.ComplexityRoot.ScreeningQuestion.Position == nil {
 			break
@@ -2946,12 +2920,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimeEntry.CreatedAt(childComplexity), true
-	case "TimeEntry.id":
-		if e.ComplexityRoot.TimeEntry.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.TimeEntry.ID(childComplexity), true
 	case "TimeEntry.kind":
 		if e.ComplexityRoot.TimeEntry.Kind == nil {
 			break
@@ -2970,6 +2938,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimeEntry.Minutes(childComplexity), true
+	case "TimeEntry.id":
+		if e.ComplexityRoot.TimeEntry.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeEntry.NodeID(childComplexity), true
 	case "TimeEntry.user":
 		if e.ComplexityRoot.TimeEntry.User == nil {
 			break
@@ -3003,12 +2977,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.FreelancerProfile(childComplexity), true
-	case "User.id":
-		if e.ComplexityRoot.User.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.User.ID(childComplexity), true
 	case "User.invitationStats":
 		if e.ComplexityRoot.User.InvitationStats == nil {
 			break
@@ -3021,6 +2989,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Name(childComplexity), true
+	case "User.id":
+		if e.ComplexityRoot.User.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.NodeID(childComplexity), true
 
 	case "Viewer.agencies":
 		if e.ComplexityRoot.Viewer.Agencies == nil {
@@ -5478,7 +5452,7 @@ func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Agency_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Agency().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5489,7 +5463,7 @@ func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Agency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Agency", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Agency", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Agency_name(ctx context.Context, field graphql.CollectedField, obj *market.Agency) (ret graphql.Marshaler) {
@@ -5694,7 +5668,7 @@ func (ec *executionContext) _Bonus_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Bonus_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Bonus().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5705,7 +5679,7 @@ func (ec *executionContext) _Bonus_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Bonus_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Bonus", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Bonus", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Bonus_amount(ctx context.Context, field graphql.CollectedField, obj *market.Bonus) (ret graphql.Marshaler) {
@@ -6015,7 +5989,7 @@ func (ec *executionContext) _ConnectsLedgerEntry_id(ctx context.Context, field g
 			return ec.fieldContext_ConnectsLedgerEntry_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ConnectsLedgerEntry().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6026,7 +6000,7 @@ func (ec *executionContext) _ConnectsLedgerEntry_id(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_ConnectsLedgerEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ConnectsLedgerEntry", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("ConnectsLedgerEntry", field, true, false, "ID")
 }
 
 func (ec *executionContext) _ConnectsLedgerEntry_kind(ctx context.Context, field graphql.CollectedField, obj *market.LedgerEntry) (ret graphql.Marshaler) {
@@ -6162,7 +6136,7 @@ func (ec *executionContext) _Contract_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Contract_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Contract().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6173,7 +6147,7 @@ func (ec *executionContext) _Contract_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Contract_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Contract", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Contract", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Contract_offer(ctx context.Context, field graphql.CollectedField, obj *market.Contract) (ret graphql.Marshaler) {
@@ -7055,7 +7029,7 @@ func (ec *executionContext) _Invitation_id(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Invitation_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Invitation().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7066,7 +7040,7 @@ func (ec *executionContext) _Invitation_id(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Invitation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Invitation", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Invitation", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Invitation_job(ctx context.Context, field graphql.CollectedField, obj *market.Invitation) (ret graphql.Marshaler) {
@@ -7913,7 +7887,7 @@ func (ec *executionContext) _Job_id(ctx context.Context, field graphql.Collected
 			return ec.fieldContext_Job_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Job().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7924,7 +7898,7 @@ func (ec *executionContext) _Job_id(ctx context.Context, field graphql.Collected
 	)
 }
 func (ec *executionContext) fieldContext_Job_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Job", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Job", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Job_client(ctx context.Context, field graphql.CollectedField, obj *market.Job) (ret graphql.Marshaler) {
@@ -8895,7 +8869,7 @@ func (ec *executionContext) _Message_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Message_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Message().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8906,7 +8880,7 @@ func (ec *executionContext) _Message_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Message_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Message", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Message", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Message_room(ctx context.Context, field graphql.CollectedField, obj *market.Message) (ret graphql.Marshaler) {
@@ -9028,7 +9002,7 @@ func (ec *executionContext) _Message_clientMessageId(ctx context.Context, field 
 			return ec.fieldContext_Message_clientMessageId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ClientMessageID, nil
+			return ec.Resolvers.Message().ClientMessageID(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -9039,7 +9013,7 @@ func (ec *executionContext) _Message_clientMessageId(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Message_clientMessageId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Message", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Message", field, true, true, "String")
 }
 
 func (ec *executionContext) _Message_createdAt(ctx context.Context, field graphql.CollectedField, obj *market.Message) (ret graphql.Marshaler) {
@@ -10458,7 +10432,7 @@ func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.
 			return ec.fieldContext_Notification_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Notification().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10469,7 +10443,7 @@ func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Notification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Notification", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Notification_kind(ctx context.Context, field graphql.CollectedField, obj *market.Notification) (ret graphql.Marshaler) {
@@ -10917,7 +10891,7 @@ func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Offer_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Offer().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10928,7 +10902,7 @@ func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Offer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Offer", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Offer", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Offer_proposal(ctx context.Context, field graphql.CollectedField, obj *market.Offer) (ret graphql.Marshaler) {
@@ -11490,7 +11464,7 @@ func (ec *executionContext) _Proposal_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Proposal_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Proposal().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11501,7 +11475,7 @@ func (ec *executionContext) _Proposal_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Proposal_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Proposal", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Proposal_job(ctx context.Context, field graphql.CollectedField, obj *market.Proposal) (ret graphql.Marshaler) {
@@ -13275,7 +13249,7 @@ func (ec *executionContext) _Reason_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Reason_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Reason().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13286,7 +13260,7 @@ func (ec *executionContext) _Reason_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Reason_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Reason", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Reason", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Reason_code(ctx context.Context, field graphql.CollectedField, obj *market.Reason) (ret graphql.Marshaler) {
@@ -13491,7 +13465,7 @@ func (ec *executionContext) _Room_id(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_Room_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Room().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13502,7 +13476,7 @@ func (ec *executionContext) _Room_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Room_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Room", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Room", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Room_proposal(ctx context.Context, field graphql.CollectedField, obj *market.Room) (ret graphql.Marshaler) {
@@ -13975,7 +13949,7 @@ func (ec *executionContext) _ScreeningQuestion_id(ctx context.Context, field gra
 			return ec.fieldContext_ScreeningQuestion_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ScreeningQuestion().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13986,7 +13960,7 @@ func (ec *executionContext) _ScreeningQuestion_id(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_ScreeningQuestion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ScreeningQuestion", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("ScreeningQuestion", field, true, false, "ID")
 }
 
 func (ec *executionContext) _ScreeningQuestion_position(ctx context.Context, field graphql.CollectedField, obj *market.Question) (ret graphql.Marshaler) {
@@ -14423,7 +14397,7 @@ func (ec *executionContext) _TimeEntry_id(ctx context.Context, field graphql.Col
 			return ec.fieldContext_TimeEntry_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.TimeEntry().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14434,7 +14408,7 @@ func (ec *executionContext) _TimeEntry_id(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_TimeEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TimeEntry", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("TimeEntry", field, true, false, "ID")
 }
 
 func (ec *executionContext) _TimeEntry_user(ctx context.Context, field graphql.CollectedField, obj *market.TimeEntry) (ret graphql.Marshaler) {
@@ -14666,7 +14640,7 @@ func (ec *executionContext) _User_id(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_User_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.User().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14677,7 +14651,7 @@ func (ec *executionContext) _User_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("User", field, true, false, "ID")
 }
 
 func (ec *executionContext) _User_name(ctx context.Context, field graphql.CollectedField, obj *market.User) (ret graphql.Marshaler) {
@@ -18172,11 +18146,10 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Agency")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Agency_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Agency_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
 			out.Values[i] = ec._Agency_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18304,25 +18277,24 @@ func (ec *executionContext) _Bonus(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Bonus")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Bonus_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Bonus_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "amount":
 			out.Values[i] = ec._Bonus_amount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "note":
 			out.Values[i] = ec._Bonus_note(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "paidAt":
 			out.Values[i] = ec._Bonus_paidAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18477,11 +18449,10 @@ func (ec *executionContext) _ConnectsLedgerEntry(ctx context.Context, sel ast.Se
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ConnectsLedgerEntry")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ConnectsLedgerEntry_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._ConnectsLedgerEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._ConnectsLedgerEntry_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18537,11 +18508,10 @@ func (ec *executionContext) _Contract(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Contract")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contract_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Contract_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "offer":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -18954,11 +18924,10 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Invitation")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Invitation_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Invitation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "job":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19295,11 +19264,10 @@ func (ec *executionContext) _Job(ctx context.Context, sel ast.SelectionSet, obj 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Job")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Job_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Job_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "client":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19728,11 +19696,10 @@ func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Message")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Message_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Message_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "room":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19756,10 +19723,11 @@ func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "clientMessageId":
-			out.Values[i] = ec._Message_clientMessageId(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Message_clientMessageId(ctx, field, obj)
+				})
 		case "createdAt":
 			out.Values[i] = ec._Message_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20167,11 +20135,10 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Notification")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Notification_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Notification_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._Notification_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20373,11 +20340,10 @@ func (ec *executionContext) _Offer(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Offer")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Offer_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Offer_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "proposal":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20596,11 +20562,10 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Proposal")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Proposal_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Proposal_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "job":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21080,25 +21045,24 @@ func (ec *executionContext) _Reason(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Reason")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Reason_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Reason_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "code":
 			out.Values[i] = ec._Reason_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "label":
 			out.Values[i] = ec._Reason_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "requiresMessage":
 			out.Values[i] = ec._Reason_requiresMessage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21183,11 +21147,10 @@ func (ec *executionContext) _Room(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Room")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Room_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Room_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "proposal":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21389,20 +21352,19 @@ func (ec *executionContext) _ScreeningQuestion(ctx context.Context, sel ast.Sele
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ScreeningQuestion")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ScreeningQuestion_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._ScreeningQuestion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "position":
 			out.Values[i] = ec._ScreeningQuestion_position(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "text":
 			out.Values[i] = ec._ScreeningQuestion_text(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21578,11 +21540,10 @@ func (ec *executionContext) _TimeEntry(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TimeEntry")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._TimeEntry_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._TimeEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "user":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21709,11 +21670,10 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("User")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._User_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
 			out.Values[i] = ec._User_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

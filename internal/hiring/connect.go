@@ -10,7 +10,7 @@ import (
 // Connect opens the use cases over the database at dsn, for the tools that
 // run beside the server (the load generator); close releases the database.
 func Connect(ctx context.Context, dsn string) (s *Service, close func(), err error) {
-	db, err := postgres.Open(ctx, dsn)
+	db, err := postgres.Open(ctx, dsn, postgres.Pool{})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -19,13 +19,8 @@ type InvitationFilter struct {
 // Invitations lists the viewer's invitations, newest first: those sent to
 // them, and those sent through agencies where they are staff.
 func (s *Service) Invitations(ctx context.Context, viewerID int64, f InvitationFilter, p market.PageRequest) (market.Page[*market.Invitation], error) {
-	c := s.store.Read()
-	staff, err := c.StaffAgencyIDs(ctx, viewerID)
-	if err != nil {
-		return market.Page[*market.Invitation]{}, err
-	}
-	items, total, err := c.ListInvitations(ctx, postgres.InvitationFilter{
-		FreelancerID: viewerID, AgencyIDs: staff, Status: f.Status, Archived: f.Archived, Origin: f.Origin,
+	items, total, err := s.store.Read().ListInvitations(ctx, postgres.InvitationFilter{
+		FreelancerID: viewerID, Staff: true, Status: f.Status, Archived: f.Archived, Origin: f.Origin,
 	}, p)
 	if err != nil {
 		return market.Page[*market.Invitation]{}, err
@@ -217,6 +212,9 @@ func checkContentContacts(c market.ProposalContent) error {
 	}
 	for i, a := range c.Attachments {
 		if err := noContactInfo(fmt.Sprintf("input.attachments.%d.name", i), a.Name); err != nil {
+			return err
+		}
+		if err := CheckShownLink(fmt.Sprintf("input.attachments.%d.url", i), a.URL); err != nil {
 			return err
 		}
 	}

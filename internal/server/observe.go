@@ -193,7 +193,7 @@ type metrics struct {
 // choose them); later names are counted as "other".
 const maxOperationNames = 500
 
-func newMetrics(db *sqlx.DB, broker *realtime.Broker, ws *wsTransport) *metrics {
+func newMetrics(db *sqlx.DB, broker *realtime.Broker, ws *wsTransport, statements func() int64) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -225,6 +225,11 @@ func newMetrics(db *sqlx.DB, broker *realtime.Broker, ws *wsTransport) *metrics 
 			Name: "hiregraph_websocket_write_failures_total", Help: "Websocket writes that failed or did not finish within WRITE_TIMEOUT (the client stopped reading); each drops its connection.",
 		}, func() float64 { return float64(ws.writeFailures.Load()) }),
 	)
+	if statements != nil {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "hiregraph_db_statements_total", Help: "SQL statements run by the store in this process (reads and writes; BEGIN and COMMIT not counted).",
+		}, func() float64 { return float64(statements()) }))
+	}
 	if db != nil {
 		m.reg.MustRegister(collectors.NewDBStatsCollector(db.DB, "hiregraph"))
 	}

@@ -37,6 +37,9 @@ type Deps struct {
 	Broker *realtime.Broker
 	// Collectors are more metrics for /metrics (the event transport's).
 	Collectors []prometheus.Collector
+	// Statements, when set, counts the SQL statements the process has run
+	// (postgres.Statements): the hiregraph_db_statements_total metric.
+	Statements func() int64
 }
 
 // Server is the HTTP handler, with what a graceful shutdown needs.
@@ -87,7 +90,8 @@ func New(d Deps, o Options) *Server {
 	}
 
 	resolver := &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}
-	gql := handler.New(pagedComplexity{graph.NewExecutableSchema(graph.Config{Resolvers: resolver})})
+	es := graph.NewExecutableSchema(graph.Config{Resolvers: resolver})
+	gql := handler.New(pagedComplexity{es})
 	ws := newWSTransport(originChecker(o.AllowedOrigins))
 	ws.authenticate = websocketAuth(d.Tokens, o.MaxSubscriptions)
 	ws.keepAlive, ws.initTimeout, ws.writeTimeout = o.KeepAlive, o.InitTimeout, o.WriteTimeout
@@ -96,7 +100,7 @@ func New(d Deps, o Options) *Server {
 	ws.withBatch = func(ctx context.Context, b *realtime.Batch) context.Context {
 		return graph.WithLoaders(ctx, b.Shared(func() any { return graph.NewLoaders(d.Hiring, o.LoaderWait) }).(*graph.Loaders))
 	}
-	m := newMetrics(d.DB, d.Broker, ws)
+	m := newMetrics(d.DB, d.Broker, ws, d.Statements)
 	m.reg.MustRegister(d.Collectors...)
 	gql.AddTransport(ws)
 	gql.AddTransport(httpTransport{maxBodyBytes: o.MaxBodyBytes})
@@ -121,6 +125,9 @@ func New(d Deps, o Options) *Server {
 		gql.Use(newMutationLimiter(o.MutationRate, o.MutationBurst))
 	}
 	gql.AroundOperations(m.aroundOperations)
+	// Every String input of every mutation goes through the contact-info
+	// check before its resolver runs (R17); see graph.ShownTextGate.
+	gql.AroundFields(graph.ShownTextGate(es.Schema()))
 	// Fresh loaders for every response: one per HTTP request, one per event
 	// of a subscription (a long-lived connection must not serve stale rows),
 	// shared by the subscribers one shared read of an event serves (the
