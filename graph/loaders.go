@@ -103,6 +103,13 @@ func WithLoaders(ctx context.Context, l *Loaders) context.Context {
 	return context.WithValue(ctx, loadersKey{}, l)
 }
 
+// HasLoaders reports whether ctx carries loaders already (those a
+// subscription's event shares with the other subscribers it reaches).
+func HasLoaders(ctx context.Context) bool {
+	_, ok := ctx.Value(loadersKey{}).(*Loaders)
+	return ok
+}
+
 // ErrNoLoaders is the panic of a resolver run without loaders in its
 // context: the server sets fresh ones around every response (an HTTP
 // request, each event of a subscription), so their absence is a bug in

@@ -11,6 +11,7 @@ import (
 	"github.com/hiregraph/hiregraph/graph/model"
 	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
+	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
 // Viewer is the resolver for the viewer field.
@@ -28,7 +29,9 @@ func (r *subscriptionResolver) InvitationReceived(ctx context.Context, after *st
 	if err != nil {
 		return nil, err
 	}
-	return stream(ctx, func() (<-chan hiring.InvitationEvent, error) { return r.Hiring.SubscribeInvitations(ctx, v, seq) },
+	return stream(ctx, func(sink realtime.Sink[hiring.InvitationEvent]) error {
+		return r.Hiring.SubscribeInvitations(ctx, v, seq, sink)
+	},
 		func(e hiring.InvitationEvent) *model.InvitationEvent {
 			return &model.InvitationEvent{Cursor: streamCursor(e.Invitation.ID, e.Seq), Invitation: e.Invitation}
 		})
@@ -44,7 +47,9 @@ func (r *subscriptionResolver) NotificationReceived(ctx context.Context, after *
 	if err != nil {
 		return nil, err
 	}
-	return stream(ctx, func() (<-chan hiring.NotificationEvent, error) { return r.Hiring.SubscribeNotifications(ctx, v, seq) },
+	return stream(ctx, func(sink realtime.Sink[hiring.NotificationEvent]) error {
+		return r.Hiring.SubscribeNotifications(ctx, v, seq, sink)
+	},
 		func(e hiring.NotificationEvent) *model.NotificationEvent {
 			return &model.NotificationEvent{Cursor: streamCursor(e.Notification.ID, e.Notification.Seq), Notification: e.Notification, UnreadCount: e.UnreadCount}
 		})
@@ -70,7 +75,9 @@ func (r *subscriptionResolver) MessageAdded(ctx context.Context, roomID string, 
 	if err != nil {
 		return nil, err
 	}
-	return stream(ctx, func() (<-chan *market.Message, error) { return r.Hiring.SubscribeMessages(ctx, v, id, seq) },
+	return stream(ctx, func(sink realtime.Sink[*market.Message]) error {
+		return r.Hiring.SubscribeMessages(ctx, v, id, seq, sink)
+	},
 		func(m *market.Message) *model.MessageEdge {
 			return &model.MessageEdge{Cursor: seqCursor(m.Seq), Node: m}
 		})
@@ -82,7 +89,7 @@ func (r *subscriptionResolver) ProposalUpdated(ctx context.Context) (<-chan *mar
 	if err != nil {
 		return nil, err
 	}
-	return stream(ctx, func() (<-chan *market.Proposal, error) { return r.Hiring.SubscribeProposals(ctx, v) },
+	return stream(ctx, func(sink realtime.Sink[*market.Proposal]) error { return r.Hiring.SubscribeProposals(ctx, v, sink) },
 		func(p *market.Proposal) *market.Proposal { return p })
 }
 

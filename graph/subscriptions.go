@@ -5,11 +5,15 @@ import (
 	"sync/atomic"
 
 	"github.com/hiregraph/hiregraph/internal/market"
+	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
-// Subscriptions (R24). The streams themselves (resume, order, no loss) are
-// hiring's and realtime's; here they are authorized, limited per
-// connection, and mapped to the API's types.
+// Subscriptions (R24). The streams themselves (resume, order, no loss,
+// shared reads) are hiring's and realtime's; here they are authorized,
+// limited per connection, and mapped to the API's types. No goroutine waits
+// on a subscription: the stream puts each item, mapped, in the channel the
+// executor reads, and the transport reads it when the context's
+// realtime.Outlet says one is there.
 
 // SubscriptionLimit caps the subscriptions open on one websocket connection.
 type SubscriptionLimit struct {
@@ -43,41 +47,29 @@ func acquire(ctx context.Context) (release func(), err error) {
 	}, nil
 }
 
-// stream takes a subscription slot, starts a stream and relays it mapped by
-// f; the slot is given back when the stream ends, or at once when it fails
-// to start. Errors: RATE_LIMITED, and start's.
-func stream[T, U any](ctx context.Context, start func() (<-chan T, error), f func(T) U) (<-chan U, error) {
+// stream takes a subscription slot and starts a stream whose items are
+// mapped by f into the channel the executor reads; the slot is given back
+// when the stream ends, or at once when it fails to start. The channel holds
+// what the stream may have pending, so the stream never blocks on it.
+// Errors: RATE_LIMITED, and start's.
+func stream[T, U any](ctx context.Context, start func(realtime.Sink[T]) error, f func(T) U) (<-chan U, error) {
 	release, err := acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
-	in, err := start()
+	out := make(chan U, realtime.Buffer+1)
+	if o := realtime.OutletFrom(ctx); o != nil {
+		o.SetDiscard(func() { <-out })
+	}
+	err = start(realtime.Sink[T]{
+		Emit: func(v T) { out <- f(v) },
+		End:  func() { release(); close(out) },
+	})
 	if err != nil {
 		release()
 		return nil, err
 	}
-	return relay(ctx, in, release, f), nil
-}
-
-// relay maps a stream to the API's type until either side ends, then
-// releases the subscription's slot.
-func relay[T, U any](ctx context.Context, in <-chan T, release func(), f func(T) U) <-chan U {
-	out := make(chan U)
-	go func() {
-		defer close(out)
-		defer release()
-		for v := range in {
-			select {
-			case out <- f(v):
-			case <-ctx.Done():
-				// Drain so the producer can see ctx.Done and exit.
-				for range in {
-				}
-				return
-			}
-		}
-	}()
-	return out
+	return out, nil
 }
 
 // streamStart decodes a notification or invitation stream's `after`;

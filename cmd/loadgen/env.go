@@ -39,6 +39,13 @@ type Env struct {
 	// Messages is how many messages room-messages' setup puts in its room.
 	Messages int
 	Out      io.Writer
+	// The realtime scenarios: the server's database (to find users and
+	// write events), its TOKEN_SECRET (to sign the users' tokens), and this
+	// process's share of the clients ("i/n").
+	DatabaseURL string
+	TokenSecret string
+	Shard       string
+	Hold        time.Duration
 
 	httpOnce sync.Once
 	http     *http.Client

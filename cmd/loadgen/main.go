@@ -64,6 +64,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&env.Setup, "setup", false, "create the data the scenario needs first (room-messages: a room and -messages messages)")
 	fs.IntVar(&env.PoolFirst, "pool-first", 1001, "mutation-mix: the number of the first generated freelancer the workers sign in as")
 	fs.IntVar(&env.Messages, "messages", 200, "room-messages -setup: how many messages the room holds")
+	fs.StringVar(&env.DatabaseURL, "db", os.Getenv("DATABASE_URL"), "the server's database (realtime scenarios: users and events)")
+	fs.StringVar(&env.TokenSecret, "token-secret", os.Getenv("TOKEN_SECRET"), "the server's TOKEN_SECRET (realtime scenarios sign the users' tokens)")
+	fs.StringVar(&env.Shard, "shard", "0/1", "this process's share i/n of the websocket clients (a process may open at most ~20,000 files)")
+	fs.DurationVar(&env.Hold, "hold", 0, "how long the realtime scenarios hold their connections before the events")
 	scenarioName := fs.String("scenario", "", "the scenario to run (-list shows them)")
 	list := fs.Bool("list", false, "list the scenarios and exit")
 	if err := fs.Parse(args); err != nil {

@@ -158,7 +158,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn,
 		MaxQueryTokens: cfg.MaxQueryTokens, MaxQueryDepth: cfg.MaxQueryDepth,
 		MaxComplexity: cfg.MaxComplexity, MutationRate: cfg.MutationRate,
 		MutationBurst: cfg.MutationBurst, APQCacheSize: cfg.APQCacheSize,
-		KeepAlive: defaults.KeepAlive, InitTimeout: defaults.InitTimeout,
+		KeepAlive: defaults.KeepAlive, InitTimeout: defaults.InitTimeout, WriteTimeout: defaults.WriteTimeout,
 		Ready: events.ready,
 	})
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))

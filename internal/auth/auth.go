@@ -61,22 +61,32 @@ func (t *Tokens) Issue(userID int64) (string, time.Time, error) {
 
 // Verify checks a token and returns its user id. Errors: UNAUTHENTICATED.
 func (t *Tokens) Verify(token string) (int64, error) {
+	id, _, err := t.verify(token)
+	return id, err
+}
+
+// verify checks a token and returns its user id and expiry.
+func (t *Tokens) verify(token string) (int64, time.Time, error) {
 	var claims jwt.RegisteredClaims
 	_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithIssuer(issuer),
 		jwt.WithExpirationRequired(), jwt.WithTimeFunc(t.now))
 	if err != nil {
 		if errors.Is(err, jwt.ErrTokenExpired) {
-			return 0, market.Errorf(market.CodeUnauthenticated, "the token has expired: sign in again")
+			return 0, time.Time{}, ErrTokenExpired
 		}
-		return 0, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
+		return 0, time.Time{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
 	}
 	id, err := strconv.ParseInt(claims.Subject, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
+		return 0, time.Time{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
 	}
-	return id, nil
+	return id, claims.ExpiresAt.Time, nil
 }
+
+// ErrTokenExpired is the error of an expired token (UNAUTHENTICATED); a
+// websocket subscription ends with it when its token expires.
+var ErrTokenExpired = market.Errorf(market.CodeUnauthenticated, "the token has expired: sign in again")
 
 // FromHeader extracts the token of an "Authorization: Bearer <token>" value.
 // Errors: UNAUTHENTICATED for a value of another form.
@@ -91,8 +101,9 @@ func FromHeader(v string) (string, error) {
 type viewerKey struct{}
 
 type viewer struct {
-	id  int64
-	err error
+	id      int64
+	expires time.Time // the token's expiry (zero: not from a token)
+	err     error
 }
 
 // WithViewer returns a context carrying the signed-in user's id.
@@ -104,6 +115,13 @@ func WithViewer(ctx context.Context, userID int64) context.Context {
 // that the error says why rather than "sign in".
 func withError(ctx context.Context, err error) context.Context {
 	return context.WithValue(ctx, viewerKey{}, viewer{err: err})
+}
+
+// Expiry returns when the token that signed the viewer in expires (zero
+// when the viewer did not come from a token).
+func Expiry(ctx context.Context) time.Time {
+	v, _ := ctx.Value(viewerKey{}).(viewer)
+	return v.expires
 }
 
 // ViewerID returns the signed-in user's id. Errors: UNAUTHENTICATED.
@@ -127,8 +145,9 @@ func (t *Tokens) Authenticate(ctx context.Context, header string) context.Contex
 	tok, err := FromHeader(header)
 	if err == nil {
 		var id int64
-		if id, err = t.Verify(tok); err == nil {
-			return WithViewer(ctx, id)
+		var exp time.Time
+		if id, exp, err = t.verify(tok); err == nil {
+			return context.WithValue(ctx, viewerKey{}, viewer{id: id, expires: exp})
 		}
 	}
 	return withError(ctx, err)

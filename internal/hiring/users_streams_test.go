@@ -124,16 +124,50 @@ func withBroker(t *testing.T, e *hiringtest.Env) {
 	done := make(chan struct{})
 	go func() { defer close(done); _ = l.Run(ctx, broker.Publish, broker.ResyncAll) }()
 	t.Cleanup(func() { cancel(); <-done })
-	probe := broker.Subscribe("probe")
-	defer probe.Close()
+	pctx, stop := context.WithCancel(e.Ctx)
+	defer stop()
+	probe, err := collect(pctx, func(ctx context.Context, sink realtime.Sink[market.Event]) error {
+		return realtime.Watch(ctx, broker, "probe", []string{"probe"},
+			func(_ context.Context, ev market.Event) (market.Event, bool) { return ev, true }, sink)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for {
-		e.Tx(func(c *postgres.Conn) error { return c.Notify(e.Ctx, market.Event{Topic: "probe"}) })
+		e.Tx(func(c *postgres.Conn) error { return c.Notify(e.Ctx, market.Event{Topic: "probe", Kind: "probe"}) })
 		select {
-		case <-probe.C:
+		case <-probe:
 			return
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// collect starts a stream the way the websocket transport does (an outlet
+// in the context wakes a consumer that takes what is pending) and returns
+// a channel of its items, closed when the stream ends.
+func collect[T any](ctx context.Context, start func(ctx context.Context, sink realtime.Sink[T]) error) (<-chan T, error) {
+	in := make(chan T, realtime.Buffer+1)
+	out := make(chan T, 1000)
+	var o *realtime.Outlet
+	o = realtime.NewOutlet(func() {
+		go func() {
+			for {
+				if _, _, ok := o.Next(); !ok {
+					return
+				}
+				v, open := <-in
+				o.Taken()
+				if !open {
+					close(out)
+					return
+				}
+				out <- v
+			}
+		}()
+	})
+	err := start(realtime.WithOutlet(ctx, o), realtime.Sink[T]{Emit: func(v T) { in <- v }, End: func() { close(in) }})
+	return out, err
 }
 
 // next receives from ch, failing the test if nothing comes within a bound
@@ -168,7 +202,9 @@ func TestStreams(t *testing.T) {
 		if err != nil || len(evs) != 1 || evs[0].Invitation.ID != first.ID {
 			t.Fatalf("%+v %v", evs, err)
 		}
-		ch, err := e.Hiring.SubscribeInvitations(ctx, fr.ID, evs[0].Seq)
+		ch, err := collect(ctx, func(ctx context.Context, sink realtime.Sink[hiring.InvitationEvent]) error {
+			return e.Hiring.SubscribeInvitations(ctx, fr.ID, evs[0].Seq, sink)
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,17 +218,29 @@ func TestStreams(t *testing.T) {
 		if err != nil || len(evs) != 2 || evs[1].UnreadCount != 2 {
 			t.Fatalf("%+v %v", evs, err)
 		}
-		ch, err := e.Hiring.SubscribeNotifications(ctx, fr.ID, 1)
+		ch, err := collect(ctx, func(ctx context.Context, sink realtime.Sink[hiring.NotificationEvent]) error {
+			return e.Hiring.SubscribeNotifications(ctx, fr.ID, 1, sink)
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := next(t, ch); got.Notification.Seq != 2 {
 			t.Fatalf("resumed after 1: %+v", got.Notification)
 		}
+		// Notify writes one with its event: it arrives live, with the count.
+		if _, err := e.Hiring.Notify(e.Ctx, market.NewNotification{UserID: fr.ID, Kind: market.NotifyBonusPaid,
+			SubjectType: market.SubjectInvitation, SubjectID: first.ID, Title: "Live"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := next(t, ch); got.Notification.Title != "Live" || got.UnreadCount != 3 {
+			t.Fatalf("live: %+v %d", got.Notification, got.UnreadCount)
+		}
 	})
 	p := e.MustCreateProposal(e.MustCreateJob(client), fr)
 	t.Run("SubscribeProposals", func(t *testing.T) {
-		ch, err := e.Hiring.SubscribeProposals(ctx, fr.ID)
+		ch, err := collect(ctx, func(ctx context.Context, sink realtime.Sink[*market.Proposal]) error {
+			return e.Hiring.SubscribeProposals(ctx, fr.ID, sink)
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,7 +267,9 @@ func TestStreams(t *testing.T) {
 		}
 		_, err = e.Hiring.MessagesAfter(e.Ctx, e.MustCreateUser().ID, r.ID, 0)
 		hiringtest.WantCode(t, err, market.CodeNotFound)
-		ch, err := e.Hiring.SubscribeMessages(ctx, fr.ID, r.ID, 1)
+		ch, err := collect(ctx, func(ctx context.Context, sink realtime.Sink[*market.Message]) error {
+			return e.Hiring.SubscribeMessages(ctx, fr.ID, r.ID, 1, sink)
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,9 +279,30 @@ func TestStreams(t *testing.T) {
 		if got := next(t, ch); got.Seq != 2 || got.Body != "Live" {
 			t.Fatalf("%+v", got)
 		}
-		_, err = e.Hiring.SubscribeMessages(ctx, e.MustCreateUser().ID, r.ID, 0)
+		_, err = collect(ctx, func(ctx context.Context, sink realtime.Sink[*market.Message]) error {
+			return e.Hiring.SubscribeMessages(ctx, e.MustCreateUser().ID, r.ID, 0, sink)
+		})
 		hiringtest.WantCode(t, err, market.CodeNotFound)
 	})
+}
+
+// TestConnect: a tool beside the server (the load generator) opens the use
+// cases over the database's URL.
+func TestConnect(t *testing.T) {
+	t.Parallel()
+	e := hiringtest.New(t)
+	u := e.MustCreateUser()
+	svc, closeDB, err := hiring.Connect(e.Ctx, e.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeDB()
+	if got, err := svc.UserByEmail(e.Ctx, u.Email); err != nil || got.ID != u.ID {
+		t.Fatalf("%+v %v", got, err)
+	}
+	if _, _, err := hiring.Connect(e.Ctx, "host=127.0.0.1 port=1 user=nobody sslmode=disable connect_timeout=2"); err == nil {
+		t.Error("connecting to nothing must fail")
+	}
 }
 
 // TestLoaders: the batch reads behind the dataloaders return, per key, what

@@ -58,8 +58,12 @@ func TestNotifications(t *testing.T) {
 		if n := must[int](t)(c.UnreadNotificationCount(e.Ctx, u.ID)); n != 2 {
 			t.Fatalf("unread %d", n)
 		}
-		if n := must[int](t)(c.UnreadNotificationsUpTo(e.Ctx, u.ID, 2)); n != 1 {
-			t.Fatalf("UnreadNotificationsUpTo(2) = %d", n)
+		ns2, unread, err := c.NotificationsAfterWithUnread(e.Ctx, u.ID, 0, 2)
+		if err != nil || len(ns2) != 2 || unread != 1 {
+			t.Fatalf("NotificationsAfterWithUnread(0, limit 2): %d notifications, unread up to the 2nd %d, %v", len(ns2), unread, err)
+		}
+		if ns2, unread, err := c.NotificationsAfterWithUnread(e.Ctx, u.ID, 3, 10); err != nil || len(ns2) != 0 || unread != 0 {
+			t.Fatalf("NotificationsAfterWithUnread(3): %+v %d %v", ns2, unread, err)
 		}
 	})
 	t.Run("ListNotifications", func(t *testing.T) {

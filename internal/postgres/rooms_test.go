@@ -94,7 +94,7 @@ func TestRooms(t *testing.T) {
 		_, err = c.MessageByClientID(e.Ctx, room.ID, client.ID, cid)
 		hiringtest.WantCode(t, err, market.CodeNotFound)
 	})
-	t.Run("ListMessages, LastMessagesOfRooms, MessagesAfter", func(t *testing.T) {
+	t.Run("ListMessages, LastMessagesOfRooms, MessagesAndMembersAfter", func(t *testing.T) {
 		fwd := must[[]*market.Message](t)(c.ListMessages(e.Ctx, room.ID, market.MessagePageRequest{Limit: 2}, 3))
 		if len(fwd) != 3 || fwd[0].Seq != 1 {
 			t.Fatalf("forwards: Limit+1 oldest first: %+v", fwd)
@@ -111,9 +111,12 @@ func TestRooms(t *testing.T) {
 		if len(last) != 1 || last[0].Body != "three" {
 			t.Fatalf("%+v", last)
 		}
-		after := must[[]*market.Message](t)(c.MessagesAfter(e.Ctx, room.ID, 1, 10))
-		if len(after) != 2 || after[0].Seq != 2 || after[1].Seq != 3 {
-			t.Fatalf("%+v", after)
+		after, members, err := c.MessagesAndMembersAfter(e.Ctx, room.ID, 1, 10)
+		if err != nil || len(after) != 2 || after[0].Seq != 2 || after[1].Seq != 3 || len(members) == 0 {
+			t.Fatalf("%+v %v %v", after, members, err)
+		}
+		if none, members, err := c.MessagesAndMembersAfter(e.Ctx, room.ID, 3, 10); err != nil || len(none) != 0 || members != nil {
+			t.Fatalf("after the last: %+v %v %v", none, members, err)
 		}
 	})
 	t.Run("AdvanceRoomRead never goes back", func(t *testing.T) {

@@ -1,117 +1,113 @@
 // Package realtime fans the database's events out to this process's
 // subscribers, and turns them into ordered, gap-free, resumable streams.
+//
+// Nothing here waits on an idle subscription: the listener's goroutine
+// publishes an event to the feeds of its topic; a feed reads what is new
+// once, in a goroutine that lives while there is something to read, and
+// hands each item to every subscriber of that feed (a room's members, a
+// user's open bells); each subscriber's consumer (the websocket transport)
+// is woken through its Outlet to write what it was handed.
 package realtime
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// Buffer is how many events a subscriber may have pending before it is
-// marked as lagging (it then re-reads from the tables instead).
-const Buffer = 64
+// Buffer is how many items a subscriber may have handed to its consumer and
+// not yet written before it is marked as lagging: it then leaves the shared
+// reads and reads on its own, a page at a time, once its consumer has caught
+// up.
+const Buffer = 16
 
-// Broker delivers events to the subscribers of their topic.
+// FetchLimit is the most items one read returns (its LIMIT); a full page
+// means there may be more.
+const FetchLimit = 100
+
+// Broker delivers events to the feeds of their topic.
 type Broker struct {
-	mu   sync.Mutex
-	subs map[string]map[*Sub]struct{}
-
-	// interest, when set, is told of every subscription before Subscribe
-	// returns, so an event transport that routes by topic can start
-	// receiving the topic first; the function it returns is called when the
-	// subscription closes.
+	mu     sync.Mutex
+	topics map[string][]feedHandle // topic → its feeds (one per stream key)
+	ctx    context.Context
+	// interest, when set, is told of every subscription before it reads
+	// anything, so that an event transport routing by topic receives the
+	// topic first; the function it returns is called when the subscription
+	// ends.
 	interest func(topic string) (release func())
 
 	received, delivered atomic.Uint64
+	subscribers         atomic.Int64
+}
+
+// feedHandle is a feed of any item type, as the broker sees it.
+type feedHandle interface {
+	key() string
+	notify(e market.Event)
+	liveFollowers() int
 }
 
 // NewBroker returns an empty broker.
-func NewBroker() *Broker { return &Broker{subs: map[string]map[*Sub]struct{}{}} }
-
-// Sub is one subscription to a topic. Events arrive on C; a value on Resync
-// means events may have been lost (the listener reconnected, or C was full)
-// and the subscriber should re-read from its last position.
-type Sub struct {
-	C       chan market.Event
-	Resync  chan struct{}
-	topic   string
-	b       *Broker
-	release func()
+func NewBroker() *Broker {
+	return &Broker{topics: map[string][]feedHandle{}, ctx: context.Background()}
 }
 
 // SetInterest installs the hook that an event transport routing by topic
 // uses to receive exactly the topics this process's subscribers want: it is
-// called for every new subscription, before Subscribe returns (so events
-// committed after Subscribe returns reach the subscriber), and the function
-// it returns is called when that subscription closes. Set it before the
-// first subscription.
+// called for every new subscription before its first read (so no event
+// committed after that read is missed), and the function it returns when
+// the subscription ends. Set it before the first subscription.
 func (b *Broker) SetInterest(fn func(topic string) (release func())) { b.interest = fn }
 
-// Subscribe starts a subscription to topic. Close it when done.
-func (b *Broker) Subscribe(topic string) *Sub {
-	s := &Sub{C: make(chan market.Event, Buffer), Resync: make(chan struct{}, 1), topic: topic, b: b}
-	b.mu.Lock()
-	if b.subs[topic] == nil {
-		b.subs[topic] = map[*Sub]struct{}{}
-	}
-	b.subs[topic][s] = struct{}{}
-	b.mu.Unlock()
-	if b.interest != nil {
-		s.release = b.interest(topic)
-	}
-	return s
-}
+// SetContext sets the context of the reads the feeds share (by default
+// context.Background()); its values reach the store (a statement counter in
+// tests, say).
+func (b *Broker) SetContext(ctx context.Context) { b.ctx = ctx }
 
-// Close ends the subscription.
-func (s *Sub) Close() {
-	s.b.mu.Lock()
-	delete(s.b.subs[s.topic], s)
-	if len(s.b.subs[s.topic]) == 0 {
-		delete(s.b.subs, s.topic)
-	}
-	s.b.mu.Unlock()
-	if s.release != nil {
-		s.release()
-		s.release = nil
-	}
-}
-
-// Publish hands an event to every subscriber of its topic without ever
-// blocking: a subscriber whose buffer is full is told to resync instead.
+// Publish hands an event to every feed of its topic without ever blocking.
 func (b *Broker) Publish(e market.Event) {
 	b.received.Add(1)
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for s := range b.subs[e.Topic] {
-		select {
-		case s.C <- e:
-			b.delivered.Add(1)
-		default:
-			s.signal()
-		}
+	for _, h := range b.handles(e.Topic) {
+		h.notify(e)
 	}
 }
 
-// ResyncAll tells every subscriber to re-read (after a listener reconnect).
+// ResyncAll makes every feed re-read from its position (after a listener
+// reconnect, events may have been lost).
 func (b *Broker) ResyncAll() {
+	for _, h := range b.handles("") {
+		h.notify(market.Event{})
+	}
+}
+
+// handles returns the feeds of a topic ("": of every topic).
+func (b *Broker) handles(topic string) []feedHandle {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for _, subs := range b.subs {
-		for s := range subs {
-			s.signal()
-		}
+	var hs []feedHandle
+	if topic != "" {
+		return append(hs, b.topics[topic]...)
 	}
+	for _, feeds := range b.topics {
+		hs = append(hs, feeds...)
+	}
+	return hs
 }
 
 // Subscribers counts the current subscriptions (for metrics and tests).
-func (b *Broker) Subscribers() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+func (b *Broker) Subscribers() int { return int(b.subscribers.Load()) }
+
+// Feeds counts the feeds (topic and stream pairs with subscribers).
+func (b *Broker) Feeds() int { return len(b.handles("")) }
+
+// Live counts the subscribers served by the shared reads (the others are
+// reading a backlog on their own).
+func (b *Broker) Live() int {
 	n := 0
-	for _, subs := range b.subs {
-		n += len(subs)
+	for _, h := range b.handles("") {
+		n += h.liveFollowers()
 	}
 	return n
 }
@@ -119,14 +115,6 @@ func (b *Broker) Subscribers() int {
 // Received counts the events published to the broker (for metrics).
 func (b *Broker) Received() uint64 { return b.received.Load() }
 
-// Delivered counts the events handed to subscribers: an event with three
-// subscribers counts three; one that found a full buffer (the subscriber
-// re-reads instead) does not count.
+// Delivered counts the items handed to subscribers: a message read once for
+// a room with three subscribers counts three.
 func (b *Broker) Delivered() uint64 { return b.delivered.Load() }
-
-func (s *Sub) signal() {
-	select {
-	case s.Resync <- struct{}{}:
-	default: // a resync is already pending
-	}
-}

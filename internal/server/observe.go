@@ -193,11 +193,11 @@ type metrics struct {
 // choose them); later names are counted as "other".
 const maxOperationNames = 500
 
-func newMetrics(db *sqlx.DB, broker *realtime.Broker, openWebsockets func() int, statements func() int64) *metrics {
+func newMetrics(db *sqlx.DB, broker *realtime.Broker, ws *wsTransport, statements func() int64) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "hiregraph_http_requests_total", Help: "HTTP requests by route, method and status (a websocket counts once, as 101, when it closes).",
+			Name: "hiregraph_http_requests_total", Help: "HTTP requests by route, method and status (a websocket counts once, as 101, when it opens).",
 		}, []string{"route", "method", "status"}),
 		httpDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "hiregraph_http_request_duration_seconds", Help: "HTTP request latency by route (websockets excluded).",
@@ -220,7 +220,10 @@ func newMetrics(db *sqlx.DB, broker *realtime.Broker, openWebsockets func() int,
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "hiregraph_websockets_open", Help: "Open websocket connections.",
-		}, func() float64 { return float64(openWebsockets()) }),
+		}, func() float64 { return float64(ws.open()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "hiregraph_websocket_write_failures_total", Help: "Websocket writes that failed or did not finish within WRITE_TIMEOUT (the client stopped reading); each drops its connection.",
+		}, func() float64 { return float64(ws.writeFailures.Load()) }),
 	)
 	if statements != nil {
 		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{

@@ -34,6 +34,9 @@ type Options struct {
 	// InitTimeout is how long a websocket may wait before connection_init
 	// (0: no limit).
 	InitTimeout time.Duration
+	// WriteTimeout bounds one websocket write: a client that stops reading
+	// is dropped once its TCP window has been full this long (0: no limit).
+	WriteTimeout time.Duration
 	// GraphiQLHeaders fills GraphiQL's headers editor on each page load
 	// (development: a demo user's Authorization); nil leaves it empty.
 	GraphiQLHeaders func() map[string]string
@@ -71,6 +74,7 @@ func DefaultOptions() Options {
 		MaxSubscriptions: 20,
 		KeepAlive:        15 * time.Second,
 		InitTimeout:      10 * time.Second,
+		WriteTimeout:     10 * time.Second,
 		MaxQueryTokens:   10000,
 		MaxQueryDepth:    12,
 		MaxComplexity:    10000,
@@ -93,6 +97,7 @@ func (o Options) Validate() error {
 	neg("MaxSubscriptions", o.MaxSubscriptions < 0)
 	neg("KeepAlive", o.KeepAlive < 0)
 	neg("InitTimeout", o.InitTimeout < 0)
+	neg("WriteTimeout", o.WriteTimeout < 0)
 	neg("MaxQueryTokens", o.MaxQueryTokens < 0)
 	neg("MaxQueryDepth", o.MaxQueryDepth < 0)
 	neg("MaxComplexity", o.MaxComplexity < 0)

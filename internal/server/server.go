@@ -6,11 +6,9 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"maps"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -18,7 +16,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/jmoiron/sqlx"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -26,7 +23,6 @@ import (
 	"github.com/hiregraph/hiregraph/graph"
 	"github.com/hiregraph/hiregraph/internal/auth"
 	"github.com/hiregraph/hiregraph/internal/hiring"
-	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
@@ -47,7 +43,7 @@ type Deps struct {
 // Server is the HTTP handler, with what a graceful shutdown needs.
 type Server struct {
 	http.Handler
-	ws       *gorillaWebsocket
+	ws       *wsTransport
 	graphiql *graphiqlHandler
 	// busy counts the responses being produced; for a subscription, that is
 	// waiting for its next event and resolving it.
@@ -95,16 +91,17 @@ func New(d Deps, o Options) *Server {
 	es := servedSchema(graph.Config{Resolvers: resolver})
 	gql := handler.New(pagedComplexity{es})
 	origins, _ := newOriginPolicy(o.AllowedOrigins) // checked by Validate
-	ws := newGorillaWebsocket(origins.checkWebsocketOrigin)
-	m := newMetrics(d.DB, d.Broker, ws.open, d.Statements)
+	ws := newWSTransport(origins.checkWebsocketOrigin)
+	ws.authenticate = websocketAuth(d.Tokens, o.MaxSubscriptions)
+	ws.keepAlive, ws.initTimeout, ws.writeTimeout = o.KeepAlive, o.InitTimeout, o.WriteTimeout
+	ws.readLimit = o.MaxBodyBytes
+	ws.log = log
+	ws.withBatch = func(ctx context.Context, b *realtime.Batch) context.Context {
+		return graph.WithLoaders(ctx, b.Shared(func() any { return graph.NewLoaders(d.Hiring, o.LoaderWait) }).(*graph.Loaders))
+	}
+	m := newMetrics(d.DB, d.Broker, ws, d.Statements)
 	m.reg.MustRegister(d.Collectors...)
-	gql.AddTransport(transport.Websocket{
-		Implementation:        ws,
-		InitFunc:              websocketInit(d.Tokens, o.MaxSubscriptions),
-		InitTimeout:           o.InitTimeout,
-		KeepAlivePingInterval: o.KeepAlive,
-		PingPongInterval:      o.KeepAlive,
-	})
+	gql.AddTransport(ws)
 	gql.AddTransport(httpTransport{maxBodyBytes: o.MaxBodyBytes})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if o.MaxQueryTokens > 0 {
@@ -131,12 +128,17 @@ func New(d Deps, o Options) *Server {
 	// check before its resolver runs (R17); see graph.ShownTextGate.
 	gql.AroundFields(graph.ShownTextGate(es.Schema()))
 	// Fresh loaders for every response: one per HTTP request, one per event
-	// of a subscription (a long-lived connection must not serve stale rows).
+	// of a subscription (a long-lived connection must not serve stale rows),
+	// shared by the subscribers one shared read of an event serves (the
+	// transport has put them in the context then).
 	s := &Server{ws: ws}
 	gql.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		s.busy.Add(1)
 		defer s.busy.Add(-1)
-		return next(graph.WithLoaders(ctx, graph.NewLoaders(d.Hiring, o.LoaderWait)))
+		if !graph.HasLoaders(ctx) {
+			ctx = graph.WithLoaders(ctx, graph.NewLoaders(d.Hiring, o.LoaderWait))
+		}
+		return next(ctx)
 	})
 	gql.SetErrorPresenter(presentError(log, func(code string) { m.errors.WithLabelValues(code).Inc() }))
 	gql.SetRecoverFunc(recoverPanic(log))
@@ -208,30 +210,3 @@ func writeStatus(w http.ResponseWriter, code int, status, reason string) {
 	_, _ = w.Write(append(b, '\n'))
 }
 
-// websocketInit authenticates a websocket from its connection_init payload
-// ({"Authorization": "Bearer <token>"}). Without a valid token the
-// connection is closed with code 4401 and the reason.
-func websocketInit(tokens *auth.Tokens, maxSubs int) transport.WebsocketInitFunc {
-	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-		header := p.Authorization()
-		if header == "" {
-			header = p.GetString("authToken")
-			if header != "" && !strings.Contains(header, " ") {
-				header = "Bearer " + header
-			}
-		}
-		ctx = tokens.Authenticate(ctx, header)
-		if _, err := auth.ViewerID(ctx); err != nil {
-			reason := err.Error() // "UNAUTHENTICATED: the token is not valid"
-			if header == "" {
-				reason = string(market.CodeUnauthenticated) + `: send {"Authorization": "Bearer <token>"} in connection_init`
-			}
-			ctx = transport.WithWebsocketCloseCode(ctx, 4401)
-			return transport.AppendCloseReason(ctx, reason), nil, errors.New(reason)
-		}
-		if maxSubs == 0 {
-			return ctx, nil, nil
-		}
-		return graph.WithSubscriptionLimit(ctx, maxSubs), nil, nil
-	}
-}

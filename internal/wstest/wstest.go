@@ -66,6 +66,19 @@ type Client struct {
 // the ack: use Ack or ExpectClose. name labels the client in failures.
 func Dial(t testing.TB, name, url, proto, token string) *Client {
 	t.Helper()
+	c := DialNoInit(t, name, url, proto)
+	payload := map[string]any{}
+	if token != "" {
+		payload["Authorization"] = "Bearer " + token
+	}
+	c.Send(Msg{Type: "connection_init", Payload: mustJSON(payload)})
+	return c
+}
+
+// DialNoInit opens a websocket to url with the subprotocol and sends
+// nothing.
+func DialNoInit(t testing.TB, name, url, proto string) *Client {
+	t.Helper()
 	d := websocket.Dialer{Subprotocols: []string{proto}, HandshakeTimeout: 30 * time.Second}
 	conn, res, err := d.Dial(url, nil)
 	if err != nil {
@@ -77,11 +90,6 @@ func Dial(t testing.TB, name, url, proto, token string) *Client {
 	c := &Client{t: t, name: name, proto: proto, conn: conn, msgs: make(chan Msg, 10000), closed: make(chan struct{})}
 	go c.read()
 	t.Cleanup(func() { _ = c.conn.Close() })
-	payload := map[string]any{}
-	if token != "" {
-		payload["Authorization"] = "Bearer " + token
-	}
-	c.Send(Msg{Type: "connection_init", Payload: mustJSON(payload)})
 	return c
 }
 
@@ -104,6 +112,13 @@ func (c *Client) Send(m Msg) {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	_ = c.conn.WriteJSON(m)
+}
+
+// SendRaw writes a text message as it is (malformed ones included).
+func (c *Client) SendRaw(text string) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	_ = c.conn.WriteMessage(websocket.TextMessage, []byte(text))
 }
 
 func (c *Client) read() {
