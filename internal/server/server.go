@@ -209,4 +209,3 @@ func writeStatus(w http.ResponseWriter, code int, status, reason string) {
 	w.WriteHeader(code)
 	_, _ = w.Write(append(b, '\n'))
 }
-
