@@ -22,10 +22,14 @@ func (s *Service) Invitations(ctx context.Context, viewerID int64, f InvitationF
 	return invitations(ctx, s.store.Read(), viewerID, f, p)
 }
 
+// invitationFilter is the viewer's invitations: sent to them, and through
+// agencies where they are staff.
+func invitationFilter(viewerID int64, f InvitationFilter) postgres.InvitationFilter {
+	return postgres.InvitationFilter{FreelancerID: viewerID, Staff: true, Status: f.Status, Archived: f.Archived, Origin: f.Origin}
+}
+
 func invitations(ctx context.Context, c *postgres.Conn, viewerID int64, f InvitationFilter, p market.PageRequest) (market.Page[*market.Invitation], error) {
-	items, total, err := c.ListInvitations(ctx, postgres.InvitationFilter{
-		FreelancerID: viewerID, Staff: true, Status: f.Status, Archived: f.Archived, Origin: f.Origin,
-	}, p)
+	items, total, err := c.ListInvitations(ctx, invitationFilter(viewerID, f), p)
 	if err != nil {
 		return market.Page[*market.Invitation]{}, err
 	}

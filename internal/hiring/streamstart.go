@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hiregraph/hiregraph/internal/market"
-	"github.com/hiregraph/hiregraph/internal/postgres"
 )
 
 // Where a subscription starts (R24). Without a cursor a subscription is
@@ -41,17 +40,10 @@ func (s *Service) LiveMessagePosition(ctx context.Context, viewerID, roomID int6
 // the list showed (they were committed when it was read), and every
 // invitation committed later has a higher seq (seqs are commit-ordered):
 // resuming there sends exactly what the list did not show.
-func (s *Service) InvitationsWithPositions(ctx context.Context, viewerID int64, f InvitationFilter, p market.PageRequest) (page market.Page[*market.Invitation], positions map[int64]int64, err error) {
-	err = s.store.Snapshot(ctx, func(c *postgres.Conn) error {
-		if page, err = invitations(ctx, c, viewerID, f, p); err != nil || len(page.Items) == 0 {
-			return err
-		}
-		ids := make([]int64, len(page.Items))
-		for i, inv := range page.Items {
-			ids[i] = inv.ID
-		}
-		positions, err = c.InvitationFeedPositions(ctx, viewerID, ids)
-		return err
-	})
-	return page, positions, err
+func (s *Service) InvitationsWithPositions(ctx context.Context, viewerID int64, f InvitationFilter, p market.PageRequest) (market.Page[*market.Invitation], map[int64]int64, error) {
+	items, positions, total, err := s.store.Read().ListInvitationsInFeed(ctx, invitationFilter(viewerID, f), viewerID, p)
+	if err != nil {
+		return market.Page[*market.Invitation]{}, nil, err
+	}
+	return market.Trim(items, p, total), positions, nil
 }

@@ -11,6 +11,8 @@ import (
 type invitationRow struct {
 	market.Invitation
 	Matched pq.StringArray `db:"matched_skills"`
+	// FeedPos is read by ListInvitationsInFeed only.
+	FeedPos int64 `db:"feed_pos"`
 }
 
 const invitationCols = `id, job_id, freelancer_id, client_id, agency_id, origin, message, match_score, matched_skills,

@@ -31,24 +31,32 @@ func TestStreamStartAndNodes(t *testing.T) {
 		_, err = c.LastMessageSeq(e.Ctx, 1<<40)
 		hiringtest.WantCode(t, err, market.CodeNotFound)
 	})
-	t.Run("InvitationFeedPositions, Snapshot", func(t *testing.T) {
+	t.Run("ListInvitationsInFeed", func(t *testing.T) {
 		var seqs []int64
 		if err := e.DB.Select(&seqs, `SELECT seq FROM notifications WHERE user_id = $1 AND kind = 'INVITATION_RECEIVED' ORDER BY subject_id`, fr.ID); err != nil || len(seqs) != 2 {
 			t.Fatalf("%v %v", seqs, err)
 		}
-		var pos map[int64]int64
-		if err := e.Store.Snapshot(e.Ctx, func(c *postgres.Conn) (err error) {
-			pos, err = c.InvitationFeedPositions(e.Ctx, fr.ID, []int64{first.ID, first.ID + 1000})
-			return err
-		}); err != nil {
+		for _, count := range []bool{false, true} {
+			items, pos, total, err := c.ListInvitationsInFeed(e.Ctx, postgres.InvitationFilter{FreelancerID: fr.ID, Staff: true}, fr.ID, market.PageRequest{Limit: 10, Count: count})
+			if err != nil || len(items) != 2 || items[1].ID != first.ID {
+				t.Fatalf("%v %v", items, err)
+			}
+			if count && total != 2 {
+				t.Fatalf("total %d", total)
+			}
+			// Newest first; each position is the highest seq up to its id.
+			if pos[items[1].ID] != seqs[0] || pos[items[0].ID] != max(seqs[0], seqs[1]) {
+				t.Fatalf("positions %v, seqs %v", pos, seqs)
+			}
+		}
+		_, none, _, err := c.ListInvitationsInFeed(e.Ctx, postgres.InvitationFilter{FreelancerID: fr.ID, Staff: true}, client.ID, market.PageRequest{Limit: 10})
+		if err != nil {
 			t.Fatal(err)
 		}
-		if pos[first.ID] != seqs[0] || pos[first.ID+1000] != max(seqs[0], seqs[1]) {
-			t.Fatalf("positions %v, seqs %v", pos, seqs)
-		}
-		none := must[map[int64]int64](t)(c.InvitationFeedPositions(e.Ctx, client.ID, []int64{first.ID}))
-		if none[first.ID] != 0 {
-			t.Fatalf("the client's positions: %v", none)
+		for id, p := range none {
+			if p != 0 {
+				t.Fatalf("the client's position of %d: %d", id, p)
+			}
 		}
 	})
 	t.Run("Notification, Message, LedgerEntry, Bonus, TimeEntry", func(t *testing.T) {
