@@ -28,6 +28,8 @@ type Loaders struct {
 	Room        *dataloadgen.Loader[int64, *market.Room]
 	Offer       *dataloadgen.Loader[int64, *market.Offer]
 	Contract    *dataloadgen.Loader[int64, *market.Contract]
+	// AgencyInvitation loads invitations to join agencies.
+	AgencyInvitation *dataloadgen.Loader[int64, *market.AgencyInvitation]
 
 	// Per-area loaders, declared beside their resolvers.
 	rooms     roomLoaders
@@ -52,25 +54,26 @@ func NewLoaders(h *hiring.Service, waitFor time.Duration) *Loaders {
 	}
 	wait := dataloadgen.WithWait(waitFor)
 	return &Loaders{
-		User:        dataloadgen.NewMappedLoader(h.UsersByID, wait),
-		Profile:     dataloadgen.NewMappedLoader(h.ProfilesByUserID, wait),
-		Job:         dataloadgen.NewMappedLoader(h.JobsByID, wait),
-		JobQuestion: dataloadgen.NewMappedLoader(h.QuestionsByJobID, wait),
-		Question:    dataloadgen.NewMappedLoader(h.QuestionsByID, wait),
-		Agency:      dataloadgen.NewMappedLoader(h.AgenciesByID, wait),
-		Invitation:  dataloadgen.NewMappedLoader(h.InvitationsByID, wait),
-		Proposal:    dataloadgen.NewMappedLoader(h.ProposalsByID, wait),
-		Answers:     dataloadgen.NewMappedLoader(h.AnswersByProposalID, wait),
-		Attachments: dataloadgen.NewMappedLoader(h.AttachmentsByProposalID, wait),
-		Reason:      dataloadgen.NewMappedLoader(h.ReasonsByID, wait),
-		Room:        dataloadgen.NewMappedLoader(h.RoomsByID, wait),
-		Offer:       dataloadgen.NewMappedLoader(h.OffersByID, wait),
-		Contract:    dataloadgen.NewMappedLoader(h.ContractsByID, wait),
-		rooms:       newRoomLoaders(h, wait),
-		contracts:   newContractLoaders(h, wait),
-		notes:       newNotificationLoaders(h, wait),
-		jobs:        newJobLoaders(h, wait),
-		matching:    newMatchingLoaders(h, wait),
+		User:             dataloadgen.NewMappedLoader(h.UsersByID, wait),
+		Profile:          dataloadgen.NewMappedLoader(h.ProfilesByUserID, wait),
+		Job:              dataloadgen.NewMappedLoader(h.JobsByID, wait),
+		JobQuestion:      dataloadgen.NewMappedLoader(h.QuestionsByJobID, wait),
+		Question:         dataloadgen.NewMappedLoader(h.QuestionsByID, wait),
+		Agency:           dataloadgen.NewMappedLoader(h.AgenciesByID, wait),
+		Invitation:       dataloadgen.NewMappedLoader(h.InvitationsByID, wait),
+		Proposal:         dataloadgen.NewMappedLoader(h.ProposalsByID, wait),
+		Answers:          dataloadgen.NewMappedLoader(h.AnswersByProposalID, wait),
+		Attachments:      dataloadgen.NewMappedLoader(h.AttachmentsByProposalID, wait),
+		Reason:           dataloadgen.NewMappedLoader(h.ReasonsByID, wait),
+		Room:             dataloadgen.NewMappedLoader(h.RoomsByID, wait),
+		Offer:            dataloadgen.NewMappedLoader(h.OffersByID, wait),
+		Contract:         dataloadgen.NewMappedLoader(h.ContractsByID, wait),
+		AgencyInvitation: dataloadgen.NewMappedLoader(h.AgencyInvitationsByID, wait),
+		rooms:            newRoomLoaders(h, wait),
+		contracts:        newContractLoaders(h, wait),
+		notes:            newNotificationLoaders(h, wait),
+		jobs:             newJobLoaders(h, wait),
+		matching:         newMatchingLoaders(h, wait),
 	}
 }
 

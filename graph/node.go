@@ -34,6 +34,8 @@ func (r *Resolver) node(ctx context.Context, viewerID int64, id string) (market.
 		v, err = nilIfMissing(r.Hiring.User(ctx, n))
 	case kindAgency:
 		v, err = nilIfMissing(loadOptional(ctx, r.loaders(ctx).Agency, &n))
+	case kindAgencyInvitation:
+		v, err = nilIfMissing(r.Hiring.AgencyInvitation(ctx, viewerID, n))
 	case kindReason:
 		v, err = nilIfMissing(loadOptional(ctx, r.loaders(ctx).Reason, &n))
 	default:

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 // devTokenSecret signs tokens when TOKEN_SECRET is not set. It is public
@@ -44,6 +46,10 @@ type config struct {
 	MutationRate   float64
 	MutationBurst  int
 	APQCacheSize   int
+	// SignupConnects is the free Connects grant of a new freelancer.
+	SignupConnects int
+	// ConnectsPackages are the packages buyConnects sells.
+	ConnectsPackages []market.ConnectsPackage
 }
 
 type setting struct {
@@ -99,6 +105,11 @@ func (c *config) settings() []setting {
 		}},
 		{"MUTATION_BURST", "30", "mutations a user may send at once before MUTATION_RATE applies", positive(&c.MutationBurst)},
 		{"APQ_CACHE_SIZE", "1000", "how many automatic persisted queries are kept", positive(&c.APQCacheSize)},
+		{"SIGNUP_CONNECTS", "10", "free Connects a freelancer starts with at sign-up (0: none)", nonNegative(&c.SignupConnects)},
+		{"CONNECTS_PACKAGES", market.DefaultConnectsPackages, "Connects packages on sale: comma-separated connects:price pairs in USD", func(v string) (err error) {
+			c.ConnectsPackages, err = market.ParseConnectsPackages(v)
+			return err
+		}},
 	}
 }
 

@@ -80,7 +80,10 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: cfg.ChargeConnects, AutoInvites: cfg.AutoInvites}, nil)
+	svc := hiring.New(postgres.New(db), hiring.Config{
+		ChargeConnectsForInvitations: cfg.ChargeConnects, AutoInvites: cfg.AutoInvites,
+		SignupConnects: cfg.SignupConnects, ConnectsPackages: cfg.ConnectsPackages,
+	}, nil)
 
 	switch cmd {
 	case "migrate":

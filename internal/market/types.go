@@ -12,6 +12,9 @@ type User struct {
 	Name         string    `db:"name"`
 	PasswordHash string    `db:"password_hash"`
 	CreatedAt    time.Time `db:"created_at"`
+	// IsClient: the user signed up as a client or posted a job (R26). Being
+	// a freelancer is having a freelancer profile.
+	IsClient bool `db:"is_client"`
 }
 
 func (*User) IsNode() {}
@@ -63,6 +66,7 @@ type AgencyMember struct {
 	AgencyID int64      `db:"agency_id"`
 	UserID   int64      `db:"user_id"`
 	Role     AgencyRole `db:"role"`
+	JoinedAt time.Time  `db:"created_at"`
 }
 
 // Actor records who made a state change.
