@@ -39,7 +39,10 @@ type config struct {
 	AutoInvites      int
 	// Freelancers is the seed subcommand's -freelancers flag (no
 	// environment variable): how many generated freelancers to add.
-	Freelancers    int
+	Freelancers int
+	// Jobs is the seed subcommand's -jobs flag: how many generated open
+	// jobs to add (load data for searchJobs).
+	Jobs           int
 	MaxQueryTokens int
 	MaxQueryDepth  int
 	MaxComplexity  int
@@ -138,7 +141,7 @@ func loadConfig(args []string) (*config, []string, error) {
 	c := &config{}
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: server [serve|migrate|seed [-freelancers N]|token EMAIL] [flags]\n\nEvery flag can also be set by its environment variable.\n\n")
+		fmt.Fprintf(fs.Output(), "usage: server [serve|migrate|seed [-freelancers N] [-jobs N]|token EMAIL] [flags]\n\nEvery flag can also be set by its environment variable.\n\n")
 		fs.PrintDefaults()
 	}
 	explicit := map[string]bool{}
@@ -160,6 +163,7 @@ func loadConfig(args []string) (*config, []string, error) {
 		})
 	}
 	fs.IntVar(&c.Freelancers, "freelancers", 0, "seed only: also add this many generated freelancers with profiles (load data)")
+	fs.IntVar(&c.Jobs, "jobs", 0, "seed only: also add this many generated open jobs (load data)")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
 	}

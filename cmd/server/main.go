@@ -3,7 +3,8 @@
 //	server [serve]      run the API (default)
 //	server migrate      apply the database migrations and exit
 //	server seed         load the demo data and exit; with -freelancers N
-//	                    also add N generated freelancers (load data)
+//	                    also add N generated freelancers (load data); with
+//	                    -jobs N also N generated open jobs
 //	server token EMAIL  print a bearer token for a user
 //
 // With no DATABASE_URL it starts a private PostgreSQL in DATA_DIR/pg, keeps
@@ -61,6 +62,9 @@ func run(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("unknown command %q: use serve, migrate, seed or token EMAIL", cmd)
 	}
+	if cfg.Jobs < 0 || (cfg.Jobs > 0 && cmd != "seed") {
+		return errors.New("-jobs N (N > 0) is for the seed command only: server seed -jobs N")
+	}
 	if cfg.Freelancers < 0 || (cfg.Freelancers > 0 && cmd != "seed") {
 		return errors.New("-freelancers N (N > 0) is for the seed command only: server seed -freelancers N")
 	}
@@ -103,6 +107,13 @@ func run(ctx context.Context, args []string) error {
 			}
 			log.Info("generated freelancers", "count", cfg.Freelancers, "first", hiring.PoolEmail(first),
 				"last", hiring.PoolEmail(last), "took", time.Since(start).Round(time.Millisecond))
+		}
+		if cfg.Jobs > 0 {
+			start := time.Now()
+			if err := svc.GenerateJobs(ctx, cfg.Jobs); err != nil {
+				return fmt.Errorf("generate jobs: %w", err)
+			}
+			log.Info("generated jobs", "count", cfg.Jobs, "client", hiring.DemoClient, "took", time.Since(start).Round(time.Millisecond))
 		}
 		return nil
 	case "token":

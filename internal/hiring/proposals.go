@@ -43,14 +43,12 @@ func (s *Service) Proposal(ctx context.Context, viewerID, id int64) (*market.Pro
 }
 
 func canViewProposal(ctx context.Context, c *postgres.Conn, viewerID int64, p *market.Proposal) (bool, error) {
-	if viewerID == p.FreelancerID || viewerID == p.SubmittedBy {
-		return true, nil
-	}
 	role, err := roleIn(ctx, c, p.AgencyID, viewerID)
 	if err != nil {
 		return false, err
 	}
-	if role.IsStaff() {
+	if role.IsStaff() || market.FreelancerSide(viewerID, p.FreelancerID, p.AgencyID, role) ||
+		market.FreelancerSide(viewerID, p.SubmittedBy, p.AgencyID, role) {
 		return true, nil
 	}
 	job, err := c.Job(ctx, p.JobID, false)
@@ -88,7 +86,8 @@ func lockProposal(ctx context.Context, c *postgres.Conn, viewerID, id int64, job
 	if err != nil {
 		return nil, nil, "", err
 	}
-	visible := viewerID == job.ClientID || viewerID == p.FreelancerID || viewerID == p.SubmittedBy || role.IsStaff()
+	visible := viewerID == job.ClientID || market.FreelancerSide(viewerID, p.FreelancerID, p.AgencyID, role) ||
+		market.FreelancerSide(viewerID, p.SubmittedBy, p.AgencyID, role) || role.IsStaff()
 	if !visible {
 		return nil, nil, "", market.NotFound("proposal")
 	}

@@ -165,6 +165,16 @@ func CheckTransfer(ownerID, toID int64, toRole, previousRole AgencyRole) error {
 	return nil
 }
 
+// FreelancerSide reports whether userID acts on the freelancer's side of
+// something (an invitation, a proposal, an offer, a contract) of
+// freelancerID's under agencyID: the freelancer themselves, and for agency
+// items only while still a member of the agency (roleInAgency is the user's
+// role there): a member who leaves or is removed loses the agency's
+// invitations, proposals, offers and contracts at once (R27).
+func FreelancerSide(userID, freelancerID int64, agencyID *int64, roleInAgency AgencyRole) bool {
+	return userID == freelancerID && (agencyID == nil || roleInAgency != "")
+}
+
 // RoomRolesLost says which seats in the message rooms of an agency's
 // proposals a user gives up when their role in the agency becomes newRole
 // ("" when they leave or are removed). Rooms are joined when they open

@@ -67,7 +67,7 @@ func (i *Invitation) ResponseTime() *time.Duration {
 // CanView reports whether a user may read the invitation: the invitee, the
 // client, or staff (owner, business manager) of the agency it was sent through.
 func (i *Invitation) CanView(userID int64, roleInAgency AgencyRole) bool {
-	return userID == i.FreelancerID || userID == i.ClientID || (i.AgencyID != nil && roleInAgency.IsStaff())
+	return FreelancerSide(userID, i.FreelancerID, i.AgencyID, roleInAgency) || userID == i.ClientID || (i.AgencyID != nil && roleInAgency.IsStaff())
 }
 
 // AuthorizeResponse checks that userID may accept, decline or ignore the
@@ -75,7 +75,7 @@ func (i *Invitation) CanView(userID int64, roleInAgency AgencyRole) bool {
 // invitation was sent through. roleInAgency is the user's role in that agency.
 // Errors: FORBIDDEN.
 func (i *Invitation) AuthorizeResponse(userID int64, roleInAgency AgencyRole) error {
-	if userID == i.FreelancerID {
+	if FreelancerSide(userID, i.FreelancerID, i.AgencyID, roleInAgency) {
 		return nil
 	}
 	if i.AgencyID != nil && roleInAgency == RoleBusinessManager {

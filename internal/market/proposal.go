@@ -140,7 +140,7 @@ func (p *Proposal) TermsEditable() bool { return p.CanEditTerms() == nil }
 // its agency. roleInAgency is the user's role in the proposal's agency.
 // Errors: FORBIDDEN.
 func (p *Proposal) AuthorizeFreelancerAction(userID int64, roleInAgency AgencyRole) error {
-	if userID == p.FreelancerID || userID == p.SubmittedBy {
+	if FreelancerSide(userID, p.FreelancerID, p.AgencyID, roleInAgency) || FreelancerSide(userID, p.SubmittedBy, p.AgencyID, roleInAgency) {
 		return nil
 	}
 	if p.AgencyID != nil && roleInAgency == RoleBusinessManager {

@@ -61,6 +61,15 @@ func (c *Conn) StaffAgencyIDs(ctx context.Context, userID int64) ([]int64, error
 	return ids, err
 }
 
+// stillMember is the SQL condition that a row of table (with an agency_id
+// column) either belongs to no agency or to one where the user in
+// userCol is still a member: a removed member loses the agency's rows at
+// once (market.FreelancerSide).
+func stillMember(table, userCol string) string {
+	return `(` + table + `.agency_id IS NULL OR EXISTS (SELECT 1 FROM agency_members am
+		WHERE am.agency_id = ` + table + `.agency_id AND am.user_id = ` + table + `.` + userCol + `))`
+}
+
 // LockAgency locks an agency's row: every change of its membership runs
 // under it, so that the rules that read the members (one owner, roles) see
 // them unchanged until commit. Errors: NOT_FOUND.

@@ -103,9 +103,9 @@ func (f InvitationFilter) where() (string, []any) {
 	case f.JobID != 0:
 		conds = append(conds, "job_id = "+arg(f.JobID))
 	case len(f.AgencyIDs) > 0:
-		conds = append(conds, fmt.Sprintf("(freelancer_id = %s OR agency_id = ANY(%s))", arg(f.FreelancerID), arg(pq.Array(f.AgencyIDs))))
+		conds = append(conds, fmt.Sprintf("((freelancer_id = %s AND %s) OR agency_id = ANY(%s))", arg(f.FreelancerID), stillMember("invitations", "freelancer_id"), arg(pq.Array(f.AgencyIDs))))
 	default:
-		conds = append(conds, "freelancer_id = "+arg(f.FreelancerID))
+		conds = append(conds, "freelancer_id = "+arg(f.FreelancerID)+" AND "+stillMember("invitations", "freelancer_id"))
 	}
 	if f.Status != nil {
 		conds = append(conds, "status = "+arg(*f.Status))

@@ -2,8 +2,10 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/lib/pq"
 
@@ -76,4 +78,39 @@ func (c *Conn) HasProposal(ctx context.Context, jobID, freelancerID int64) (bool
 	var ok bool
 	err := c.get(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM proposals WHERE job_id = $1 AND freelancer_id = $2)`, jobID, freelancerID)
 	return ok, err
+}
+
+// GeneratedJob is a made-up open job for load data.
+type GeneratedJob struct {
+	Title          string              `json:"title"`
+	Description    string              `json:"description"`
+	Skills         []string            `json:"skills"`
+	ContractType   market.ContractType `json:"contract_type"`
+	HourlyMinMinor int64               `json:"hourly_min,omitempty"`
+	HourlyMaxMinor int64               `json:"hourly_max,omitempty"`
+	BudgetMinor    int64               `json:"budget,omitempty"`
+	Connects       int                 `json:"connects"`
+}
+
+// InsertJobs inserts generated open jobs of one client, one statement per
+// batch of rows, then refreshes the planner's statistics.
+func (c *Conn) InsertJobs(ctx context.Context, clientID int64, js []GeneratedJob, now time.Time) error {
+	const batch = 10000
+	for start := 0; start < len(js); start += batch {
+		data, err := json.Marshal(js[start:min(start+batch, len(js))])
+		if err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `INSERT INTO jobs (client_id, title, description, skills, contract_type, hourly_min_minor,
+				hourly_max_minor, budget_minor, currency, connects_required, interview_mode, created_at, last_activity_at)
+			SELECT $2, title, description, skills, contract_type, nullif(hourly_min, 0), nullif(hourly_max, 0), nullif(budget, 0),
+				$3, connects, 'COVER_LETTER', $4, $4
+			FROM jsonb_to_recordset($1::jsonb) AS s(title text, description text, skills text[], contract_type text,
+				hourly_min bigint, hourly_max bigint, budget bigint, connects int)`,
+			string(data), clientID, market.DefaultCurrency, now); err != nil {
+			return err
+		}
+	}
+	_, err := c.exec(ctx, `ANALYZE jobs`)
+	return err
 }
