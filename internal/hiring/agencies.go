@@ -82,12 +82,19 @@ func (s *Service) AgencyPendingInvitations(ctx context.Context, viewerID, agency
 		return nil, false, err
 	}
 	invs, err := c.PendingAgencyInvitations(ctx, 0, agencyID)
+	if invs == nil {
+		invs = []*market.AgencyInvitation{}
+	}
 	return invs, true, err
 }
 
 // MyAgencyInvitations lists the viewer's pending invitations to join agencies.
 func (s *Service) MyAgencyInvitations(ctx context.Context, viewerID int64) ([]*market.AgencyInvitation, error) {
-	return s.store.Read().PendingAgencyInvitations(ctx, viewerID, 0)
+	invs, err := s.store.Read().PendingAgencyInvitations(ctx, viewerID, 0)
+	if invs == nil {
+		invs = []*market.AgencyInvitation{}
+	}
+	return invs, err
 }
 
 // AgencyInvitationsByID loads invitations to join agencies (for loaders).

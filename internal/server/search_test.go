@@ -55,8 +55,8 @@ func TestSearchJobsRankedAndPaged(t *testing.T) {
 			t.Errorf("not ranked: %v after %v", got.Edges[i].Rank, got.Edges[i-1].Rank)
 		}
 	}
-	if got.Edges[0].Node.ID != titleMatch || got.Edges[6].Node.ID != descMatch {
-		t.Errorf("ranking %+v: want the title and skill match first and the description match last", got.Edges)
+	if got.Edges[6].Node.ID != descMatch || got.Edges[5].Node.ID != titleMatch || got.Edges[5].Rank != got.Edges[0].Rank || got.Edges[6].Rank >= got.Edges[5].Rank {
+		t.Errorf("ranking %+v: want the six title matches first (equal ranks, newest first) and the description match last", got.Edges)
 	}
 	for _, size := range []int{1, 2, 3} {
 		var ids []string
@@ -151,7 +151,7 @@ func TestSubmitProposalRules(t *testing.T) {
 		{"instant without answers", "VALIDATION_FAILED", f.xavier.Token, map[string]any{"jobId": instant.PostJob.Job.ID}},
 		{"email in cover letter", "CONTACT_INFO_NOT_ALLOWED", f.xavier.Token, map[string]any{"jobId": job, "coverLetter": "Write to me at x@gmail.com"}},
 		{"skype in message", "CONTACT_INFO_NOT_ALLOWED", f.xavier.Token, map[string]any{"jobId": job, "coverLetter": "Hi", "messageToClient": "skype: xavier.dev"}},
-		{"rate out of bounds", "VALIDATION_FAILED", f.xavier.Token, map[string]any{"jobId": job, "coverLetter": "Hi", "terms": map[string]any{"fixedPrice": map[string]any{"amount": "2000000.00"}}}},
+		{"hourly terms on a fixed job", "VALIDATION_FAILED", f.xavier.Token, map[string]any{"jobId": job, "coverLetter": "Hi", "terms": map[string]any{"hourlyRate": map[string]any{"amount": "50.00"}}}},
 		{"client applies", "FORBIDDEN", f.alice.Token, map[string]any{"jobId": job, "coverLetter": "Hi"}},
 		{"closed job", "INVALID_STATE", f.xavier.Token, map[string]any{"jobId": closed, "coverLetter": "Hi"}},
 		{"pending invitation", "CONFLICT", f.xavier.Token, map[string]any{"jobId": invited, "coverLetter": "Hi"}},
