@@ -97,17 +97,30 @@ func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err err
 
 func (c *Conn) get(ctx context.Context, dest any, query string, args ...any) error {
 	countStatement(ctx)
-	return sqlx.GetContext(ctx, c.q, dest, query, args...)
+	return canceled(sqlx.GetContext(ctx, c.q, dest, query, args...))
 }
 
 func (c *Conn) sel(ctx context.Context, dest any, query string, args ...any) error {
 	countStatement(ctx)
-	return sqlx.SelectContext(ctx, c.q, dest, query, args...)
+	return canceled(sqlx.SelectContext(ctx, c.q, dest, query, args...))
 }
 
 func (c *Conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	countStatement(ctx)
-	return c.q.ExecContext(ctx, query, args...)
+	res, err := c.q.ExecContext(ctx, query, args...)
+	return res, canceled(err)
+}
+
+// canceled marks PostgreSQL cancelling a statement because its client went
+// away (query_canceled, which is what a context cancelled mid-query looks
+// like through lib/pq) as context.Canceled, so that callers above the store
+// tell a departed client from a fault with errors.Is alone.
+func canceled(err error) error {
+	var pe *pq.Error
+	if errors.As(err, &pe) && pe.Code == "57014" && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("%w: %w", context.Canceled, err)
+	}
+	return err
 }
 
 type counterKey struct{}
@@ -171,12 +184,4 @@ func afterID(p market.PageRequest) int64 {
 		return 1<<63 - 1
 	}
 	return p.AfterID
-}
-
-// IsCanceled reports whether err is PostgreSQL cancelling a statement
-// because its client went away (query_canceled), which is what a context
-// cancelled mid-query looks like through lib/pq.
-func IsCanceled(err error) bool {
-	var pe *pq.Error
-	return errors.As(err, &pe) && pe.Code == "57014"
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/hiregraph/hiregraph/internal/market"
-	"github.com/hiregraph/hiregraph/internal/postgres"
 )
 
 // presentError maps errors to GraphQL errors once: an *market.Error keeps
@@ -54,7 +53,7 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return gerr
 		}
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || postgres.IsCanceled(err) || ctx.Err() != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 			// The client left or the server is shutting down: not a fault.
 			log.DebugContext(ctx, "request cancelled", "err", err)
 			gerr := graphql.DefaultErrorPresenter(ctx, err)
