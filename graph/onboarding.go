@@ -94,3 +94,19 @@ func hitIDs(hits []market.SearchHit) []int64 {
 	}
 	return ids
 }
+
+// proposalIn decodes what a new proposal carries besides its texts, the
+// same for acceptInvitation and submitProposal: the agency to submit for,
+// the terms and the screening answers. Errors: VALIDATION_FAILED.
+func proposalIn(agency *string, terms *model.TermsInput, answers []*model.AnswerInput) (*int64, *market.Terms, []market.Answer, error) {
+	agencyID, err := decodeOptionalID("input.agencyId", kindAgency, agency)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	t, err := termsIn("input.terms", terms)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	a, err := answersIn(answers)
+	return agencyID, t, a, err
+}

@@ -23,19 +23,11 @@ func (r *mutationResolver) SubmitProposal(ctx context.Context, input model.Submi
 	if err != nil {
 		return nil, err
 	}
-	agencyID, err := decodeOptionalID("input.agencyId", kindAgency, input.AgencyID)
+	agencyID, terms, answers, err := proposalIn(input.AgencyID, input.Terms, input.Answers)
 	if err != nil {
 		return nil, err
 	}
 	freelancerID, err := decodeOptionalID("input.freelancerId", kindUser, input.FreelancerID)
-	if err != nil {
-		return nil, err
-	}
-	terms, err := termsIn("input.terms", input.Terms)
-	if err != nil {
-		return nil, err
-	}
-	answers, err := answersIn(input.Answers)
 	if err != nil {
 		return nil, err
 	}

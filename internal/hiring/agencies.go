@@ -271,18 +271,7 @@ func (s *Service) SetAgencyMemberRole(ctx context.Context, viewerID, agencyID, u
 	var out *market.Agency
 	err := s.store.Transact(ctx, func(c *postgres.Conn) error {
 		now := s.Now()
-		agency, err := c.LockAgency(ctx, agencyID)
-		if err != nil {
-			return err
-		}
-		actor, err := c.AgencyRole(ctx, agencyID, viewerID)
-		if err != nil {
-			return err
-		}
-		if err := market.AuthorizeOwner(actor, "change members' roles"); err != nil {
-			return err
-		}
-		current, err := c.AgencyRole(ctx, agencyID, userID)
+		agency, current, err := ownerAction(ctx, c, viewerID, agencyID, userID, "change members' roles")
 		if err != nil {
 			return err
 		}
@@ -299,6 +288,25 @@ func (s *Service) SetAgencyMemberRole(ctx context.Context, viewerID, agencyID, u
 		return notifyRole(ctx, c, agency, userID, viewerID, role, now)
 	})
 	return out, err
+}
+
+// ownerAction locks an agency for a change only its owner makes (R27) and
+// returns it with the role of the member it concerns ("" when not one).
+// Errors: NOT_FOUND, FORBIDDEN.
+func ownerAction(ctx context.Context, c *postgres.Conn, viewerID, agencyID, userID int64, action string) (*market.Agency, market.AgencyRole, error) {
+	agency, err := c.LockAgency(ctx, agencyID)
+	if err != nil {
+		return nil, "", err
+	}
+	actor, err := c.AgencyRole(ctx, agencyID, viewerID)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := market.AuthorizeOwner(actor, action); err != nil {
+		return nil, "", err
+	}
+	role, err := c.AgencyRole(ctx, agencyID, userID)
+	return agency, role, err
 }
 
 func changeRole(ctx context.Context, c *postgres.Conn, agency *market.Agency, userID int64, role market.AgencyRole) error {
@@ -324,18 +332,7 @@ func (s *Service) RemoveAgencyMember(ctx context.Context, viewerID, agencyID, us
 	var out *market.Agency
 	err := s.store.Transact(ctx, func(c *postgres.Conn) error {
 		now := s.Now()
-		agency, err := c.LockAgency(ctx, agencyID)
-		if err != nil {
-			return err
-		}
-		actor, err := c.AgencyRole(ctx, agencyID, viewerID)
-		if err != nil {
-			return err
-		}
-		if err := market.AuthorizeOwner(actor, "remove members"); err != nil {
-			return err
-		}
-		current, err := c.AgencyRole(ctx, agencyID, userID)
+		agency, current, err := ownerAction(ctx, c, viewerID, agencyID, userID, "remove members")
 		if err != nil {
 			return err
 		}
@@ -410,18 +407,7 @@ func (s *Service) TransferAgencyOwnership(ctx context.Context, viewerID, agencyI
 	var out *market.Agency
 	err := s.store.Transact(ctx, func(c *postgres.Conn) error {
 		now := s.Now()
-		agency, err := c.LockAgency(ctx, agencyID)
-		if err != nil {
-			return err
-		}
-		actor, err := c.AgencyRole(ctx, agencyID, viewerID)
-		if err != nil {
-			return err
-		}
-		if err := market.AuthorizeOwner(actor, "transfer ownership"); err != nil {
-			return err
-		}
-		toRole, err := c.AgencyRole(ctx, agencyID, toID)
+		agency, toRole, err := ownerAction(ctx, c, viewerID, agencyID, toID, "transfer ownership")
 		if err != nil {
 			return err
 		}
