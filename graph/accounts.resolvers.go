@@ -19,7 +19,7 @@ func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) 
 	if err != nil {
 		return nil, err
 	}
-	tok, exp, err := r.Tokens.Issue(u.ID)
+	tok, exp, err := r.Tokens.Issue(u.ID, u.TokenGeneration)
 	if err != nil {
 		return nil, err
 	}
@@ -28,7 +28,23 @@ func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) 
 
 // ChangePassword is the resolver for the changePassword field.
 func (r *mutationResolver) ChangePassword(ctx context.Context, input model.ChangePasswordInput) (*model.ChangePasswordPayload, error) {
-	return nil, market.Errorf(market.CodeInternal, "not yet")
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gen, err := r.Hiring.ChangePassword(ctx, v, input.CurrentPassword, input.NewPassword)
+	if err != nil {
+		return nil, err
+	}
+	tok, exp, err := r.Tokens.Issue(v, gen)
+	if err != nil {
+		return nil, err
+	}
+	u, err := r.Hiring.User(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ChangePasswordPayload{Token: tok, ExpiresAt: exp, Viewer: u}, nil
 }
 
 // Roles is the resolver for the roles field.

@@ -115,7 +115,7 @@ type ChangePasswordInput struct {
 
 // The result of a password change.
 type ChangePasswordPayload struct {
-	// A fresh token for the viewer (the token of the request keeps working too).
+	// A fresh token for the viewer: the one the request came with no longer works.
 	Token string `json:"token"`
 	// When the fresh token stops working.
 	ExpiresAt time.Time `json:"expiresAt"`

@@ -45,37 +45,64 @@ func NewTokens(secret string, ttl time.Duration) (*Tokens, error) {
 
 const issuer = "hiregraph"
 
-// Issue returns a token for the user.
-func (t *Tokens) Issue(userID int64) (string, time.Time, error) {
+// tokenClaims are a token's JWT claims: the registered ones and the user's
+// token generation at issue time (moving the generation on revokes every
+// older token of the user, e.g. when the password changes).
+type tokenClaims struct {
+	jwt.RegisteredClaims
+	Generation int64 `json:"gen,omitempty"`
+}
+
+// Claims is what a verified token says.
+type Claims struct {
+	UserID     int64
+	Generation int64
+}
+
+// Checker says whether a verified token still stands (its generation is
+// the user's current one). Errors: UNAUTHENTICATED.
+type Checker interface {
+	CheckToken(ctx context.Context, c Claims) error
+}
+
+// Issue returns a token for the user, of the user's current token
+// generation (market.User.TokenGeneration).
+func (t *Tokens) Issue(userID, generation int64) (string, time.Time, error) {
 	now := t.now()
 	exp := now.Add(t.ttl)
-	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, tokenClaims{RegisteredClaims: jwt.RegisteredClaims{
 		Issuer:    issuer,
 		Subject:   strconv.FormatInt(userID, 10),
 		IssuedAt:  jwt.NewNumericDate(now),
 		ExpiresAt: jwt.NewNumericDate(exp),
-	})
+	}, Generation: generation})
 	s, err := tok.SignedString(t.secret)
 	return s, exp, err
 }
 
 // Verify checks a token and returns its user id. Errors: UNAUTHENTICATED.
 func (t *Tokens) Verify(token string) (int64, error) {
-	var claims jwt.RegisteredClaims
+	c, err := t.VerifyClaims(token)
+	return c.UserID, err
+}
+
+// VerifyClaims checks a token and returns what it says. Errors: UNAUTHENTICATED.
+func (t *Tokens) VerifyClaims(token string) (Claims, error) {
+	var claims tokenClaims
 	_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithIssuer(issuer),
 		jwt.WithExpirationRequired(), jwt.WithTimeFunc(t.now))
 	if err != nil {
 		if errors.Is(err, jwt.ErrTokenExpired) {
-			return 0, market.Errorf(market.CodeUnauthenticated, "the token has expired: sign in again")
+			return Claims{}, market.Errorf(market.CodeUnauthenticated, "the token has expired: sign in again")
 		}
-		return 0, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
+		return Claims{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
 	}
 	id, err := strconv.ParseInt(claims.Subject, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
+		return Claims{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
 	}
-	return id, nil
+	return Claims{UserID: id, Generation: claims.Generation}, nil
 }
 
 // FromHeader extracts the token of an "Authorization: Bearer <token>" value.
@@ -119,16 +146,22 @@ func ViewerID(ctx context.Context) (int64, error) {
 }
 
 // Authenticate returns the context for a request's Authorization value
-// (empty: anonymous).
-func (t *Tokens) Authenticate(ctx context.Context, header string) context.Context {
+// (empty: anonymous); check (nil: none) says whether a verified token was
+// revoked since.
+func (t *Tokens) Authenticate(ctx context.Context, header string, check Checker) context.Context {
 	if header == "" {
 		return ctx
 	}
 	tok, err := FromHeader(header)
 	if err == nil {
-		var id int64
-		if id, err = t.Verify(tok); err == nil {
-			return WithViewer(ctx, id)
+		var c Claims
+		if c, err = t.VerifyClaims(tok); err == nil {
+			if check != nil {
+				err = check.CheckToken(ctx, c)
+			}
+			if err == nil {
+				return WithViewer(ctx, c.UserID)
+			}
 		}
 	}
 	return withError(ctx, err)
@@ -137,9 +170,9 @@ func (t *Tokens) Authenticate(ctx context.Context, header string) context.Contex
 // Middleware puts the viewer of each request's bearer token in its context.
 // It never rejects a request itself: operations that need a viewer say so
 // with UNAUTHENTICATED, and public ones (login) still work.
-func (t *Tokens) Middleware(next http.Handler) http.Handler {
+func (t *Tokens) Middleware(check Checker, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(t.Authenticate(r.Context(), r.Header.Get("Authorization"))))
+		next.ServeHTTP(w, r.WithContext(t.Authenticate(r.Context(), r.Header.Get("Authorization"), check)))
 	})
 }
 

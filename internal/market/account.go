@@ -86,6 +86,15 @@ func CheckPassword(field, password, email, name string) error {
 	return nil
 }
 
+// CheckNewPassword applies the policy to a new password, which must also
+// differ from the current one. Errors: VALIDATION_FAILED.
+func CheckNewPassword(field, current, next, email, name string) error {
+	if next == current {
+		return Invalid(field, "the new password must differ from the current one")
+	}
+	return CheckPassword(field, next, email, name)
+}
+
 func isOneRepeated(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return strings.Trim(s, string(r)) == ""

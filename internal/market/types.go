@@ -11,7 +11,10 @@ type User struct {
 	Email        string    `db:"email"`
 	Name         string    `db:"name"`
 	PasswordHash string    `db:"password_hash"`
-	CreatedAt    time.Time `db:"created_at"`
+	// TokenGeneration is carried by the user's tokens; moving it on
+	// revokes all of them.
+	TokenGeneration int64     `db:"token_generation"`
+	CreatedAt       time.Time `db:"created_at"`
 	// IsClient: the user signed up as a client or posted a job (R26). Being
 	// a freelancer is having a freelancer profile.
 	IsClient bool `db:"is_client"`

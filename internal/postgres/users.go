@@ -12,7 +12,7 @@ import (
 
 // userCols reads a user; is_client is true for users who signed up as
 // clients and for anyone who posted a job (R26).
-const userCols = `id, email, name, password_hash, created_at,
+const userCols = `id, email, name, password_hash, token_generation, created_at,
 	(is_client OR EXISTS (SELECT 1 FROM jobs j WHERE j.client_id = users.id)) AS is_client`
 
 // CreateUser inserts a user. Errors: CONFLICT when the email is taken.

@@ -1,6 +1,12 @@
 package server_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hiregraph/hiregraph/internal/wstest"
+)
 
 // TestSignUpRules: emails are normalized and unique regardless of case, the
 // password policy and the name's contact-details check refuse with clear
@@ -120,4 +126,53 @@ func TestAgencyBadInput(t *testing.T) {
 	if len(bell.Notifications.Edges) != 1 || bell.Notifications.Edges[0].Node.Kind != "AGENCY_INVITATION_DECLINED" || bell.Notifications.Edges[0].Node.Subject.Status != "DECLINED" {
 		t.Errorf("the owner's bell: %+v", bell.Notifications.Edges)
 	}
+}
+
+// TestChangePassword: the current password is needed and the policy
+// applies; a change revokes every token the user holds (another session's
+// and the request's own), HTTP and websocket alike, and the payload's fresh
+// token works; the old password no longer signs in, the new one does.
+func TestChangePassword(t *testing.T) {
+	a := startApp(t, false)
+	u := a.signUp("dana@example.com", "Dana", "FREELANCER")
+	var other struct {
+		Login struct{ Token string }
+	}
+	login := `mutation($p: String!) { login(input: {email: "dana@example.com", password: $p}) { token } }`
+	a.ok("", login, map[string]any{"p": "correct horse battery staple"}, &other)
+	change := `mutation($c: String!, $n: String!) { changePassword(input: {currentPassword: $c, newPassword: $n}) { token viewer { email } } }`
+	before := a.state()
+	for _, c := range []struct{ current, next, field string }{
+		{"wrong password here", "a brand new secret", "input.currentPassword"},
+		{"correct horse battery staple", "short", "input.newPassword"},
+		{"correct horse battery staple", "password1234", "input.newPassword"},
+		{"correct horse battery staple", "correct horse battery staple", "input.newPassword"},
+	} {
+		r := a.fails("VALIDATION_FAILED", u.Token, change, map[string]any{"c": c.current, "n": c.next})
+		if r.Errors[0].Extensions["field"] != c.field {
+			t.Errorf("changePassword(%q, %q): field %v, want %s", c.current, c.next, r.Errors[0].Extensions["field"], c.field)
+		}
+	}
+	a.fails("UNAUTHENTICATED", "", change, map[string]any{"c": "correct horse battery staple", "n": "a brand new secret"})
+	if a.state() != before {
+		t.Fatal("a refused change changed the database")
+	}
+	a.viewerID(other.Login.Token) // both sessions work before
+
+	var d struct {
+		ChangePassword struct{ Token string }
+	}
+	a.ok(u.Token, change, map[string]any{"c": "correct horse battery staple", "n": "a brand new secret"}, &d)
+	for name, tok := range map[string]string{"the other session": other.Login.Token, "the request's own token": u.Token} {
+		a.fails("UNAUTHENTICATED", tok, `{ viewer { id } }`, nil)
+		c := a.dial(wstest.Protocols[0], tok)
+		if code, reason := c.ExpectClose(5 * time.Second); code != 4401 || !strings.Contains(reason, "revoked") {
+			t.Errorf("%s over websocket: closed with %d %q, want 4401 and why", name, code, reason)
+		}
+	}
+	if id := a.viewerID(d.ChangePassword.Token); id != u.ID {
+		t.Errorf("the fresh token is %s's, want %s", id, u.ID)
+	}
+	a.fails("UNAUTHENTICATED", "", login, map[string]any{"p": "correct horse battery staple"})
+	a.ok("", login, map[string]any{"p": "a brand new secret"}, nil)
 }
