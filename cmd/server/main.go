@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string) error {
 		return errors.New("usage: server token EMAIL")
 	}
 
-	db, dsn, closeDB, err := openDatabase(ctx, cfg, log, cmd == "serve")
+	db, dsn, where, closeDB, err := openDatabase(ctx, cfg, log, cmd == "serve")
 	if err != nil {
 		return err
 	}
@@ -134,10 +134,10 @@ func run(ctx context.Context, args []string) error {
 			return fmt.Errorf("seed: %w", err)
 		}
 	}
-	return serve(ctx, cfg, log, db, dsn, svc, tokens)
+	return serve(ctx, cfg, log, db, dsn, where, svc, tokens)
 }
 
-func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn string, svc *hiring.Service, tokens *auth.Tokens) error {
+func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn, where string, svc *hiring.Service, tokens *auth.Tokens) error {
 	// Background work lives until the HTTP side has shut down.
 	bg, stopBackground := context.WithCancel(context.Background())
 	defer stopBackground()
@@ -151,15 +151,16 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 	}()
 	go svc.RunExpirySweep(bg, cfg.ExpirySweep, cfg.JobIdlePeriod, log)
 
+	defaults := server.DefaultOptions() // for what has no setting
 	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker}, server.Options{
 		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, LoaderWait: cfg.LoaderWait,
 		AllowedOrigins: cfg.AllowedOrigins, MaxSubscriptions: cfg.MaxSubscriptions, Logger: log,
 		GraphiQLHeaders: demoHeaders(ctx, cfg, svc, tokens),
-		// In Options zero means the default and a negative value no limit;
-		// in the configuration 0 means no limit.
-		MaxQueryTokens: orOff(cfg.MaxQueryTokens), MaxQueryDepth: orOff(cfg.MaxQueryDepth),
-		MaxComplexity: orOff(cfg.MaxComplexity), MutationRate: orOff(cfg.MutationRate),
+		// 0 means no limit here as in the settings.
+		MaxQueryTokens: cfg.MaxQueryTokens, MaxQueryDepth: cfg.MaxQueryDepth,
+		MaxComplexity: cfg.MaxComplexity, MutationRate: cfg.MutationRate,
 		MutationBurst: cfg.MutationBurst, APQCacheSize: cfg.APQCacheSize,
+		KeepAlive: defaults.KeepAlive, InitTimeout: defaults.InitTimeout,
 		Ready: func() error {
 			if !listener.Connected() {
 				return errors.New("the event listener is not connected to PostgreSQL")
@@ -172,7 +173,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 		return err
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	banner(cfg, ln.Addr().(*net.TCPAddr).Port)
+	banner(cfg, ln.Addr().(*net.TCPAddr).Port, where)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -215,17 +216,12 @@ func demoHeaders(ctx context.Context, cfg *config, svc *hiring.Service, tokens *
 	}
 }
 
-// orOff maps the configuration's 0 (no limit) to Options' negative value.
-func orOff[T int | float64](v T) T {
-	if v == 0 {
-		return -1
-	}
-	return v
-}
-
-func banner(cfg *config, port int) {
+// banner is what a person who just typed "go run ./cmd/server" reads; where
+// says which database it uses.
+func banner(cfg *config, port int, where string) {
 	fmt.Printf("\nhiregraph is running (%s)\n", cfg.Env)
 	fmt.Printf("  GraphiQL: http://localhost:%d/\n  API:      http://localhost:%d/query\n", port, port)
+	fmt.Printf("  Database: %s\n", where)
 	if cfg.Seed {
 		fmt.Printf("\nDemo logins (password %q):\n", hiring.DemoPassword)
 		for _, l := range hiring.DemoLogins {
@@ -239,19 +235,25 @@ func banner(cfg *config, port int) {
 }
 
 // openDatabase connects to DATABASE_URL, or starts the private PostgreSQL.
-// It returns the pool, the DSN (for the event listener's own connection)
-// and a function that closes everything.
-func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*sqlx.DB, string, func(), error) {
+// It returns the pool, the DSN (for the event listener's own connection),
+// where the database is (for the banner) and a function that closes
+// everything.
+//
+// The private PostgreSQL keeps its data in DATA_DIR/pg, except when running
+// as root with DATA_DIR below a directory the unprivileged account that runs
+// PostgreSQL cannot enter (a clone in root's 0700 home): then in
+// /var/lib/hiregraph/<hash of that path>/pg, the same folder on every run.
+func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*sqlx.DB, string, string, func(), error) {
 	if cfg.DatabaseURL != "" {
 		db, err := postgres.Open(ctx, cfg.DatabaseURL)
 		if err != nil {
-			return nil, "", nil, err
+			return nil, "", "", nil, err
 		}
-		return db, cfg.DatabaseURL, func() { db.Close() }, nil
+		return db, cfg.DatabaseURL, "the server at DATABASE_URL", func() { db.Close() }, nil
 	}
-	dir, err := filepath.Abs(filepath.Join(cfg.DataDir, "pg"))
+	dir, err := pglocal.ResolveDataDir(filepath.Join(cfg.DataDir, "pg"), pglocal.DefaultFallbackRoot)
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", "", nil, err
 	}
 	log.Debug("starting the private PostgreSQL (set DATABASE_URL to use another server)", "data_dir", dir)
 	pg, err := pglocal.Start(ctx, pglocal.Options{DataDir: dir, Logger: log})
@@ -260,19 +262,20 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bo
 		pg, err = pglocal.Attach(dir)
 	}
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", "", nil, err
 	}
 	const name = "hiregraph"
 	if err := pglocal.EnsureDatabase(ctx, pg, name); err != nil {
 		_ = pg.Stop()
-		return nil, "", nil, err
+		return nil, "", "", nil, err
 	}
 	db, err := postgres.Open(ctx, pg.DSN(name))
 	if err != nil {
 		_ = pg.Stop()
-		return nil, "", nil, err
+		return nil, "", "", nil, err
 	}
-	return db, pg.DSN(name), func() {
+	where := fmt.Sprintf("private PostgreSQL on port %d, data in %s", pg.Port(), pg.DataDir())
+	return db, pg.DSN(name), where, func() {
 		db.Close()
 		if err := pg.Stop(); err != nil {
 			log.Warn("stopping PostgreSQL", "err", err)

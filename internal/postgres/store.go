@@ -7,8 +7,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -75,7 +78,7 @@ func isRetryable(err error) bool {
 func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return &OpError{Op: "begin", Err: err}
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -90,25 +93,113 @@ func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err err
 		return err
 	}
 	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return &OpError{Op: "commit", Err: err}
 	}
 	return nil
 }
 
+// get, sel and exec run every statement of the store. An error comes back
+// wrapped with the name of the store operation that ran it ("postgres:
+// create invitation: pq: …"), so that a log line says what failed; the
+// error inside (sql.ErrNoRows, *pq.Error, context.Canceled) stays
+// matchable with errors.Is and errors.As.
 func (c *Conn) get(ctx context.Context, dest any, query string, args ...any) error {
 	countStatement(ctx)
-	return canceled(sqlx.GetContext(ctx, c.q, dest, query, args...))
+	return wrap(canceled(sqlx.GetContext(ctx, c.q, dest, query, args...)))
 }
 
 func (c *Conn) sel(ctx context.Context, dest any, query string, args ...any) error {
 	countStatement(ctx)
-	return canceled(sqlx.SelectContext(ctx, c.q, dest, query, args...))
+	return wrap(canceled(sqlx.SelectContext(ctx, c.q, dest, query, args...)))
 }
 
 func (c *Conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	countStatement(ctx)
 	res, err := c.q.ExecContext(ctx, query, args...)
-	return res, canceled(err)
+	return res, wrap(canceled(err))
+}
+
+// OpError is a store error with the operation that met it.
+type OpError struct {
+	Op  string // the store method in words: "create invitation"
+	Err error
+}
+
+func (e *OpError) Error() string { return "postgres: " + e.Op + ": " + e.Err.Error() }
+func (e *OpError) Unwrap() error { return e.Err }
+
+// wrap names the operation of a failed statement: the outermost exported
+// method of this package on the call stack (what the caller asked the store
+// to do), found from the stack rather than written at each of the store's
+// hundred call sites, so that a method added later is covered too.
+func wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := errors.AsType[*OpError](err); ok {
+		return err
+	}
+	return &OpError{Op: operation(), Err: err}
+}
+
+const pkgPrefix = "github.com/hiregraph/hiregraph/internal/postgres."
+
+// operation returns the store method that is running, in words.
+func operation() string {
+	pcs := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	op := ""
+	for {
+		f, more := frames.Next()
+		name, inPkg := strings.CutPrefix(f.Function, pkgPrefix)
+		if !inPkg {
+			if op != "" {
+				break
+			}
+		} else if m := exportedMethod(name); m != "" {
+			op = m
+		}
+		if !more {
+			break
+		}
+	}
+	if op == "" {
+		return "query"
+	}
+	return words(op)
+}
+
+// exportedMethod returns Name for "(*Conn).Name" or "(*Conn).Name.func1",
+// and "" for anything unexported.
+func exportedMethod(fn string) string {
+	_, m, ok := strings.Cut(fn, ").")
+	if !ok {
+		return ""
+	}
+	m, _, _ = strings.Cut(m, ".")
+	if m == "" || m[0] < 'A' || m[0] > 'Z' {
+		return ""
+	}
+	return m
+}
+
+// words turns CreateInvitation into "create invitation" (and JobsByID into
+// "jobs by id").
+func words(name string) string {
+	var b strings.Builder
+	runes := []rune(name)
+	for i, r := range runes {
+		if unicode.IsUpper(r) {
+			prevLower := i > 0 && !unicode.IsUpper(runes[i-1])
+			nextLower := i+1 < len(runes) && unicode.IsLower(runes[i+1]) && i > 0 && unicode.IsUpper(runes[i-1])
+			if i > 0 && (prevLower || nextLower) {
+				b.WriteByte(' ')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // canceled marks PostgreSQL cancelling a statement because its client went

@@ -30,54 +30,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
-// Options configure the HTTP server.
-type Options struct {
-	Introspection bool
-	// MaxBodyBytes caps a request body.
-	MaxBodyBytes int64
-	// LoaderWait is how long dataloaders collect keys (0: graph.DefaultLoaderWait).
-	LoaderWait time.Duration
-	// AllowedOrigins may open websockets besides the server's own origin
-	// (scheme://host[:port], or "*" for any).
-	AllowedOrigins []string
-	// MaxSubscriptions caps the subscriptions of one websocket connection.
-	MaxSubscriptions int
-	// KeepAlive is the websocket ping interval.
-	KeepAlive time.Duration
-	// InitTimeout is how long a websocket may wait before connection_init.
-	InitTimeout time.Duration
-	// GraphiQLHeaders fills GraphiQL's headers editor on each page load
-	// (development: a demo user's Authorization); nil leaves it empty.
-	GraphiQLHeaders func() map[string]string
-	// Logger gets errors and one access-log line per request (with its
-	// request id); nil: slog.Default().
-	Logger *slog.Logger
-
-	// Limits on one operation. Zero means the default (in parentheses), a
-	// negative value no limit.
-	MaxQueryTokens int     // tokens in the query document (10000)
-	MaxQueryDepth  int     // nesting of fields (12)
-	MaxComplexity  int     // fields, list fields weighted by their page size (10000)
-	MutationRate   float64 // mutations a second per user, on average (10)
-	MutationBurst  int     // mutations a user may send at once (30)
-	// APQCacheSize is how many automatic persisted queries are kept (1000).
-	APQCacheSize int
-	// Ready reports whether the process's own parts beside the database
-	// (the event listener) are up; /readyz also pings the database. Nil:
-	// only the database.
-	Ready func() error
-}
-
-// Defaults of the limits in Options.
-const (
-	DefaultMaxQueryTokens = 10000
-	DefaultMaxQueryDepth  = 12
-	DefaultMaxComplexity  = 10000
-	DefaultMutationRate   = 10
-	DefaultMutationBurst  = 30
-	DefaultAPQCacheSize   = 1000
-)
-
 // Deps are the application's parts the handler serves.
 type Deps struct {
 	DB     *sqlx.DB
@@ -130,30 +82,8 @@ func New(d Deps, o Options) *Server {
 		o.Logger = slog.Default()
 	}
 	log := slog.New(contextHandler{o.Logger.Handler()})
-	if o.MaxBodyBytes == 0 {
-		o.MaxBodyBytes = 1 << 20
-	}
-	if o.MaxSubscriptions == 0 {
-		o.MaxSubscriptions = 20
-	}
-	if o.KeepAlive == 0 {
-		o.KeepAlive = 15 * time.Second
-	}
-	if o.InitTimeout == 0 {
-		o.InitTimeout = 10 * time.Second
-	}
-	def := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	def(&o.MaxQueryTokens, DefaultMaxQueryTokens)
-	def(&o.MaxQueryDepth, DefaultMaxQueryDepth)
-	def(&o.MaxComplexity, DefaultMaxComplexity)
-	def(&o.MutationBurst, DefaultMutationBurst)
-	def(&o.APQCacheSize, DefaultAPQCacheSize)
-	if o.MutationRate == 0 {
-		o.MutationRate = DefaultMutationRate
+	if err := o.Validate(); err != nil {
+		panic("server.New: " + err.Error())
 	}
 
 	resolver := &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}
@@ -270,6 +200,9 @@ func websocketInit(tokens *auth.Tokens, check auth.Checker, maxSubs int) transpo
 			}
 			ctx = transport.WithWebsocketCloseCode(ctx, 4401)
 			return transport.AppendCloseReason(ctx, reason), nil, errors.New(reason)
+		}
+		if maxSubs == 0 {
+			return ctx, nil, nil
 		}
 		return graph.WithSubscriptionLimit(ctx, maxSubs), nil, nil
 	}

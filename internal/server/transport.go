@@ -101,7 +101,11 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 			t.refuse(ctx, w, exec, media, status, code, "%s", msg)
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, t.maxBodyBytes))
+		var src io.Reader = r.Body
+		if t.maxBodyBytes > 0 { // 0: no limit
+			src = http.MaxBytesReader(w, r.Body, t.maxBodyBytes)
+		}
+		body, err := io.ReadAll(src)
 		if err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
