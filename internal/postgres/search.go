@@ -103,7 +103,7 @@ func (c *Conn) InsertJobs(ctx context.Context, clientID int64, js []GeneratedJob
 		}
 		if _, err := c.exec(ctx, `INSERT INTO jobs (client_id, title, description, skills, contract_type, hourly_min_minor,
 				hourly_max_minor, budget_minor, currency, connects_required, interview_mode, created_at, last_activity_at)
-			SELECT $2, title, description, skills, contract_type, nullif(hourly_min, 0), nullif(hourly_max, 0), nullif(budget, 0),
+			SELECT $2, title, description, coalesce(skills, '{}'), contract_type, nullif(hourly_min, 0), nullif(hourly_max, 0), nullif(budget, 0),
 				$3, connects, 'COVER_LETTER', $4, $4
 			FROM jsonb_to_recordset($1::jsonb) AS s(title text, description text, skills text[], contract_type text,
 				hourly_min bigint, hourly_max bigint, budget bigint, connects int)`,
