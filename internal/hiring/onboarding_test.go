@@ -173,4 +173,3 @@ func TestBuyAndApply(t *testing.T) {
 	_, err = h.SubmitProposal(e.Ctx, f.ID, hiring.SubmitInput{JobID: job.ID, CoverLetter: "Again."})
 	hiringtest.WantCode(t, err, market.CodeConflict)
 }
-
