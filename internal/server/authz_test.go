@@ -6,6 +6,30 @@ import (
 	"github.com/hiregraph/hiregraph/internal/hiring"
 )
 
+// expect maps a kind of user to "" (allowed) or the error code they get.
+type expect map[string]string
+
+// matrix runs one operation as each user of order that want names, and
+// checks the outcome: the data, or the expected code with the database
+// unchanged.
+func (a *app) matrix(t *testing.T, tok map[string]string, order []string, name, query string, vars map[string]any, want expect) {
+	t.Helper()
+	for _, who := range order {
+		code, ok := want[who]
+		if !ok {
+			continue
+		}
+		before := a.state()
+		r := a.post(tok[who], query, vars)
+		if r.Code() != code {
+			t.Errorf("%s as %s: want %q, got %q %+v", name, who, code, r.Code(), r.Errors)
+		}
+		if code != "" && a.state() != before {
+			t.Errorf("%s as %s: a refused call changed the database", name, who)
+		}
+	}
+}
+
 // TestAuthorizationMatrix runs every query and mutation of issue 3 as each
 // kind of user around one agency proposal — the client (the other party),
 // the agency member who submitted it, the agency's business manager, the
@@ -30,23 +54,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 	prop := acc.AcceptInvitation.Proposal.ID
 	jobID := inv.Job.ID
 
-	type expect map[string]string // user -> "" (allowed) or an error code
 	run := func(name, query string, vars map[string]any, want expect) {
 		t.Helper()
-		for _, who := range []string{"outsider", "owner", "member", "manager", "client"} {
-			code, ok := want[who]
-			if !ok {
-				continue
-			}
-			before := a.state()
-			r := a.post(tok[who], query, vars)
-			if r.Code() != code {
-				t.Errorf("%s as %s: want %q, got %q %+v", name, who, code, r.Code(), r.Errors)
-			}
-			if code != "" && a.state() != before {
-				t.Errorf("%s as %s: a refused call changed the database", name, who)
-			}
-		}
+		a.matrix(t, tok, []string{"outsider", "owner", "member", "manager", "client"}, name, query, vars, want)
 	}
 	const (
 		ok        = ""
@@ -171,23 +181,9 @@ func TestAgencyAuthorizationMatrix(t *testing.T) {
 	a.ok(tok["owner"], `{ viewer { agencies { agency { id } } } }`, nil, &mine)
 	agency := mine.Viewer.Agencies[0].Agency.ID
 
-	type expect map[string]string
 	run := func(name, query string, vars map[string]any, want expect) {
 		t.Helper()
-		for _, who := range []string{"outsider", "client", "member", "manager", "owner"} {
-			code, ok := want[who]
-			if !ok {
-				continue
-			}
-			before := a.state()
-			r := a.post(tok[who], query, vars)
-			if r.Code() != code {
-				t.Errorf("%s as %s: want %q, got %q %+v", name, who, code, r.Code(), r.Errors)
-			}
-			if code != "" && a.state() != before {
-				t.Errorf("%s as %s: a refused call changed the database", name, who)
-			}
-		}
+		a.matrix(t, tok, []string{"outsider", "client", "member", "manager", "owner"}, name, query, vars, want)
 	}
 	const ok, forbidden, notFound = "", "FORBIDDEN", "NOT_FOUND"
 
