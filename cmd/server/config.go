@@ -57,6 +57,10 @@ type config struct {
 	SignupConnects int
 	// ConnectsPackages are the packages buyConnects sells.
 	ConnectsPackages []market.ConnectsPackage
+	// Events is the event transport: "postgres" (NOTIFY) or "nats".
+	Events     string
+	NatsURL    string
+	NatsPrefix string
 }
 
 // setting is one environment variable (and its flag). Its default is the
@@ -136,6 +140,15 @@ func (c *config) settings() []setting {
 		{"CONNECTS_PACKAGES", market.DefaultConnectsPackages, "Connects packages on sale: comma-separated connects:price pairs in USD", func(v string) (err error) {
 			c.ConnectsPackages, err = market.ParseConnectsPackages(v)
 			return err
+		}},
+		{"EVENTS", "postgres", "event transport between instances: postgres (NOTIFY, every instance hears every event) or nats (JetStream, each instance receives its own clients' events)", oneOf(&c.Events, "postgres", "nats")},
+		{"NATS_URL", "nats://127.0.0.1:4222", "NATS server(s) for EVENTS=nats, comma-separated", str(&c.NatsURL)},
+		{"NATS_PREFIX", "hiregraph", "the subject prefix (and JetStream stream name) of this deployment's events, for EVENTS=nats", func(v string) error {
+			if strings.ContainsAny(v, " *>") || strings.HasPrefix(v, ".") || strings.HasSuffix(v, ".") {
+				return fmt.Errorf("must be a NATS subject prefix such as hiregraph or prod.hiregraph")
+			}
+			c.NatsPrefix = v
+			return nil
 		}},
 	}
 }

@@ -143,16 +143,14 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn,
 	defer stopBackground()
 	broker := realtime.NewBroker()
 	svc.UseBroker(broker)
-	listener := postgres.NewListener(dsn, log)
-	go func() {
-		if err := listener.Run(bg, broker.Publish, broker.ResyncAll); err != nil {
-			log.Error("event listener stopped", "err", err)
-		}
-	}()
+	events, err := startEvents(bg, cfg, log, db, dsn, svc, broker)
+	if err != nil {
+		return err
+	}
 	go svc.RunExpirySweep(bg, cfg.ExpirySweep, cfg.JobIdlePeriod, log)
 
 	defaults := server.DefaultOptions() // for what has no setting
-	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker}, server.Options{
+	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker, Collectors: events.collectors}, server.Options{
 		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, LoaderWait: cfg.LoaderWait,
 		AllowedOrigins: cfg.AllowedOrigins, MaxSubscriptions: cfg.MaxSubscriptions, Logger: log,
 		GraphiQLHeaders: demoHeaders(ctx, cfg, svc, tokens),
@@ -161,12 +159,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn,
 		MaxComplexity: cfg.MaxComplexity, MutationRate: cfg.MutationRate,
 		MutationBurst: cfg.MutationBurst, APQCacheSize: cfg.APQCacheSize,
 		KeepAlive: defaults.KeepAlive, InitTimeout: defaults.InitTimeout,
-		Ready: func() error {
-			if !listener.Connected() {
-				return errors.New("the event listener is not connected to PostgreSQL")
-			}
-			return nil
-		},
+		Ready: events.ready,
 	})
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {

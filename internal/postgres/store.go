@@ -22,6 +22,9 @@ import (
 // Store is the database.
 type Store struct {
 	db *sqlx.DB
+	// outbox: events go to the event_outbox table (for the NATS relay)
+	// instead of pg_notify.
+	outbox bool
 }
 
 // Open connects to PostgreSQL and checks the connection.
@@ -48,12 +51,13 @@ func (s *Store) DB() *sqlx.DB { return s.db }
 
 // Conn runs queries, on the pool or inside a transaction.
 type Conn struct {
-	q  sqlx.ExtContext
-	tx bool
+	q      sqlx.ExtContext
+	tx     bool
+	outbox bool
 }
 
 // Read returns a Conn on the pool, for reads outside a transaction.
-func (s *Store) Read() *Conn { return &Conn{q: s.db} }
+func (s *Store) Read() *Conn { return &Conn{q: s.db, outbox: s.outbox} }
 
 // Transact runs fn in one transaction: committed if fn returns nil, rolled
 // back if it returns an error or panics. Events sent with Notify inside fn are
@@ -89,7 +93,7 @@ func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err err
 			_ = tx.Rollback()
 		}
 	}()
-	if err = fn(&Conn{q: tx, tx: true}); err != nil {
+	if err = fn(&Conn{q: tx, tx: true, outbox: s.outbox}); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {

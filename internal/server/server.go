@@ -21,6 +21,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/jmoiron/sqlx"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/hiregraph/hiregraph/graph"
@@ -37,6 +38,8 @@ type Deps struct {
 	Tokens *auth.Tokens
 	// Broker, when set, feeds the subscription and event metrics.
 	Broker *realtime.Broker
+	// Collectors are more metrics for /metrics (the event transport's).
+	Collectors []prometheus.Collector
 }
 
 // Server is the HTTP handler, with what a graceful shutdown needs.
@@ -90,6 +93,7 @@ func New(d Deps, o Options) *Server {
 	gql := handler.New(pagedComplexity{graph.NewExecutableSchema(graph.Config{Resolvers: resolver})})
 	ws := newGorillaWebsocket(originChecker(o.AllowedOrigins))
 	m := newMetrics(d.DB, d.Broker, ws.open)
+	m.reg.MustRegister(d.Collectors...)
 	gql.AddTransport(transport.Websocket{
 		Implementation:        ws,
 		InitFunc:              websocketInit(d.Tokens, d.Hiring, o.MaxSubscriptions),
