@@ -90,7 +90,8 @@ func New(d Deps, o Options) *Server {
 	}
 
 	resolver := &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}
-	gql := handler.New(pagedComplexity{graph.NewExecutableSchema(graph.Config{Resolvers: resolver})})
+	es := graph.NewExecutableSchema(graph.Config{Resolvers: resolver})
+	gql := handler.New(pagedComplexity{es})
 	ws := newGorillaWebsocket(originChecker(o.AllowedOrigins))
 	m := newMetrics(d.DB, d.Broker, ws.open)
 	m.reg.MustRegister(d.Collectors...)
@@ -123,6 +124,9 @@ func New(d Deps, o Options) *Server {
 		gql.Use(newMutationLimiter(o.MutationRate, o.MutationBurst))
 	}
 	gql.AroundOperations(m.aroundOperations)
+	// Every String input of every mutation goes through the contact-info
+	// check before its resolver runs (R17); see graph.ShownTextGate.
+	gql.AroundFields(graph.ShownTextGate(es.Schema()))
 	// Fresh loaders for every response: one per HTTP request, one per event
 	// of a subscription (a long-lived connection must not serve stale rows).
 	s := &Server{ws: ws}
