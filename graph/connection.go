@@ -5,6 +5,7 @@ package graph
 import (
 	"context"
 	"encoding/base64"
+	"github.com/99designs/gqlgen/graphql"
 	"strconv"
 	"strings"
 	"time"
@@ -52,14 +53,31 @@ func pageRequest(first *int, after *string) (market.PageRequest, error) {
 }
 
 // viewerPage is the start of most list queries: the signed-in viewer and
-// the page asked for. Errors: UNAUTHENTICATED, VALIDATION_FAILED.
+// the page asked for, with the total count only when the client selected
+// totalCount (counting is a statement of its own). Errors:
+// UNAUTHENTICATED, VALIDATION_FAILED.
 func viewerPage(ctx context.Context, first *int, after *string) (int64, market.PageRequest, error) {
 	v, err := viewer(ctx)
 	if err != nil {
 		return 0, market.PageRequest{}, err
 	}
 	p, err := pageRequest(first, after)
+	p.Count = selected(ctx, "totalCount")
 	return v, p, err
+}
+
+// selected reports whether the field being resolved selects a field named
+// name (directly or through fragments).
+func selected(ctx context.Context, name string) bool {
+	if !graphql.HasOperationContext(ctx) || graphql.GetFieldContext(ctx) == nil {
+		return true // outside an operation: no selection to go by, so everything
+	}
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Message cursors encode the message's seq; room cursors the room's list

@@ -35,7 +35,6 @@ type ResolverRoot interface {
 	AgencyInvitation() AgencyInvitationResolver
 	AgencyMember() AgencyMemberResolver
 	AgencyMembership() AgencyMembershipResolver
-	Bonus() BonusResolver
 	ConnectsLedgerEntry() ConnectsLedgerEntryResolver
 	ConnectsPurchase() ConnectsPurchaseResolver
 	Contract() ContractResolver
@@ -48,11 +47,9 @@ type ResolverRoot interface {
 	Proposal() ProposalResolver
 	ProposalAnswer() ProposalAnswerResolver
 	Query() QueryResolver
-	Reason() ReasonResolver
 	Recommendation() RecommendationResolver
 	Room() RoomResolver
 	RoomMember() RoomMemberResolver
-	ScreeningQuestion() ScreeningQuestionResolver
 	Subscription() SubscriptionResolver
 	TimeEntry() TimeEntryResolver
 	User() UserResolver
@@ -81,9 +78,9 @@ type ComplexityRoot struct {
 
 	Agency struct {
 		ConnectsBalance    func(childComplexity int) int
-		ID                 func(childComplexity int) int
 		Members            func(childComplexity int) int
 		Name               func(childComplexity int) int
+		NodeID             func(childComplexity int) int
 		PendingInvitations func(childComplexity int) int
 		ViewerRole         func(childComplexity int) int
 	}
@@ -119,7 +116,7 @@ type ComplexityRoot struct {
 
 	Bonus struct {
 		Amount func(childComplexity int) int
-		ID     func(childComplexity int) int
+		NodeID func(childComplexity int) int
 		Note   func(childComplexity int) int
 		PaidAt func(childComplexity int) int
 	}
@@ -156,8 +153,8 @@ type ComplexityRoot struct {
 	ConnectsLedgerEntry struct {
 		Amount    func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Proposal  func(childComplexity int) int
 	}
@@ -184,8 +181,8 @@ type ComplexityRoot struct {
 		Client           func(childComplexity int) int
 		ContractType     func(childComplexity int) int
 		Freelancer       func(childComplexity int) int
-		ID               func(childComplexity int) int
 		Job              func(childComplexity int) int
+		NodeID           func(childComplexity int) int
 		Offer            func(childComplexity int) int
 		Proposal         func(childComplexity int) int
 		StartedAt        func(childComplexity int) int
@@ -265,11 +262,11 @@ type ComplexityRoot struct {
 		DeclineMessage      func(childComplexity int) int
 		DeclineReason       func(childComplexity int) int
 		Freelancer          func(childComplexity int) int
-		ID                  func(childComplexity int) int
 		Job                 func(childComplexity int) int
 		MatchScore          func(childComplexity int) int
 		MatchedSkills       func(childComplexity int) int
 		Message             func(childComplexity int) int
+		NodeID              func(childComplexity int) int
 		Origin              func(childComplexity int) int
 		Proposal            func(childComplexity int) int
 		RespondedAt         func(childComplexity int) int
@@ -322,10 +319,10 @@ type ComplexityRoot struct {
 		Description      func(childComplexity int) int
 		Featured         func(childComplexity int) int
 		HourlyRange      func(childComplexity int) int
-		ID               func(childComplexity int) int
 		InterviewMode    func(childComplexity int) int
 		Invitations      func(childComplexity int, status *market.InvitationStatus, first *int, after *string) int
 		LastActivityAt   func(childComplexity int) int
+		NodeID           func(childComplexity int) int
 		OfferedTerms     func(childComplexity int) int
 		Proposals        func(childComplexity int, status []market.ProposalStatus, first *int, after *string) int
 		Questions        func(childComplexity int) int
@@ -393,7 +390,7 @@ type ComplexityRoot struct {
 		Body            func(childComplexity int) int
 		ClientMessageID func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
-		ID              func(childComplexity int) int
+		NodeID          func(childComplexity int) int
 		Room            func(childComplexity int) int
 		Sender          func(childComplexity int) int
 		Seq             func(childComplexity int) int
@@ -464,8 +461,8 @@ type ComplexityRoot struct {
 	Notification struct {
 		Actor     func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		Read      func(childComplexity int) int
 		ReadAt    func(childComplexity int) int
 		Seq       func(childComplexity int) int
@@ -497,9 +494,9 @@ type ComplexityRoot struct {
 		CreatedAt        func(childComplexity int) int
 		DeclineMessage   func(childComplexity int) int
 		Freelancer       func(childComplexity int) int
-		ID               func(childComplexity int) int
 		Job              func(childComplexity int) int
 		Message          func(childComplexity int) int
+		NodeID           func(childComplexity int) int
 		Proposal         func(childComplexity int) int
 		RespondedAt      func(childComplexity int) int
 		Status           func(childComplexity int) int
@@ -536,10 +533,10 @@ type ComplexityRoot struct {
 		CoverLetter          func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		Freelancer           func(childComplexity int) int
-		ID                   func(childComplexity int) int
 		Invitation           func(childComplexity int) int
 		Job                  func(childComplexity int) int
 		MessageToClient      func(childComplexity int) int
+		NodeID               func(childComplexity int) int
 		Offers               func(childComplexity int) int
 		Room                 func(childComplexity int) int
 		Status               func(childComplexity int) int
@@ -600,8 +597,8 @@ type ComplexityRoot struct {
 
 	Reason struct {
 		Code            func(childComplexity int) int
-		ID              func(childComplexity int) int
 		Label           func(childComplexity int) int
+		NodeID          func(childComplexity int) int
 		RequiresMessage func(childComplexity int) int
 	}
 
@@ -620,11 +617,11 @@ type ComplexityRoot struct {
 	Room struct {
 		ContactSharingAllowed func(childComplexity int) int
 		CreatedAt             func(childComplexity int) int
-		ID                    func(childComplexity int) int
 		Job                   func(childComplexity int) int
 		LastMessage           func(childComplexity int) int
 		Members               func(childComplexity int) int
 		Messages              func(childComplexity int, first *int, after *string, last *int, before *string) int
+		NodeID                func(childComplexity int) int
 		Proposal              func(childComplexity int) int
 		UnreadCount           func(childComplexity int) int
 	}
@@ -647,7 +644,7 @@ type ComplexityRoot struct {
 	}
 
 	ScreeningQuestion struct {
-		ID       func(childComplexity int) int
+		NodeID   func(childComplexity int) int
 		Position func(childComplexity int) int
 		Text     func(childComplexity int) int
 	}
@@ -692,10 +689,10 @@ type ComplexityRoot struct {
 
 	TimeEntry struct {
 		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Memo      func(childComplexity int) int
 		Minutes   func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		User      func(childComplexity int) int
 	}
 
@@ -714,9 +711,9 @@ type ComplexityRoot struct {
 
 	User struct {
 		FreelancerProfile func(childComplexity int) int
-		ID                func(childComplexity int) int
 		InvitationStats   func(childComplexity int) int
 		Name              func(childComplexity int) int
+		NodeID            func(childComplexity int) int
 	}
 
 	Viewer struct {
@@ -751,8 +748,6 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AgencyResolver interface {
-	ID(ctx context.Context, obj *market.Agency) (string, error)
-
 	ConnectsBalance(ctx context.Context, obj *market.Agency) (*int, error)
 	Members(ctx context.Context, obj *market.Agency) ([]*market.AgencyMember, error)
 	PendingInvitations(ctx context.Context, obj *market.Agency) ([]*market.AgencyInvitation, error)
@@ -771,12 +766,7 @@ type AgencyMemberResolver interface {
 type AgencyMembershipResolver interface {
 	Agency(ctx context.Context, obj *market.AgencyMember) (*market.Agency, error)
 }
-type BonusResolver interface {
-	ID(ctx context.Context, obj *market.Bonus) (string, error)
-}
 type ConnectsLedgerEntryResolver interface {
-	ID(ctx context.Context, obj *market.LedgerEntry) (string, error)
-
 	Proposal(ctx context.Context, obj *market.LedgerEntry) (*market.Proposal, error)
 }
 type ConnectsPurchaseResolver interface {
@@ -787,7 +777,6 @@ type ConnectsPurchaseResolver interface {
 	LedgerEntry(ctx context.Context, obj *market.ConnectsPurchase) (*market.LedgerEntry, error)
 }
 type ContractResolver interface {
-	ID(ctx context.Context, obj *market.Contract) (string, error)
 	Offer(ctx context.Context, obj *market.Contract) (*market.Offer, error)
 	Proposal(ctx context.Context, obj *market.Contract) (*market.Proposal, error)
 	Job(ctx context.Context, obj *market.Contract) (*market.Job, error)
@@ -800,7 +789,6 @@ type ContractResolver interface {
 	TotalBonus(ctx context.Context, obj *market.Contract) (*market.Money, error)
 }
 type InvitationResolver interface {
-	ID(ctx context.Context, obj *market.Invitation) (string, error)
 	Job(ctx context.Context, obj *market.Invitation) (*market.Job, error)
 	Client(ctx context.Context, obj *market.Invitation) (*market.User, error)
 	Freelancer(ctx context.Context, obj *market.Invitation) (*market.User, error)
@@ -812,7 +800,6 @@ type InvitationResolver interface {
 	Proposal(ctx context.Context, obj *market.Invitation) (*market.Proposal, error)
 }
 type JobResolver interface {
-	ID(ctx context.Context, obj *market.Job) (string, error)
 	Client(ctx context.Context, obj *market.Job) (*market.User, error)
 
 	HourlyRange(ctx context.Context, obj *market.Job) (*model.RateRange, error)
@@ -823,7 +810,6 @@ type JobResolver interface {
 	Proposals(ctx context.Context, obj *market.Job, status []market.ProposalStatus, first *int, after *string) (*model.ProposalConnection, error)
 }
 type MessageResolver interface {
-	ID(ctx context.Context, obj *market.Message) (string, error)
 	Room(ctx context.Context, obj *market.Message) (*market.Room, error)
 
 	Sender(ctx context.Context, obj *market.Message) (*market.User, error)
@@ -870,14 +856,11 @@ type MutationResolver interface {
 	SubmitProposal(ctx context.Context, input model.SubmitProposalInput) (*model.SubmitProposalPayload, error)
 }
 type NotificationResolver interface {
-	ID(ctx context.Context, obj *market.Notification) (string, error)
-
 	Subject(ctx context.Context, obj *market.Notification) (market.Node, error)
 	Actor(ctx context.Context, obj *market.Notification) (*market.User, error)
 	Read(ctx context.Context, obj *market.Notification) (bool, error)
 }
 type OfferResolver interface {
-	ID(ctx context.Context, obj *market.Offer) (string, error)
 	Proposal(ctx context.Context, obj *market.Offer) (*market.Proposal, error)
 	Job(ctx context.Context, obj *market.Offer) (*market.Job, error)
 	Client(ctx context.Context, obj *market.Offer) (*market.User, error)
@@ -886,7 +869,6 @@ type OfferResolver interface {
 	Contract(ctx context.Context, obj *market.Offer) (*market.Contract, error)
 }
 type ProposalResolver interface {
-	ID(ctx context.Context, obj *market.Proposal) (string, error)
 	Job(ctx context.Context, obj *market.Proposal) (*market.Job, error)
 	Freelancer(ctx context.Context, obj *market.Proposal) (*market.User, error)
 	Agency(ctx context.Context, obj *market.Proposal) (*market.Agency, error)
@@ -932,14 +914,10 @@ type QueryResolver interface {
 	SearchJobs(ctx context.Context, query *string, skills []string, contractType *market.ContractType, first *int, after *string) (*model.JobSearchConnection, error)
 	SearchFreelancers(ctx context.Context, query *string, skills []string, first *int, after *string) (*model.FreelancerSearchConnection, error)
 }
-type ReasonResolver interface {
-	ID(ctx context.Context, obj *market.Reason) (string, error)
-}
 type RecommendationResolver interface {
 	Freelancer(ctx context.Context, obj *market.Candidate) (*market.User, error)
 }
 type RoomResolver interface {
-	ID(ctx context.Context, obj *market.Room) (string, error)
 	Proposal(ctx context.Context, obj *market.Room) (*market.Proposal, error)
 	Job(ctx context.Context, obj *market.Room) (*market.Job, error)
 	Members(ctx context.Context, obj *market.Room) ([]*market.RoomMember, error)
@@ -951,9 +929,6 @@ type RoomResolver interface {
 type RoomMemberResolver interface {
 	User(ctx context.Context, obj *market.RoomMember) (*market.User, error)
 }
-type ScreeningQuestionResolver interface {
-	ID(ctx context.Context, obj *market.Question) (string, error)
-}
 type SubscriptionResolver interface {
 	InvitationReceived(ctx context.Context, after *string) (<-chan *model.InvitationEvent, error)
 	NotificationReceived(ctx context.Context, after *string) (<-chan *model.NotificationEvent, error)
@@ -961,12 +936,9 @@ type SubscriptionResolver interface {
 	ProposalUpdated(ctx context.Context) (<-chan *market.Proposal, error)
 }
 type TimeEntryResolver interface {
-	ID(ctx context.Context, obj *market.TimeEntry) (string, error)
 	User(ctx context.Context, obj *market.TimeEntry) (*market.User, error)
 }
 type UserResolver interface {
-	ID(ctx context.Context, obj *market.User) (string, error)
-
 	FreelancerProfile(ctx context.Context, obj *market.User) (*market.FreelancerProfile, error)
 	InvitationStats(ctx context.Context, obj *market.User) (*market.InvitationStats, error)
 }
@@ -1052,12 +1024,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.ConnectsBalance(childComplexity), true
-	case "Agency.id":
-		if e.ComplexityRoot.Agency.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Agency.ID(childComplexity), true
 	case "Agency.members":
 		if e.ComplexityRoot.Agency.Members == nil {
 			break
@@ -1070,6 +1036,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.Name(childComplexity), true
+	case "Agency.id":
+		if e.ComplexityRoot.Agency.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.NodeID(childComplexity), true
 	case "Agency.pendingInvitations":
 		if e.ComplexityRoot.Agency.PendingInvitations == nil {
 			break
@@ -1196,11 +1168,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Bonus.Amount(childComplexity), true
 	case "Bonus.id":
-		if e.ComplexityRoot.Bonus.ID == nil {
+		if e.ComplexityRoot.Bonus.NodeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Bonus.ID(childComplexity), true
+		return e.ComplexityRoot.Bonus.NodeID(childComplexity), true
 	case "Bonus.note":
 		if e.ComplexityRoot.Bonus.Note == nil {
 			break
@@ -1315,18 +1287,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConnectsLedgerEntry.CreatedAt(childComplexity), true
-	case "ConnectsLedgerEntry.id":
-		if e.ComplexityRoot.ConnectsLedgerEntry.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ConnectsLedgerEntry.ID(childComplexity), true
 	case "ConnectsLedgerEntry.kind":
 		if e.ComplexityRoot.ConnectsLedgerEntry.Kind == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ConnectsLedgerEntry.Kind(childComplexity), true
+	case "ConnectsLedgerEntry.id":
+		if e.ComplexityRoot.ConnectsLedgerEntry.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsLedgerEntry.NodeID(childComplexity), true
 	case "ConnectsLedgerEntry.note":
 		if e.ComplexityRoot.ConnectsLedgerEntry.Note == nil {
 			break
@@ -1432,18 +1404,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contract.Freelancer(childComplexity), true
-	case "Contract.id":
-		if e.ComplexityRoot.Contract.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Contract.ID(childComplexity), true
 	case "Contract.job":
 		if e.ComplexityRoot.Contract.Job == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Contract.Job(childComplexity), true
+	case "Contract.id":
+		if e.ComplexityRoot.Contract.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.NodeID(childComplexity), true
 	case "Contract.offer":
 		if e.ComplexityRoot.Contract.Offer == nil {
 			break
@@ -1697,12 +1669,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invitation.Freelancer(childComplexity), true
-	case "Invitation.id":
-		if e.ComplexityRoot.Invitation.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Invitation.ID(childComplexity), true
 	case "Invitation.job":
 		if e.ComplexityRoot.Invitation.Job == nil {
 			break
@@ -1727,6 +1693,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invitation.Message(childComplexity), true
+	case "Invitation.id":
+		if e.ComplexityRoot.Invitation.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.NodeID(childComplexity), true
 	case "Invitation.origin":
 		if e.ComplexityRoot.Invitation.Origin == nil {
 			break
@@ -1920,12 +1892,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Job.HourlyRange(childComplexity), true
-	case "Job.id":
-		if e.ComplexityRoot.Job.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Job.ID(childComplexity), true
 	case "Job.interviewMode":
 		if e.ComplexityRoot.Job.InterviewMode == nil {
 			break
@@ -1949,6 +1915,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Job.LastActivityAt(childComplexity), true
+	case "Job.id":
+		if e.ComplexityRoot.Job.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.NodeID(childComplexity), true
 	case "Job.terms":
 		if e.ComplexityRoot.Job.OfferedTerms == nil {
 			break
@@ -2153,11 +2125,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Message.CreatedAt(childComplexity), true
 	case "Message.id":
-		if e.ComplexityRoot.Message.ID == nil {
+		if e.ComplexityRoot.Message.NodeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Message.ID(childComplexity), true
+		return e.ComplexityRoot.Message.NodeID(childComplexity), true
 	case "Message.room":
 		if e.ComplexityRoot.Message.Room == nil {
 			break
@@ -2661,18 +2633,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Notification.CreatedAt(childComplexity), true
-	case "Notification.id":
-		if e.ComplexityRoot.Notification.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Notification.ID(childComplexity), true
 	case "Notification.kind":
 		if e.ComplexityRoot.Notification.Kind == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Notification.Kind(childComplexity), true
+	case "Notification.id":
+		if e.ComplexityRoot.Notification.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.NodeID(childComplexity), true
 	case "Notification.read":
 		if e.ComplexityRoot.Notification.Read == nil {
 			break
@@ -2791,12 +2763,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Offer.Freelancer(childComplexity), true
-	case "Offer.id":
-		if e.ComplexityRoot.Offer.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Offer.ID(childComplexity), true
 	case "Offer.job":
 		if e.ComplexityRoot.Offer.Job == nil {
 			break
@@ -2809,6 +2775,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Offer.Message(childComplexity), true
+	case "Offer.id":
+		if e.ComplexityRoot.Offer.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.NodeID(childComplexity), true
 	case "Offer.proposal":
 		if e.ComplexityRoot.Offer.Proposal == nil {
 			break
@@ -2957,12 +2929,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.Freelancer(childComplexity), true
-	case "Proposal.id":
-		if e.ComplexityRoot.Proposal.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Proposal.ID(childComplexity), true
 	case "Proposal.invitation":
 		if e.ComplexityRoot.Proposal.Invitation == nil {
 			break
@@ -2981,6 +2947,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.MessageToClient(childComplexity), true
+	case "Proposal.id":
+		if e.ComplexityRoot.Proposal.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.NodeID(childComplexity), true
 	case "Proposal.offers":
 		if e.ComplexityRoot.Proposal.Offers == nil {
 			break
@@ -3330,18 +3302,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reason.Code(childComplexity), true
-	case "Reason.id":
-		if e.ComplexityRoot.Reason.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Reason.ID(childComplexity), true
 	case "Reason.label":
 		if e.ComplexityRoot.Reason.Label == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Reason.Label(childComplexity), true
+	case "Reason.id":
+		if e.ComplexityRoot.Reason.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.NodeID(childComplexity), true
 	case "Reason.requiresMessage":
 		if e.ComplexityRoot.Reason.RequiresMessage == nil {
 			break
@@ -3399,12 +3371,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Room.CreatedAt(childComplexity), true
-	case "Room.id":
-		if e.ComplexityRoot.Room.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Room.ID(childComplexity), true
 	case "Room.job":
 		if e.ComplexityRoot.Room.Job == nil {
 			break
@@ -3434,6 +3400,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Room.Messages(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Room.id":
+		if e.ComplexityRoot.Room.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Room.NodeID(childComplexity), true
 	case "Room.proposal":
 		if e.ComplexityRoot.Room.Proposal == nil {
 			break
@@ -3499,11 +3471,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.RoomMember.User(childComplexity), true
 
 	case "ScreeningQuestion.id":
-		if e.ComplexityRoot.ScreeningQuestion.ID == nil {
+		if e.ComplexityRoot.ScreeningQuestion.NodeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ScreeningQuestion.ID(childComplexity), true
+		return e.ComplexityRoot.ScreeningQuestion.NodeID(childComplexity), true
 	case "ScreeningQuestion.position":
 		if e.ComplexityRoot.ScreeningQuestion.Position == nil {
 			break
@@ -3647,12 +3619,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimeEntry.CreatedAt(childComplexity), true
-	case "TimeEntry.id":
-		if e.ComplexityRoot.TimeEntry.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.TimeEntry.ID(childComplexity), true
 	case "TimeEntry.kind":
 		if e.ComplexityRoot.TimeEntry.Kind == nil {
 			break
@@ -3671,6 +3637,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimeEntry.Minutes(childComplexity), true
+	case "TimeEntry.id":
+		if e.ComplexityRoot.TimeEntry.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeEntry.NodeID(childComplexity), true
 	case "TimeEntry.user":
 		if e.ComplexityRoot.TimeEntry.User == nil {
 			break
@@ -3711,12 +3683,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.FreelancerProfile(childComplexity), true
-	case "User.id":
-		if e.ComplexityRoot.User.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.User.ID(childComplexity), true
 	case "User.invitationStats":
 		if e.ComplexityRoot.User.InvitationStats == nil {
 			break
@@ -3729,6 +3695,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Name(childComplexity), true
+	case "User.id":
+		if e.ComplexityRoot.User.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.NodeID(childComplexity), true
 
 	case "Viewer.agencies":
 		if e.ComplexityRoot.Viewer.Agencies == nil {
@@ -6795,7 +6767,7 @@ func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Agency_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Agency().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6806,7 +6778,7 @@ func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Agency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Agency", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Agency", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Agency_name(ctx context.Context, field graphql.CollectedField, obj *market.Agency) (ret graphql.Marshaler) {
@@ -7387,7 +7359,7 @@ func (ec *executionContext) _Bonus_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Bonus_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Bonus().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7398,7 +7370,7 @@ func (ec *executionContext) _Bonus_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Bonus_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Bonus", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Bonus", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Bonus_amount(ctx context.Context, field graphql.CollectedField, obj *market.Bonus) (ret graphql.Marshaler) {
@@ -7864,7 +7836,7 @@ func (ec *executionContext) _ConnectsLedgerEntry_id(ctx context.Context, field g
 			return ec.fieldContext_ConnectsLedgerEntry_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ConnectsLedgerEntry().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7875,7 +7847,7 @@ func (ec *executionContext) _ConnectsLedgerEntry_id(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_ConnectsLedgerEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ConnectsLedgerEntry", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("ConnectsLedgerEntry", field, true, false, "ID")
 }
 
 func (ec *executionContext) _ConnectsLedgerEntry_kind(ctx context.Context, field graphql.CollectedField, obj *market.LedgerEntry) (ret graphql.Marshaler) {
@@ -8286,7 +8258,7 @@ func (ec *executionContext) _Contract_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Contract_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Contract().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8297,7 +8269,7 @@ func (ec *executionContext) _Contract_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Contract_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Contract", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Contract", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Contract_offer(ctx context.Context, field graphql.CollectedField, obj *market.Contract) (ret graphql.Marshaler) {
@@ -9408,7 +9380,7 @@ func (ec *executionContext) _Invitation_id(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Invitation_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Invitation().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9419,7 +9391,7 @@ func (ec *executionContext) _Invitation_id(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Invitation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Invitation", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Invitation", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Invitation_job(ctx context.Context, field graphql.CollectedField, obj *market.Invitation) (ret graphql.Marshaler) {
@@ -10298,7 +10270,7 @@ func (ec *executionContext) _Job_id(ctx context.Context, field graphql.Collected
 			return ec.fieldContext_Job_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Job().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10309,7 +10281,7 @@ func (ec *executionContext) _Job_id(ctx context.Context, field graphql.Collected
 	)
 }
 func (ec *executionContext) fieldContext_Job_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Job", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Job", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Job_client(ctx context.Context, field graphql.CollectedField, obj *market.Job) (ret graphql.Marshaler) {
@@ -11477,7 +11449,7 @@ func (ec *executionContext) _Message_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Message_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Message().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11488,7 +11460,7 @@ func (ec *executionContext) _Message_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Message_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Message", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Message", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Message_room(ctx context.Context, field graphql.CollectedField, obj *market.Message) (ret graphql.Marshaler) {
@@ -13568,7 +13540,7 @@ func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.
 			return ec.fieldContext_Notification_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Notification().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13579,7 +13551,7 @@ func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Notification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Notification", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Notification_kind(ctx context.Context, field graphql.CollectedField, obj *market.Notification) (ret graphql.Marshaler) {
@@ -14027,7 +13999,7 @@ func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Offer_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Offer().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14038,7 +14010,7 @@ func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Offer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Offer", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Offer", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Offer_proposal(ctx context.Context, field graphql.CollectedField, obj *market.Offer) (ret graphql.Marshaler) {
@@ -14600,7 +14572,7 @@ func (ec *executionContext) _Proposal_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Proposal_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Proposal().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14611,7 +14583,7 @@ func (ec *executionContext) _Proposal_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Proposal_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Proposal", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Proposal_job(ctx context.Context, field graphql.CollectedField, obj *market.Proposal) (ret graphql.Marshaler) {
@@ -16549,7 +16521,7 @@ func (ec *executionContext) _Reason_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Reason_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Reason().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -16560,7 +16532,7 @@ func (ec *executionContext) _Reason_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Reason_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Reason", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Reason", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Reason_code(ctx context.Context, field graphql.CollectedField, obj *market.Reason) (ret graphql.Marshaler) {
@@ -16797,7 +16769,7 @@ func (ec *executionContext) _Room_id(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_Room_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Room().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -16808,7 +16780,7 @@ func (ec *executionContext) _Room_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Room_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Room", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Room", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Room_proposal(ctx context.Context, field graphql.CollectedField, obj *market.Room) (ret graphql.Marshaler) {
@@ -17281,7 +17253,7 @@ func (ec *executionContext) _ScreeningQuestion_id(ctx context.Context, field gra
 			return ec.fieldContext_ScreeningQuestion_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ScreeningQuestion().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -17292,7 +17264,7 @@ func (ec *executionContext) _ScreeningQuestion_id(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_ScreeningQuestion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ScreeningQuestion", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("ScreeningQuestion", field, true, false, "ID")
 }
 
 func (ec *executionContext) _ScreeningQuestion_position(ctx context.Context, field graphql.CollectedField, obj *market.Question) (ret graphql.Marshaler) {
@@ -17894,7 +17866,7 @@ func (ec *executionContext) _TimeEntry_id(ctx context.Context, field graphql.Col
 			return ec.fieldContext_TimeEntry_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.TimeEntry().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -17905,7 +17877,7 @@ func (ec *executionContext) _TimeEntry_id(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_TimeEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TimeEntry", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("TimeEntry", field, true, false, "ID")
 }
 
 func (ec *executionContext) _TimeEntry_user(ctx context.Context, field graphql.CollectedField, obj *market.TimeEntry) (ret graphql.Marshaler) {
@@ -18169,7 +18141,7 @@ func (ec *executionContext) _User_id(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_User_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.User().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -18180,7 +18152,7 @@ func (ec *executionContext) _User_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("User", field, true, false, "ID")
 }
 
 func (ec *executionContext) _User_name(ctx context.Context, field graphql.CollectedField, obj *market.User) (ret graphql.Marshaler) {
@@ -22455,11 +22427,10 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Agency")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Agency_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Agency_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
 			out.Values[i] = ec._Agency_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22721,25 +22692,24 @@ func (ec *executionContext) _Bonus(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Bonus")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Bonus_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Bonus_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "amount":
 			out.Values[i] = ec._Bonus_amount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "note":
 			out.Values[i] = ec._Bonus_note(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "paidAt":
 			out.Values[i] = ec._Bonus_paidAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22980,11 +22950,10 @@ func (ec *executionContext) _ConnectsLedgerEntry(ctx context.Context, sel ast.Se
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ConnectsLedgerEntry")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ConnectsLedgerEntry_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._ConnectsLedgerEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._ConnectsLedgerEntry_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23150,11 +23119,10 @@ func (ec *executionContext) _Contract(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Contract")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contract_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Contract_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "offer":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -23719,11 +23687,10 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Invitation")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Invitation_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Invitation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "job":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -24093,11 +24060,10 @@ func (ec *executionContext) _Job(ctx context.Context, sel ast.SelectionSet, obj 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Job")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Job_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Job_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "client":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -24645,11 +24611,10 @@ func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Message")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Message_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Message_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "room":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -25169,11 +25134,10 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Notification")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Notification_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Notification_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._Notification_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -25375,11 +25339,10 @@ func (ec *executionContext) _Offer(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Offer")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Offer_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Offer_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "proposal":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -25598,11 +25561,10 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Proposal")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Proposal_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Proposal_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "job":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -26106,25 +26068,24 @@ func (ec *executionContext) _Reason(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Reason")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Reason_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Reason_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "code":
 			out.Values[i] = ec._Reason_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "label":
 			out.Values[i] = ec._Reason_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "requiresMessage":
 			out.Values[i] = ec._Reason_requiresMessage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -26242,11 +26203,10 @@ func (ec *executionContext) _Room(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Room")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Room_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Room_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "proposal":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -26448,20 +26408,19 @@ func (ec *executionContext) _ScreeningQuestion(ctx context.Context, sel ast.Sele
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ScreeningQuestion")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ScreeningQuestion_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._ScreeningQuestion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "position":
 			out.Values[i] = ec._ScreeningQuestion_position(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "text":
 			out.Values[i] = ec._ScreeningQuestion_text(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -26751,11 +26710,10 @@ func (ec *executionContext) _TimeEntry(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TimeEntry")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._TimeEntry_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._TimeEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "user":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -26915,11 +26873,10 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("User")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._User_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
 			out.Values[i] = ec._User_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

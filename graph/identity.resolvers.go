@@ -11,11 +11,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *agencyResolver) ID(ctx context.Context, obj *market.Agency) (string, error) {
-	return globalID(kindAgency, obj.ID), nil
-}
-
 // ConnectsBalance is the resolver for the connectsBalance field.
 func (r *agencyResolver) ConnectsBalance(ctx context.Context, obj *market.Agency) (*int, error) {
 	v, err := viewer(ctx)
@@ -32,11 +27,6 @@ func (r *agencyResolver) ConnectsBalance(ctx context.Context, obj *market.Agency
 // Agency is the resolver for the agency field.
 func (r *agencyMembershipResolver) Agency(ctx context.Context, obj *market.AgencyMember) (*market.Agency, error) {
 	return load(ctx, r.loaders(ctx).Agency, obj.AgencyID, "agency")
-}
-
-// ID is the resolver for the id field.
-func (r *userResolver) ID(ctx context.Context, obj *market.User) (string, error) {
-	return globalID(kindUser, obj.ID), nil
 }
 
 // FreelancerProfile is the resolver for the freelancerProfile field.

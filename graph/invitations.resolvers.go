@@ -13,11 +13,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *invitationResolver) ID(ctx context.Context, obj *market.Invitation) (string, error) {
-	return globalID(kindInvitation, obj.ID), nil
-}
-
 // Job is the resolver for the job field.
 func (r *invitationResolver) Job(ctx context.Context, obj *market.Invitation) (*market.Job, error) {
 	return load(ctx, r.loaders(ctx).Job, obj.JobID, "job")
@@ -171,6 +166,9 @@ func (r *queryResolver) Invitations(ctx context.Context, filter *model.Invitatio
 	if err != nil {
 		return nil, err
 	}
+	if err := r.primeInvitations(ctx, page.Items); err != nil {
+		return nil, err
+	}
 	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
 		func(i *market.Invitation) string { return cursorOf(i.ID) },
 		func(c string, n *market.Invitation) *model.InvitationEdge {
@@ -192,18 +190,7 @@ func (r *queryResolver) DeclineReasons(ctx context.Context) ([]*market.Reason, e
 	return r.Hiring.Reasons(ctx, market.ReasonInvitationDecline)
 }
 
-// ID is the resolver for the id field.
-func (r *reasonResolver) ID(ctx context.Context, obj *market.Reason) (string, error) {
-	return globalID(kindReason, obj.ID), nil
-}
-
 // Invitation returns InvitationResolver implementation.
 func (r *Resolver) Invitation() InvitationResolver { return &invitationResolver{r} }
 
-// Reason returns ReasonResolver implementation.
-func (r *Resolver) Reason() ReasonResolver { return &reasonResolver{r} }
-
-type (
-	invitationResolver struct{ *Resolver }
-	reasonResolver     struct{ *Resolver }
-)
+type invitationResolver struct{ *Resolver }

@@ -36,11 +36,6 @@ func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input mode
 	return &model.MarkNotificationsReadPayload{Notifications: res.Notifications, UnreadCount: res.UnreadCount}, nil
 }
 
-// ID is the resolver for the id field.
-func (r *notificationResolver) ID(ctx context.Context, obj *market.Notification) (string, error) {
-	return globalID(kindNotification, obj.ID), nil
-}
-
 // Subject is the resolver for the subject field. It resolves what a
 // notification links to through the request's loaders, so that a page of notifications costs one statement per
 // kind of subject. A subject that no longer exists is null.

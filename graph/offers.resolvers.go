@@ -13,16 +13,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *bonusResolver) ID(ctx context.Context, obj *market.Bonus) (string, error) {
-	return globalID(kindBonus, obj.ID), nil
-}
-
-// ID is the resolver for the id field.
-func (r *contractResolver) ID(ctx context.Context, obj *market.Contract) (string, error) {
-	return globalID(kindContract, obj.ID), nil
-}
-
 // Offer is the resolver for the offer field.
 func (r *contractResolver) Offer(ctx context.Context, obj *market.Contract) (*market.Offer, error) {
 	return load(ctx, r.loaders(ctx).Offer, obj.OfferID, "offer")
@@ -55,17 +45,17 @@ func (r *contractResolver) Agency(ctx context.Context, obj *market.Contract) (*m
 
 // Bonuses is the resolver for the bonuses field.
 func (r *contractResolver) Bonuses(ctx context.Context, obj *market.Contract) ([]*market.Bonus, error) {
-	return loadRows(ctx, r.loaders(ctx).contracts.bonuses, obj.ID)
+	return loadRows(ctx, r.loaders(ctx).Bonuses, obj.ID)
 }
 
 // TimeEntries is the resolver for the timeEntries field.
 func (r *contractResolver) TimeEntries(ctx context.Context, obj *market.Contract) ([]*market.TimeEntry, error) {
-	return loadRows(ctx, r.loaders(ctx).contracts.timeEntries, obj.ID)
+	return loadRows(ctx, r.loaders(ctx).TimeEntries, obj.ID)
 }
 
 // TotalBonus is the resolver for the totalBonus field.
 func (r *contractResolver) TotalBonus(ctx context.Context, obj *market.Contract) (*market.Money, error) {
-	bs, err := loadRows(ctx, r.loaders(ctx).contracts.bonuses, obj.ID)
+	bs, err := loadRows(ctx, r.loaders(ctx).Bonuses, obj.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -182,11 +172,6 @@ func (r *mutationResolver) LogTime(ctx context.Context, input model.LogTimeInput
 	return &model.LogTimePayload{TimeEntry: e, Contract: k}, nil
 }
 
-// ID is the resolver for the id field.
-func (r *offerResolver) ID(ctx context.Context, obj *market.Offer) (string, error) {
-	return globalID(kindOffer, obj.ID), nil
-}
-
 // Proposal is the resolver for the proposal field.
 func (r *offerResolver) Proposal(ctx context.Context, obj *market.Offer) (*market.Proposal, error) {
 	return load(ctx, r.loaders(ctx).Proposal, obj.ProposalID, "proposal")
@@ -221,7 +206,7 @@ func (r *offerResolver) Contract(ctx context.Context, obj *market.Offer) (*marke
 	if obj.Status != market.OfferAccepted {
 		return nil, nil
 	}
-	k, err := loadOptional(ctx, r.loaders(ctx).contracts.contractByProposal, &obj.ProposalID)
+	k, err := loadOptional(ctx, r.loaders(ctx).ContractByProposal, &obj.ProposalID)
 	if err != nil || k == nil || k.OfferID != obj.ID {
 		return nil, err
 	}
@@ -254,18 +239,10 @@ func (r *queryResolver) Contract(ctx context.Context, id string) (*market.Contra
 	return withID(ctx, "id", kindContract, id, r.Hiring.Contract)
 }
 
-// ID is the resolver for the id field.
-func (r *timeEntryResolver) ID(ctx context.Context, obj *market.TimeEntry) (string, error) {
-	return globalID(kindTimeEntry, obj.ID), nil
-}
-
 // User is the resolver for the user field.
 func (r *timeEntryResolver) User(ctx context.Context, obj *market.TimeEntry) (*market.User, error) {
 	return load(ctx, r.loaders(ctx).User, obj.UserID, "user")
 }
-
-// Bonus returns BonusResolver implementation.
-func (r *Resolver) Bonus() BonusResolver { return &bonusResolver{r} }
 
 // Contract returns ContractResolver implementation.
 func (r *Resolver) Contract() ContractResolver { return &contractResolver{r} }
@@ -277,7 +254,6 @@ func (r *Resolver) Offer() OfferResolver { return &offerResolver{r} }
 func (r *Resolver) TimeEntry() TimeEntryResolver { return &timeEntryResolver{r} }
 
 type (
-	bonusResolver     struct{ *Resolver }
 	contractResolver  struct{ *Resolver }
 	offerResolver     struct{ *Resolver }
 	timeEntryResolver struct{ *Resolver }

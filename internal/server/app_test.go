@@ -83,7 +83,7 @@ func startApp(t testing.TB, seed bool, opts ...func(*server.Options)) *app {
 	for _, f := range opts {
 		f(&o)
 	}
-	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker}, o)
+	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker, Statements: postgres.Statements}, o)
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() {
 		h.CloseWebsockets("test over")

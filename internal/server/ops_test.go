@@ -110,6 +110,8 @@ func TestMetrics(t *testing.T) {
 	atLeast(delivered, before[delivered]+1)
 	atLeast(`go_sql_open_connections{db_name="hiregraph"}`, 1)
 	atLeast(`go_goroutines`, 1)
+	// The viewer queries and the mutation read and wrote through the store.
+	atLeast(`hiregraph_db_statements_total`, before[`hiregraph_db_statements_total`]+4)
 }
 
 // TestHealthAndReadiness: /healthz is 200 while the process and its

@@ -40,6 +40,9 @@ type Deps struct {
 	Broker *realtime.Broker
 	// Collectors are more metrics for /metrics (the event transport's).
 	Collectors []prometheus.Collector
+	// Statements, when set, counts the SQL statements the process has run
+	// (postgres.Statements): the hiregraph_db_statements_total metric.
+	Statements func() int64
 }
 
 // Server is the HTTP handler, with what a graceful shutdown needs.
@@ -93,7 +96,7 @@ func New(d Deps, o Options) *Server {
 	es := graph.NewExecutableSchema(graph.Config{Resolvers: resolver})
 	gql := handler.New(pagedComplexity{es})
 	ws := newGorillaWebsocket(originChecker(o.AllowedOrigins))
-	m := newMetrics(d.DB, d.Broker, ws.open)
+	m := newMetrics(d.DB, d.Broker, ws.open, d.Statements)
 	m.reg.MustRegister(d.Collectors...)
 	gql.AddTransport(transport.Websocket{
 		Implementation:        ws,
