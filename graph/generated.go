@@ -34,8 +34,11 @@ type ResolverRoot interface {
 	AcceptInvitationPayload() AcceptInvitationPayloadResolver
 	AcceptOfferPayload() AcceptOfferPayloadResolver
 	Agency() AgencyResolver
+	AgencyInvitation() AgencyInvitationResolver
+	AgencyMember() AgencyMemberResolver
 	AgencyMembership() AgencyMembershipResolver
 	ConnectsLedgerEntry() ConnectsLedgerEntryResolver
+	ConnectsPurchase() ConnectsPurchaseResolver
 	Contract() ContractResolver
 	DeclineOfferPayload() DeclineOfferPayloadResolver
 	Invitation() InvitationResolver
@@ -63,6 +66,11 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AcceptAgencyInvitationPayload struct {
+		Agency     func(childComplexity int) int
+		Invitation func(childComplexity int) int
+	}
+
 	AcceptInvitationPayload struct {
 		ConnectsBalance func(childComplexity int) int
 		Invitation      func(childComplexity int) int
@@ -77,9 +85,29 @@ type ComplexityRoot struct {
 	}
 
 	Agency struct {
-		ConnectsBalance func(childComplexity int) int
-		Name            func(childComplexity int) int
-		NodeID          func(childComplexity int) int
+		ConnectsBalance    func(childComplexity int) int
+		Members            func(childComplexity int) int
+		Name               func(childComplexity int) int
+		NodeID             func(childComplexity int) int
+		PendingInvitations func(childComplexity int) int
+		ViewerRole         func(childComplexity int) int
+	}
+
+	AgencyInvitation struct {
+		Agency      func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		InvitedBy   func(childComplexity int) int
+		RespondedAt func(childComplexity int) int
+		Role        func(childComplexity int) int
+		Status      func(childComplexity int) int
+		User        func(childComplexity int) int
+	}
+
+	AgencyMember struct {
+		JoinedAt func(childComplexity int) int
+		Role     func(childComplexity int) int
+		User     func(childComplexity int) int
 	}
 
 	AgencyMembership struct {
@@ -99,6 +127,18 @@ type ComplexityRoot struct {
 		NodeID func(childComplexity int) int
 		Note   func(childComplexity int) int
 		PaidAt func(childComplexity int) int
+	}
+
+	BuyConnectsPayload struct {
+		ConnectsBalance func(childComplexity int) int
+		Purchase        func(childComplexity int) int
+		Replayed        func(childComplexity int) int
+	}
+
+	ChangePasswordPayload struct {
+		ExpiresAt func(childComplexity int) int
+		Token     func(childComplexity int) int
+		Viewer    func(childComplexity int) int
 	}
 
 	CloseJobPayload struct {
@@ -125,6 +165,22 @@ type ComplexityRoot struct {
 		NodeID    func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Proposal  func(childComplexity int) int
+	}
+
+	ConnectsPackage struct {
+		Connects func(childComplexity int) int
+		Price    func(childComplexity int) int
+	}
+
+	ConnectsPurchase struct {
+		Agency         func(childComplexity int) int
+		Buyer          func(childComplexity int) int
+		Connects       func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		IdempotencyKey func(childComplexity int) int
+		LedgerEntry    func(childComplexity int) int
+		Price          func(childComplexity int) int
 	}
 
 	Contract struct {
@@ -156,6 +212,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CreateAgencyPayload struct {
+		Agency func(childComplexity int) int
+	}
+
+	DeclineAgencyInvitationPayload struct {
+		Invitation func(childComplexity int) int
+	}
+
 	DeclineInvitationPayload struct {
 		Invitation func(childComplexity int) int
 	}
@@ -180,6 +244,18 @@ type ComplexityRoot struct {
 		Overview     func(childComplexity int) int
 		Skills       func(childComplexity int) int
 		Title        func(childComplexity int) int
+	}
+
+	FreelancerSearchConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	FreelancerSearchEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+		Rank   func(childComplexity int) int
 	}
 
 	IgnoreInvitationPayload struct {
@@ -233,6 +309,10 @@ type ComplexityRoot struct {
 		ResponseRate       func(childComplexity int) int
 	}
 
+	InviteAgencyMemberPayload struct {
+		Invitation func(childComplexity int) int
+	}
+
 	InviteFreelancerPayload struct {
 		Invitation func(childComplexity int) int
 	}
@@ -269,6 +349,22 @@ type ComplexityRoot struct {
 	JobEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	JobSearchConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	JobSearchEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+		Rank   func(childComplexity int) int
+	}
+
+	LeaveAgencyPayload struct {
+		Viewer func(childComplexity int) int
 	}
 
 	LogTimePayload struct {
@@ -333,31 +429,43 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptInvitation      func(childComplexity int, input model.AcceptInvitationInput) int
-		AcceptOffer           func(childComplexity int, input model.AcceptOfferInput) int
-		CloseJob              func(childComplexity int, input model.CloseJobInput) int
-		DeclineInvitation     func(childComplexity int, input model.DeclineInvitationInput) int
-		DeclineOffer          func(childComplexity int, input model.DeclineOfferInput) int
-		DeclineProposal       func(childComplexity int, input model.DeclineProposalInput) int
-		FeatureJob            func(childComplexity int, input model.FeatureJobInput) int
-		IgnoreInvitation      func(childComplexity int, input model.IgnoreInvitationInput) int
-		InviteFreelancer      func(childComplexity int, input model.InviteFreelancerInput) int
-		LogTime               func(childComplexity int, input model.LogTimeInput) int
-		Login                 func(childComplexity int, input model.LoginInput) int
-		MarkInvitationSeen    func(childComplexity int, input model.MarkInvitationSeenInput) int
-		MarkNotificationsRead func(childComplexity int, input model.MarkNotificationsReadInput) int
-		MarkProposalViewed    func(childComplexity int, input model.MarkProposalViewedInput) int
-		MarkRoomRead          func(childComplexity int, input model.MarkRoomReadInput) int
-		MessageProposal       func(childComplexity int, input model.MessageProposalInput) int
-		PayBonus              func(childComplexity int, input model.PayBonusInput) int
-		PostJob               func(childComplexity int, input model.PostJobInput) int
-		SendMessage           func(childComplexity int, input model.SendMessageInput) int
-		SendOffer             func(childComplexity int, input model.SendOfferInput) int
-		UpdateProfile         func(childComplexity int, input model.UpdateProfileInput) int
-		UpdateProposal        func(childComplexity int, input model.UpdateProposalInput) int
-		WithdrawInvitation    func(childComplexity int, input model.WithdrawInvitationInput) int
-		WithdrawOffer         func(childComplexity int, input model.WithdrawOfferInput) int
-		WithdrawProposal      func(childComplexity int, input model.WithdrawProposalInput) int
+		AcceptAgencyInvitation  func(childComplexity int, input model.AgencyInvitationInput) int
+		AcceptInvitation        func(childComplexity int, input model.AcceptInvitationInput) int
+		AcceptOffer             func(childComplexity int, input model.AcceptOfferInput) int
+		BuyConnects             func(childComplexity int, input model.BuyConnectsInput) int
+		ChangePassword          func(childComplexity int, input model.ChangePasswordInput) int
+		CloseJob                func(childComplexity int, input model.CloseJobInput) int
+		CreateAgency            func(childComplexity int, input model.CreateAgencyInput) int
+		DeclineAgencyInvitation func(childComplexity int, input model.AgencyInvitationInput) int
+		DeclineInvitation       func(childComplexity int, input model.DeclineInvitationInput) int
+		DeclineOffer            func(childComplexity int, input model.DeclineOfferInput) int
+		DeclineProposal         func(childComplexity int, input model.DeclineProposalInput) int
+		FeatureJob              func(childComplexity int, input model.FeatureJobInput) int
+		IgnoreInvitation        func(childComplexity int, input model.IgnoreInvitationInput) int
+		InviteAgencyMember      func(childComplexity int, input model.InviteAgencyMemberInput) int
+		InviteFreelancer        func(childComplexity int, input model.InviteFreelancerInput) int
+		LeaveAgency             func(childComplexity int, input model.LeaveAgencyInput) int
+		LogTime                 func(childComplexity int, input model.LogTimeInput) int
+		Login                   func(childComplexity int, input model.LoginInput) int
+		MarkInvitationSeen      func(childComplexity int, input model.MarkInvitationSeenInput) int
+		MarkNotificationsRead   func(childComplexity int, input model.MarkNotificationsReadInput) int
+		MarkProposalViewed      func(childComplexity int, input model.MarkProposalViewedInput) int
+		MarkRoomRead            func(childComplexity int, input model.MarkRoomReadInput) int
+		MessageProposal         func(childComplexity int, input model.MessageProposalInput) int
+		PayBonus                func(childComplexity int, input model.PayBonusInput) int
+		PostJob                 func(childComplexity int, input model.PostJobInput) int
+		RemoveAgencyMember      func(childComplexity int, input model.RemoveAgencyMemberInput) int
+		SendMessage             func(childComplexity int, input model.SendMessageInput) int
+		SendOffer               func(childComplexity int, input model.SendOfferInput) int
+		SetAgencyMemberRole     func(childComplexity int, input model.SetAgencyMemberRoleInput) int
+		SignUp                  func(childComplexity int, input model.SignUpInput) int
+		SubmitProposal          func(childComplexity int, input model.SubmitProposalInput) int
+		TransferAgencyOwnership func(childComplexity int, input model.TransferAgencyOwnershipInput) int
+		UpdateProfile           func(childComplexity int, input model.UpdateProfileInput) int
+		UpdateProposal          func(childComplexity int, input model.UpdateProposalInput) int
+		WithdrawInvitation      func(childComplexity int, input model.WithdrawInvitationInput) int
+		WithdrawOffer           func(childComplexity int, input model.WithdrawOfferInput) int
+		WithdrawProposal        func(childComplexity int, input model.WithdrawProposalInput) int
 	}
 
 	Notification struct {
@@ -468,7 +576,9 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Agency                 func(childComplexity int, id string) int
 		ConnectsLedger         func(childComplexity int, agencyID *string, first *int, after *string) int
+		ConnectsPackages       func(childComplexity int) int
 		Contract               func(childComplexity int, id string) int
 		Contracts              func(childComplexity int, first *int, after *string) int
 		DeclineReasons         func(childComplexity int) int
@@ -485,6 +595,8 @@ type ComplexityRoot struct {
 		RecommendedFreelancers func(childComplexity int, jobID string, first *int) int
 		Room                   func(childComplexity int, id string) int
 		Rooms                  func(childComplexity int, first *int, after *string) int
+		SearchFreelancers      func(childComplexity int, query *string, skills []string, first *int, after *string) int
+		SearchJobs             func(childComplexity int, query *string, skills []string, contractType *market.ContractType, first *int, after *string) int
 		Viewer                 func(childComplexity int) int
 		WithdrawalReasons      func(childComplexity int) int
 	}
@@ -507,6 +619,10 @@ type ComplexityRoot struct {
 		MatchedSkills  func(childComplexity int) int
 		RateFits       func(childComplexity int) int
 		Score          func(childComplexity int) int
+	}
+
+	RemoveAgencyMemberPayload struct {
+		Agency func(childComplexity int) int
 	}
 
 	Room struct {
@@ -554,6 +670,21 @@ type ComplexityRoot struct {
 		Proposal func(childComplexity int) int
 	}
 
+	SetAgencyMemberRolePayload struct {
+		Agency func(childComplexity int) int
+	}
+
+	SignUpPayload struct {
+		ExpiresAt func(childComplexity int) int
+		Token     func(childComplexity int) int
+		User      func(childComplexity int) int
+	}
+
+	SubmitProposalPayload struct {
+		ConnectsBalance func(childComplexity int) int
+		Proposal        func(childComplexity int) int
+	}
+
 	Subscription struct {
 		InvitationReceived   func(childComplexity int, after *string) int
 		MessageAdded         func(childComplexity int, roomID string, after *string) int
@@ -576,6 +707,10 @@ type ComplexityRoot struct {
 		User      func(childComplexity int) int
 	}
 
+	TransferAgencyOwnershipPayload struct {
+		Agency func(childComplexity int) int
+	}
+
 	UpdateProfilePayload struct {
 		Profile func(childComplexity int) int
 		User    func(childComplexity int) int
@@ -594,10 +729,14 @@ type ComplexityRoot struct {
 
 	Viewer struct {
 		Agencies                func(childComplexity int) int
+		AgencyInvitations       func(childComplexity int) int
 		ConnectsBalance         func(childComplexity int) int
 		Email                   func(childComplexity int) int
 		ID                      func(childComplexity int) int
+		IsClient                func(childComplexity int) int
+		IsFreelancer            func(childComplexity int) int
 		Name                    func(childComplexity int) int
+		Roles                   func(childComplexity int) int
 		UnreadNotificationCount func(childComplexity int) int
 		User                    func(childComplexity int) int
 	}
@@ -628,12 +767,32 @@ type AcceptOfferPayloadResolver interface {
 }
 type AgencyResolver interface {
 	ConnectsBalance(ctx context.Context, obj *market.Agency) (*int, error)
+	Members(ctx context.Context, obj *market.Agency) ([]*market.AgencyMember, error)
+	PendingInvitations(ctx context.Context, obj *market.Agency) ([]*market.AgencyInvitation, error)
+	ViewerRole(ctx context.Context, obj *market.Agency) (*market.AgencyRole, error)
+}
+type AgencyInvitationResolver interface {
+	ID(ctx context.Context, obj *market.AgencyInvitation) (string, error)
+	Agency(ctx context.Context, obj *market.AgencyInvitation) (*market.Agency, error)
+	User(ctx context.Context, obj *market.AgencyInvitation) (*market.User, error)
+
+	InvitedBy(ctx context.Context, obj *market.AgencyInvitation) (*market.User, error)
+}
+type AgencyMemberResolver interface {
+	User(ctx context.Context, obj *market.AgencyMember) (*market.User, error)
 }
 type AgencyMembershipResolver interface {
 	Agency(ctx context.Context, obj *market.AgencyMember) (*market.Agency, error)
 }
 type ConnectsLedgerEntryResolver interface {
 	Proposal(ctx context.Context, obj *market.LedgerEntry) (*market.Proposal, error)
+}
+type ConnectsPurchaseResolver interface {
+	ID(ctx context.Context, obj *market.ConnectsPurchase) (string, error)
+
+	Agency(ctx context.Context, obj *market.ConnectsPurchase) (*market.Agency, error)
+	Buyer(ctx context.Context, obj *market.ConnectsPurchase) (*market.User, error)
+	LedgerEntry(ctx context.Context, obj *market.ConnectsPurchase) (*market.LedgerEntry, error)
 }
 type ContractResolver interface {
 	Offer(ctx context.Context, obj *market.Contract) (*market.Offer, error)
@@ -683,6 +842,16 @@ type MessageResolver interface {
 }
 type MutationResolver interface {
 	Login(ctx context.Context, input model.LoginInput) (*model.LoginPayload, error)
+	SignUp(ctx context.Context, input model.SignUpInput) (*model.SignUpPayload, error)
+	ChangePassword(ctx context.Context, input model.ChangePasswordInput) (*model.ChangePasswordPayload, error)
+	CreateAgency(ctx context.Context, input model.CreateAgencyInput) (*model.CreateAgencyPayload, error)
+	InviteAgencyMember(ctx context.Context, input model.InviteAgencyMemberInput) (*model.InviteAgencyMemberPayload, error)
+	AcceptAgencyInvitation(ctx context.Context, input model.AgencyInvitationInput) (*model.AcceptAgencyInvitationPayload, error)
+	DeclineAgencyInvitation(ctx context.Context, input model.AgencyInvitationInput) (*model.DeclineAgencyInvitationPayload, error)
+	SetAgencyMemberRole(ctx context.Context, input model.SetAgencyMemberRoleInput) (*model.SetAgencyMemberRolePayload, error)
+	RemoveAgencyMember(ctx context.Context, input model.RemoveAgencyMemberInput) (*model.RemoveAgencyMemberPayload, error)
+	LeaveAgency(ctx context.Context, input model.LeaveAgencyInput) (*model.LeaveAgencyPayload, error)
+	TransferAgencyOwnership(ctx context.Context, input model.TransferAgencyOwnershipInput) (*model.TransferAgencyOwnershipPayload, error)
 	MarkProposalViewed(ctx context.Context, input model.MarkProposalViewedInput) (*model.MarkProposalViewedPayload, error)
 	DeclineProposal(ctx context.Context, input model.DeclineProposalInput) (*model.DeclineProposalPayload, error)
 	CloseJob(ctx context.Context, input model.CloseJobInput) (*model.CloseJobPayload, error)
@@ -704,9 +873,11 @@ type MutationResolver interface {
 	DeclineOffer(ctx context.Context, input model.DeclineOfferInput) (*model.DeclineOfferPayload, error)
 	PayBonus(ctx context.Context, input model.PayBonusInput) (*model.PayBonusPayload, error)
 	LogTime(ctx context.Context, input model.LogTimeInput) (*model.LogTimePayload, error)
+	BuyConnects(ctx context.Context, input model.BuyConnectsInput) (*model.BuyConnectsPayload, error)
 	MessageProposal(ctx context.Context, input model.MessageProposalInput) (*model.MessageProposalPayload, error)
 	SendMessage(ctx context.Context, input model.SendMessageInput) (*model.SendMessagePayload, error)
 	MarkRoomRead(ctx context.Context, input model.MarkRoomReadInput) (*model.MarkRoomReadPayload, error)
+	SubmitProposal(ctx context.Context, input model.SubmitProposalInput) (*model.SubmitProposalPayload, error)
 }
 type NotificationResolver interface {
 	Subject(ctx context.Context, obj *market.Notification) (market.Node, error)
@@ -748,6 +919,7 @@ type ProposalAnswerResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (market.Node, error)
 	Viewer(ctx context.Context) (*market.User, error)
+	Agency(ctx context.Context, id string) (*market.Agency, error)
 	Jobs(ctx context.Context, filter *model.JobFilter, first *int, after *string) (*model.JobConnection, error)
 	Proposal(ctx context.Context, id string) (*market.Proposal, error)
 	WithdrawalReasons(ctx context.Context) ([]*market.Reason, error)
@@ -763,8 +935,11 @@ type QueryResolver interface {
 	Offer(ctx context.Context, id string) (*market.Offer, error)
 	Contract(ctx context.Context, id string) (*market.Contract, error)
 	Proposals(ctx context.Context, filter *model.ProposalFilter, first *int, after *string) (*model.ProposalConnection, error)
+	ConnectsPackages(ctx context.Context) ([]*market.ConnectsPackage, error)
 	Rooms(ctx context.Context, first *int, after *string) (*model.RoomConnection, error)
 	Room(ctx context.Context, id string) (*market.Room, error)
+	SearchJobs(ctx context.Context, query *string, skills []string, contractType *market.ContractType, first *int, after *string) (*model.JobSearchConnection, error)
+	SearchFreelancers(ctx context.Context, query *string, skills []string, first *int, after *string) (*model.FreelancerSearchConnection, error)
 }
 type RecommendationResolver interface {
 	Freelancer(ctx context.Context, obj *market.Candidate) (*market.User, error)
@@ -801,6 +976,10 @@ type ViewerResolver interface {
 	ConnectsBalance(ctx context.Context, obj *market.User) (int, error)
 	UnreadNotificationCount(ctx context.Context, obj *market.User) (int, error)
 	Agencies(ctx context.Context, obj *market.User) ([]*market.AgencyMember, error)
+	Roles(ctx context.Context, obj *market.User) ([]market.AccountRole, error)
+	IsFreelancer(ctx context.Context, obj *market.User) (bool, error)
+
+	AgencyInvitations(ctx context.Context, obj *market.User) ([]*market.AgencyInvitation, error)
 }
 type WithdrawOfferPayloadResolver interface {
 	Proposal(ctx context.Context, obj *model.WithdrawOfferPayload) (*market.Proposal, error)
@@ -823,6 +1002,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AcceptAgencyInvitationPayload.agency":
+		if e.ComplexityRoot.AcceptAgencyInvitationPayload.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcceptAgencyInvitationPayload.Agency(childComplexity), true
+	case "AcceptAgencyInvitationPayload.invitation":
+		if e.ComplexityRoot.AcceptAgencyInvitationPayload.Invitation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcceptAgencyInvitationPayload.Invitation(childComplexity), true
 
 	case "AcceptInvitationPayload.connectsBalance":
 		if e.ComplexityRoot.AcceptInvitationPayload.ConnectsBalance == nil {
@@ -874,6 +1066,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.ConnectsBalance(childComplexity), true
+	case "Agency.members":
+		if e.ComplexityRoot.Agency.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Members(childComplexity), true
 	case "Agency.name":
 		if e.ComplexityRoot.Agency.Name == nil {
 			break
@@ -886,6 +1084,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.NodeID(childComplexity), true
+	case "Agency.pendingInvitations":
+		if e.ComplexityRoot.Agency.PendingInvitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.PendingInvitations(childComplexity), true
+	case "Agency.viewerRole":
+		if e.ComplexityRoot.Agency.ViewerRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.ViewerRole(childComplexity), true
+
+	case "AgencyInvitation.agency":
+		if e.ComplexityRoot.AgencyInvitation.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyInvitation.Agency(childComplexity), true
+	case "AgencyInvitation.createdAt":
+		if e.ComplexityRoot.AgencyInvitation.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyInvitation.CreatedAt(childComplexity), true
+	case "AgencyInvitation.id":
+		if e.ComplexityRoot.AgencyInvitation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyInvitation.ID(childComplexity), true
+	case "AgencyInvitation.invitedBy":
+		if e.ComplexityRoot.AgencyInvitation.InvitedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyInvitation.InvitedBy(childComplexity), true
+	case "AgencyInvitation.respondedAt":
+		if e.ComplexityRoot.AgencyInvitation.RespondedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyInvitation.RespondedAt(childComplexity), true
+	case "AgencyInvitation.role":
+		if e.ComplexityRoot.AgencyInvitation.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyInvitation.Role(childComplexity), true
+	case "AgencyInvitation.status":
+		if e.ComplexityRoot.AgencyInvitation.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyInvitation.Status(childComplexity), true
+	case "AgencyInvitation.user":
+		if e.ComplexityRoot.AgencyInvitation.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyInvitation.User(childComplexity), true
+
+	case "AgencyMember.joinedAt":
+		if e.ComplexityRoot.AgencyMember.JoinedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyMember.JoinedAt(childComplexity), true
+	case "AgencyMember.role":
+		if e.ComplexityRoot.AgencyMember.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyMember.Role(childComplexity), true
+	case "AgencyMember.user":
+		if e.ComplexityRoot.AgencyMember.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyMember.User(childComplexity), true
 
 	case "AgencyMembership.agency":
 		if e.ComplexityRoot.AgencyMembership.Agency == nil {
@@ -949,6 +1227,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Bonus.PaidAt(childComplexity), true
+
+	case "BuyConnectsPayload.connectsBalance":
+		if e.ComplexityRoot.BuyConnectsPayload.ConnectsBalance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BuyConnectsPayload.ConnectsBalance(childComplexity), true
+	case "BuyConnectsPayload.purchase":
+		if e.ComplexityRoot.BuyConnectsPayload.Purchase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BuyConnectsPayload.Purchase(childComplexity), true
+	case "BuyConnectsPayload.replayed":
+		if e.ComplexityRoot.BuyConnectsPayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BuyConnectsPayload.Replayed(childComplexity), true
+
+	case "ChangePasswordPayload.expiresAt":
+		if e.ComplexityRoot.ChangePasswordPayload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangePasswordPayload.ExpiresAt(childComplexity), true
+	case "ChangePasswordPayload.token":
+		if e.ComplexityRoot.ChangePasswordPayload.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangePasswordPayload.Token(childComplexity), true
+	case "ChangePasswordPayload.viewer":
+		if e.ComplexityRoot.ChangePasswordPayload.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangePasswordPayload.Viewer(childComplexity), true
 
 	case "CloseJobPayload.connectsRefunded":
 		if e.ComplexityRoot.CloseJobPayload.ConnectsRefunded == nil {
@@ -1037,6 +1353,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConnectsLedgerEntry.Proposal(childComplexity), true
+
+	case "ConnectsPackage.connects":
+		if e.ComplexityRoot.ConnectsPackage.Connects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsPackage.Connects(childComplexity), true
+	case "ConnectsPackage.price":
+		if e.ComplexityRoot.ConnectsPackage.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsPackage.Price(childComplexity), true
+
+	case "ConnectsPurchase.agency":
+		if e.ComplexityRoot.ConnectsPurchase.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsPurchase.Agency(childComplexity), true
+	case "ConnectsPurchase.buyer":
+		if e.ComplexityRoot.ConnectsPurchase.Buyer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsPurchase.Buyer(childComplexity), true
+	case "ConnectsPurchase.connects":
+		if e.ComplexityRoot.ConnectsPurchase.Connects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsPurchase.Connects(childComplexity), true
+	case "ConnectsPurchase.createdAt":
+		if e.ComplexityRoot.ConnectsPurchase.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsPurchase.CreatedAt(childComplexity), true
+	case "ConnectsPurchase.id":
+		if e.ComplexityRoot.ConnectsPurchase.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsPurchase.ID(childComplexity), true
+	case "ConnectsPurchase.idempotencyKey":
+		if e.ComplexityRoot.ConnectsPurchase.IdempotencyKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsPurchase.IdempotencyKey(childComplexity), true
+	case "ConnectsPurchase.ledgerEntry":
+		if e.ComplexityRoot.ConnectsPurchase.LedgerEntry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsPurchase.LedgerEntry(childComplexity), true
+	case "ConnectsPurchase.price":
+		if e.ComplexityRoot.ConnectsPurchase.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsPurchase.Price(childComplexity), true
 
 	case "Contract.agency":
 		if e.ComplexityRoot.Contract.Agency == nil {
@@ -1161,6 +1539,20 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ContractEdge.Node(childComplexity), true
 
+	case "CreateAgencyPayload.agency":
+		if e.ComplexityRoot.CreateAgencyPayload.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateAgencyPayload.Agency(childComplexity), true
+
+	case "DeclineAgencyInvitationPayload.invitation":
+		if e.ComplexityRoot.DeclineAgencyInvitationPayload.Invitation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeclineAgencyInvitationPayload.Invitation(childComplexity), true
+
 	case "DeclineInvitationPayload.invitation":
 		if e.ComplexityRoot.DeclineInvitationPayload.Invitation == nil {
 			break
@@ -1231,6 +1623,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FreelancerProfile.Title(childComplexity), true
+
+	case "FreelancerSearchConnection.edges":
+		if e.ComplexityRoot.FreelancerSearchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreelancerSearchConnection.Edges(childComplexity), true
+	case "FreelancerSearchConnection.pageInfo":
+		if e.ComplexityRoot.FreelancerSearchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreelancerSearchConnection.PageInfo(childComplexity), true
+	case "FreelancerSearchConnection.totalCount":
+		if e.ComplexityRoot.FreelancerSearchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreelancerSearchConnection.TotalCount(childComplexity), true
+
+	case "FreelancerSearchEdge.cursor":
+		if e.ComplexityRoot.FreelancerSearchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreelancerSearchEdge.Cursor(childComplexity), true
+	case "FreelancerSearchEdge.node":
+		if e.ComplexityRoot.FreelancerSearchEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreelancerSearchEdge.Node(childComplexity), true
+	case "FreelancerSearchEdge.rank":
+		if e.ComplexityRoot.FreelancerSearchEdge.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreelancerSearchEdge.Rank(childComplexity), true
 
 	case "IgnoreInvitationPayload.invitation":
 		if e.ComplexityRoot.IgnoreInvitationPayload.Invitation == nil {
@@ -1436,6 +1866,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InvitationStats.ResponseRate(childComplexity), true
 
+	case "InviteAgencyMemberPayload.invitation":
+		if e.ComplexityRoot.InviteAgencyMemberPayload.Invitation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InviteAgencyMemberPayload.Invitation(childComplexity), true
+
 	case "InviteFreelancerPayload.invitation":
 		if e.ComplexityRoot.InviteFreelancerPayload.Invitation == nil {
 			break
@@ -1605,6 +2042,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JobEdge.Node(childComplexity), true
+
+	case "JobSearchConnection.edges":
+		if e.ComplexityRoot.JobSearchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobSearchConnection.Edges(childComplexity), true
+	case "JobSearchConnection.pageInfo":
+		if e.ComplexityRoot.JobSearchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobSearchConnection.PageInfo(childComplexity), true
+	case "JobSearchConnection.totalCount":
+		if e.ComplexityRoot.JobSearchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobSearchConnection.TotalCount(childComplexity), true
+
+	case "JobSearchEdge.cursor":
+		if e.ComplexityRoot.JobSearchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobSearchEdge.Cursor(childComplexity), true
+	case "JobSearchEdge.node":
+		if e.ComplexityRoot.JobSearchEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobSearchEdge.Node(childComplexity), true
+	case "JobSearchEdge.rank":
+		if e.ComplexityRoot.JobSearchEdge.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobSearchEdge.Rank(childComplexity), true
+
+	case "LeaveAgencyPayload.viewer":
+		if e.ComplexityRoot.LeaveAgencyPayload.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaveAgencyPayload.Viewer(childComplexity), true
 
 	case "LogTimePayload.contract":
 		if e.ComplexityRoot.LogTimePayload.Contract == nil {
@@ -1785,6 +2267,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.Currency(childComplexity), true
 
+	case "Mutation.acceptAgencyInvitation":
+		if e.ComplexityRoot.Mutation.AcceptAgencyInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptAgencyInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptAgencyInvitation(childComplexity, args["input"].(model.AgencyInvitationInput)), true
 	case "Mutation.acceptInvitation":
 		if e.ComplexityRoot.Mutation.AcceptInvitation == nil {
 			break
@@ -1807,6 +2300,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptOffer(childComplexity, args["input"].(model.AcceptOfferInput)), true
+	case "Mutation.buyConnects":
+		if e.ComplexityRoot.Mutation.BuyConnects == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_buyConnects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.BuyConnects(childComplexity, args["input"].(model.BuyConnectsInput)), true
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["input"].(model.ChangePasswordInput)), true
 	case "Mutation.closeJob":
 		if e.ComplexityRoot.Mutation.CloseJob == nil {
 			break
@@ -1818,6 +2333,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CloseJob(childComplexity, args["input"].(model.CloseJobInput)), true
+	case "Mutation.createAgency":
+		if e.ComplexityRoot.Mutation.CreateAgency == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAgency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAgency(childComplexity, args["input"].(model.CreateAgencyInput)), true
+	case "Mutation.declineAgencyInvitation":
+		if e.ComplexityRoot.Mutation.DeclineAgencyInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineAgencyInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineAgencyInvitation(childComplexity, args["input"].(model.AgencyInvitationInput)), true
 	case "Mutation.declineInvitation":
 		if e.ComplexityRoot.Mutation.DeclineInvitation == nil {
 			break
@@ -1873,6 +2410,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.IgnoreInvitation(childComplexity, args["input"].(model.IgnoreInvitationInput)), true
+	case "Mutation.inviteAgencyMember":
+		if e.ComplexityRoot.Mutation.InviteAgencyMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_inviteAgencyMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InviteAgencyMember(childComplexity, args["input"].(model.InviteAgencyMemberInput)), true
 	case "Mutation.inviteFreelancer":
 		if e.ComplexityRoot.Mutation.InviteFreelancer == nil {
 			break
@@ -1884,6 +2432,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.InviteFreelancer(childComplexity, args["input"].(model.InviteFreelancerInput)), true
+	case "Mutation.leaveAgency":
+		if e.ComplexityRoot.Mutation.LeaveAgency == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_leaveAgency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LeaveAgency(childComplexity, args["input"].(model.LeaveAgencyInput)), true
 	case "Mutation.logTime":
 		if e.ComplexityRoot.Mutation.LogTime == nil {
 			break
@@ -1983,6 +2542,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PostJob(childComplexity, args["input"].(model.PostJobInput)), true
+	case "Mutation.removeAgencyMember":
+		if e.ComplexityRoot.Mutation.RemoveAgencyMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeAgencyMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveAgencyMember(childComplexity, args["input"].(model.RemoveAgencyMemberInput)), true
 	case "Mutation.sendMessage":
 		if e.ComplexityRoot.Mutation.SendMessage == nil {
 			break
@@ -2005,6 +2575,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendOffer(childComplexity, args["input"].(model.SendOfferInput)), true
+	case "Mutation.setAgencyMemberRole":
+		if e.ComplexityRoot.Mutation.SetAgencyMemberRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setAgencyMemberRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetAgencyMemberRole(childComplexity, args["input"].(model.SetAgencyMemberRoleInput)), true
+	case "Mutation.signUp":
+		if e.ComplexityRoot.Mutation.SignUp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signUp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignUp(childComplexity, args["input"].(model.SignUpInput)), true
+	case "Mutation.submitProposal":
+		if e.ComplexityRoot.Mutation.SubmitProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitProposal(childComplexity, args["input"].(model.SubmitProposalInput)), true
+	case "Mutation.transferAgencyOwnership":
+		if e.ComplexityRoot.Mutation.TransferAgencyOwnership == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_transferAgencyOwnership_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TransferAgencyOwnership(childComplexity, args["input"].(model.TransferAgencyOwnershipInput)), true
 	case "Mutation.updateProfile":
 		if e.ComplexityRoot.Mutation.UpdateProfile == nil {
 			break
@@ -2499,6 +3113,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProposalEdge.Node(childComplexity), true
 
+	case "Query.agency":
+		if e.ComplexityRoot.Query.Agency == nil {
+			break
+		}
+
+		args, err := ec.field_Query_agency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Agency(childComplexity, args["id"].(string)), true
 	case "Query.connectsLedger":
 		if e.ComplexityRoot.Query.ConnectsLedger == nil {
 			break
@@ -2510,6 +3135,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ConnectsLedger(childComplexity, args["agencyId"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.connectsPackages":
+		if e.ComplexityRoot.Query.ConnectsPackages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ConnectsPackages(childComplexity), true
 	case "Query.contract":
 		if e.ComplexityRoot.Query.Contract == nil {
 			break
@@ -2677,6 +3308,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Rooms(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.searchFreelancers":
+		if e.ComplexityRoot.Query.SearchFreelancers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_searchFreelancers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SearchFreelancers(childComplexity, args["query"].(*string), args["skills"].([]string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.searchJobs":
+		if e.ComplexityRoot.Query.SearchJobs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_searchJobs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SearchJobs(childComplexity, args["query"].(*string), args["skills"].([]string), args["contractType"].(*market.ContractType), args["first"].(*int), args["after"].(*string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -2758,6 +3411,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recommendation.Score(childComplexity), true
+
+	case "RemoveAgencyMemberPayload.agency":
+		if e.ComplexityRoot.RemoveAgencyMemberPayload.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveAgencyMemberPayload.Agency(childComplexity), true
 
 	case "Room.contactSharingAllowed":
 		if e.ComplexityRoot.Room.ContactSharingAllowed == nil {
@@ -2915,6 +3575,45 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SendOfferPayload.Proposal(childComplexity), true
 
+	case "SetAgencyMemberRolePayload.agency":
+		if e.ComplexityRoot.SetAgencyMemberRolePayload.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetAgencyMemberRolePayload.Agency(childComplexity), true
+
+	case "SignUpPayload.expiresAt":
+		if e.ComplexityRoot.SignUpPayload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignUpPayload.ExpiresAt(childComplexity), true
+	case "SignUpPayload.token":
+		if e.ComplexityRoot.SignUpPayload.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignUpPayload.Token(childComplexity), true
+	case "SignUpPayload.user":
+		if e.ComplexityRoot.SignUpPayload.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignUpPayload.User(childComplexity), true
+
+	case "SubmitProposalPayload.connectsBalance":
+		if e.ComplexityRoot.SubmitProposalPayload.ConnectsBalance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubmitProposalPayload.ConnectsBalance(childComplexity), true
+	case "SubmitProposalPayload.proposal":
+		if e.ComplexityRoot.SubmitProposalPayload.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubmitProposalPayload.Proposal(childComplexity), true
+
 	case "Subscription.invitationReceived":
 		if e.ComplexityRoot.Subscription.InvitationReceived == nil {
 			break
@@ -3011,6 +3710,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TimeEntry.User(childComplexity), true
 
+	case "TransferAgencyOwnershipPayload.agency":
+		if e.ComplexityRoot.TransferAgencyOwnershipPayload.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferAgencyOwnershipPayload.Agency(childComplexity), true
+
 	case "UpdateProfilePayload.profile":
 		if e.ComplexityRoot.UpdateProfilePayload.Profile == nil {
 			break
@@ -3062,6 +3768,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.Agencies(childComplexity), true
+	case "Viewer.agencyInvitations":
+		if e.ComplexityRoot.Viewer.AgencyInvitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.AgencyInvitations(childComplexity), true
 	case "Viewer.connectsBalance":
 		if e.ComplexityRoot.Viewer.ConnectsBalance == nil {
 			break
@@ -3080,12 +3792,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.ID(childComplexity), true
+	case "Viewer.isClient":
+		if e.ComplexityRoot.Viewer.IsClient == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.IsClient(childComplexity), true
+	case "Viewer.isFreelancer":
+		if e.ComplexityRoot.Viewer.IsFreelancer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.IsFreelancer(childComplexity), true
 	case "Viewer.name":
 		if e.ComplexityRoot.Viewer.Name == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Viewer.Name(childComplexity), true
+	case "Viewer.roles":
+		if e.ComplexityRoot.Viewer.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Roles(childComplexity), true
 	case "Viewer.unreadNotificationCount":
 		if e.ComplexityRoot.Viewer.UnreadNotificationCount == nil {
 			break
@@ -3137,17 +3867,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AcceptInvitationInput", ec.unmarshalInputAcceptInvitationInput),
 			graphql.NewInputUnmarshaler("AcceptOfferInput", ec.unmarshalInputAcceptOfferInput),
+			graphql.NewInputUnmarshaler("AgencyInvitationInput", ec.unmarshalInputAgencyInvitationInput),
 			graphql.NewInputUnmarshaler("AnswerInput", ec.unmarshalInputAnswerInput),
 			graphql.NewInputUnmarshaler("AttachmentInput", ec.unmarshalInputAttachmentInput),
+			graphql.NewInputUnmarshaler("BuyConnectsInput", ec.unmarshalInputBuyConnectsInput),
+			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("CloseJobInput", ec.unmarshalInputCloseJobInput),
+			graphql.NewInputUnmarshaler("CreateAgencyInput", ec.unmarshalInputCreateAgencyInput),
 			graphql.NewInputUnmarshaler("DeclineInvitationInput", ec.unmarshalInputDeclineInvitationInput),
 			graphql.NewInputUnmarshaler("DeclineOfferInput", ec.unmarshalInputDeclineOfferInput),
 			graphql.NewInputUnmarshaler("DeclineProposalInput", ec.unmarshalInputDeclineProposalInput),
 			graphql.NewInputUnmarshaler("FeatureJobInput", ec.unmarshalInputFeatureJobInput),
 			graphql.NewInputUnmarshaler("IgnoreInvitationInput", ec.unmarshalInputIgnoreInvitationInput),
 			graphql.NewInputUnmarshaler("InvitationFilter", ec.unmarshalInputInvitationFilter),
+			graphql.NewInputUnmarshaler("InviteAgencyMemberInput", ec.unmarshalInputInviteAgencyMemberInput),
 			graphql.NewInputUnmarshaler("InviteFreelancerInput", ec.unmarshalInputInviteFreelancerInput),
 			graphql.NewInputUnmarshaler("JobFilter", ec.unmarshalInputJobFilter),
+			graphql.NewInputUnmarshaler("LeaveAgencyInput", ec.unmarshalInputLeaveAgencyInput),
 			graphql.NewInputUnmarshaler("LogTimeInput", ec.unmarshalInputLogTimeInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("MarkInvitationSeenInput", ec.unmarshalInputMarkInvitationSeenInput),
@@ -3160,9 +3896,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PostJobInput", ec.unmarshalInputPostJobInput),
 			graphql.NewInputUnmarshaler("ProposalFilter", ec.unmarshalInputProposalFilter),
 			graphql.NewInputUnmarshaler("RateRangeInput", ec.unmarshalInputRateRangeInput),
+			graphql.NewInputUnmarshaler("RemoveAgencyMemberInput", ec.unmarshalInputRemoveAgencyMemberInput),
 			graphql.NewInputUnmarshaler("SendMessageInput", ec.unmarshalInputSendMessageInput),
 			graphql.NewInputUnmarshaler("SendOfferInput", ec.unmarshalInputSendOfferInput),
+			graphql.NewInputUnmarshaler("SetAgencyMemberRoleInput", ec.unmarshalInputSetAgencyMemberRoleInput),
+			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
+			graphql.NewInputUnmarshaler("SubmitProposalInput", ec.unmarshalInputSubmitProposalInput),
 			graphql.NewInputUnmarshaler("TermsInput", ec.unmarshalInputTermsInput),
+			graphql.NewInputUnmarshaler("TransferAgencyOwnershipInput", ec.unmarshalInputTransferAgencyOwnershipInput),
 			graphql.NewInputUnmarshaler("UpdateProfileInput", ec.unmarshalInputUpdateProfileInput),
 			graphql.NewInputUnmarshaler("UpdateProposalInput", ec.unmarshalInputUpdateProposalInput),
 			graphql.NewInputUnmarshaler("WithdrawInvitationInput", ec.unmarshalInputWithdrawInvitationInput),
@@ -3260,7 +4001,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/client.graphqls" "schema/connects.graphqls" "schema/identity.graphqls" "schema/invitations.graphqls" "schema/jobs.graphqls" "schema/matching.graphqls" "schema/notifications.graphqls" "schema/offers.graphqls" "schema/proposals.graphqls" "schema/realtime.graphqls" "schema/rooms.graphqls"
+//go:embed "schema/accounts.graphqls" "schema/agencies.graphqls" "schema/client.graphqls" "schema/connects.graphqls" "schema/identity.graphqls" "schema/invitations.graphqls" "schema/jobs.graphqls" "schema/matching.graphqls" "schema/notifications.graphqls" "schema/offers.graphqls" "schema/proposals.graphqls" "schema/purchases.graphqls" "schema/realtime.graphqls" "schema/rooms.graphqls" "schema/search.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3346,6 +4087,8 @@ type Mutation {
   login("The mutation's fields (see ` + "`" + `LoginInput` + "`" + `)." input: LoginInput!): LoginPayload!
 }
 `, BuiltIn: false},
+	{Name: "schema/accounts.graphqls", Input: sourceData("schema/accounts.graphqls"), BuiltIn: false},
+	{Name: "schema/agencies.graphqls", Input: sourceData("schema/agencies.graphqls"), BuiltIn: false},
 	{Name: "schema/client.graphqls", Input: sourceData("schema/client.graphqls"), BuiltIn: false},
 	{Name: "schema/connects.graphqls", Input: sourceData("schema/connects.graphqls"), BuiltIn: false},
 	{Name: "schema/identity.graphqls", Input: sourceData("schema/identity.graphqls"), BuiltIn: false},
@@ -3355,14 +4098,26 @@ type Mutation {
 	{Name: "schema/notifications.graphqls", Input: sourceData("schema/notifications.graphqls"), BuiltIn: false},
 	{Name: "schema/offers.graphqls", Input: sourceData("schema/offers.graphqls"), BuiltIn: false},
 	{Name: "schema/proposals.graphqls", Input: sourceData("schema/proposals.graphqls"), BuiltIn: false},
+	{Name: "schema/purchases.graphqls", Input: sourceData("schema/purchases.graphqls"), BuiltIn: false},
 	{Name: "schema/realtime.graphqls", Input: sourceData("schema/realtime.graphqls"), BuiltIn: false},
 	{Name: "schema/rooms.graphqls", Input: sourceData("schema/rooms.graphqls"), BuiltIn: false},
+	{Name: "schema/search.graphqls", Input: sourceData("schema/search.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AcceptAgencyInvitationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "invitation":
+		return ec.fieldContext_AcceptAgencyInvitationPayload_invitation(ctx, field)
+	case "agency":
+		return ec.fieldContext_AcceptAgencyInvitationPayload_agency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AcceptAgencyInvitationPayload", field.Name)
+}
 
 func (ec *executionContext) childFields_AcceptInvitationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -3398,8 +4153,48 @@ func (ec *executionContext) childFields_Agency(ctx context.Context, field graphq
 		return ec.fieldContext_Agency_name(ctx, field)
 	case "connectsBalance":
 		return ec.fieldContext_Agency_connectsBalance(ctx, field)
+	case "members":
+		return ec.fieldContext_Agency_members(ctx, field)
+	case "pendingInvitations":
+		return ec.fieldContext_Agency_pendingInvitations(ctx, field)
+	case "viewerRole":
+		return ec.fieldContext_Agency_viewerRole(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Agency", field.Name)
+}
+
+func (ec *executionContext) childFields_AgencyInvitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AgencyInvitation_id(ctx, field)
+	case "agency":
+		return ec.fieldContext_AgencyInvitation_agency(ctx, field)
+	case "user":
+		return ec.fieldContext_AgencyInvitation_user(ctx, field)
+	case "role":
+		return ec.fieldContext_AgencyInvitation_role(ctx, field)
+	case "invitedBy":
+		return ec.fieldContext_AgencyInvitation_invitedBy(ctx, field)
+	case "status":
+		return ec.fieldContext_AgencyInvitation_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AgencyInvitation_createdAt(ctx, field)
+	case "respondedAt":
+		return ec.fieldContext_AgencyInvitation_respondedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgencyInvitation", field.Name)
+}
+
+func (ec *executionContext) childFields_AgencyMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "user":
+		return ec.fieldContext_AgencyMember_user(ctx, field)
+	case "role":
+		return ec.fieldContext_AgencyMember_role(ctx, field)
+	case "joinedAt":
+		return ec.fieldContext_AgencyMember_joinedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgencyMember", field.Name)
 }
 
 func (ec *executionContext) childFields_AgencyMembership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3438,6 +4233,30 @@ func (ec *executionContext) childFields_Bonus(ctx context.Context, field graphql
 		return ec.fieldContext_Bonus_paidAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Bonus", field.Name)
+}
+
+func (ec *executionContext) childFields_BuyConnectsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "purchase":
+		return ec.fieldContext_BuyConnectsPayload_purchase(ctx, field)
+	case "replayed":
+		return ec.fieldContext_BuyConnectsPayload_replayed(ctx, field)
+	case "connectsBalance":
+		return ec.fieldContext_BuyConnectsPayload_connectsBalance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BuyConnectsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangePasswordPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_ChangePasswordPayload_token(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_ChangePasswordPayload_expiresAt(ctx, field)
+	case "viewer":
+		return ec.fieldContext_ChangePasswordPayload_viewer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangePasswordPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CloseJobPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3490,6 +4309,38 @@ func (ec *executionContext) childFields_ConnectsLedgerEntry(ctx context.Context,
 		return ec.fieldContext_ConnectsLedgerEntry_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ConnectsLedgerEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_ConnectsPackage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "connects":
+		return ec.fieldContext_ConnectsPackage_connects(ctx, field)
+	case "price":
+		return ec.fieldContext_ConnectsPackage_price(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConnectsPackage", field.Name)
+}
+
+func (ec *executionContext) childFields_ConnectsPurchase(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ConnectsPurchase_id(ctx, field)
+	case "connects":
+		return ec.fieldContext_ConnectsPurchase_connects(ctx, field)
+	case "price":
+		return ec.fieldContext_ConnectsPurchase_price(ctx, field)
+	case "agency":
+		return ec.fieldContext_ConnectsPurchase_agency(ctx, field)
+	case "buyer":
+		return ec.fieldContext_ConnectsPurchase_buyer(ctx, field)
+	case "ledgerEntry":
+		return ec.fieldContext_ConnectsPurchase_ledgerEntry(ctx, field)
+	case "idempotencyKey":
+		return ec.fieldContext_ConnectsPurchase_idempotencyKey(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ConnectsPurchase_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConnectsPurchase", field.Name)
 }
 
 func (ec *executionContext) childFields_Contract(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3550,6 +4401,22 @@ func (ec *executionContext) childFields_ContractEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ContractEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CreateAgencyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_CreateAgencyPayload_agency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateAgencyPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeclineAgencyInvitationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "invitation":
+		return ec.fieldContext_DeclineAgencyInvitationPayload_invitation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeclineAgencyInvitationPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_DeclineInvitationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "invitation":
@@ -3600,6 +4467,30 @@ func (ec *executionContext) childFields_FreelancerProfile(ctx context.Context, f
 		return ec.fieldContext_FreelancerProfile_availability(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FreelancerProfile", field.Name)
+}
+
+func (ec *executionContext) childFields_FreelancerSearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_FreelancerSearchConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_FreelancerSearchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_FreelancerSearchConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FreelancerSearchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_FreelancerSearchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_FreelancerSearchEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_FreelancerSearchEdge_node(ctx, field)
+	case "rank":
+		return ec.fieldContext_FreelancerSearchEdge_rank(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FreelancerSearchEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_IgnoreInvitationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3704,6 +4595,14 @@ func (ec *executionContext) childFields_InvitationStats(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type InvitationStats", field.Name)
 }
 
+func (ec *executionContext) childFields_InviteAgencyMemberPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "invitation":
+		return ec.fieldContext_InviteAgencyMemberPayload_invitation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InviteAgencyMemberPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_InviteFreelancerPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "invitation":
@@ -3778,6 +4677,38 @@ func (ec *executionContext) childFields_JobEdge(ctx context.Context, field graph
 		return ec.fieldContext_JobEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type JobEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_JobSearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_JobSearchConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_JobSearchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_JobSearchConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JobSearchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_JobSearchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_JobSearchEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_JobSearchEdge_node(ctx, field)
+	case "rank":
+		return ec.fieldContext_JobSearchEdge_rank(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JobSearchEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_LeaveAgencyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "viewer":
+		return ec.fieldContext_LeaveAgencyPayload_viewer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeaveAgencyPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_LogTimePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4156,6 +5087,14 @@ func (ec *executionContext) childFields_Recommendation(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type Recommendation", field.Name)
 }
 
+func (ec *executionContext) childFields_RemoveAgencyMemberPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_RemoveAgencyMemberPayload_agency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RemoveAgencyMemberPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Room(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4246,6 +5185,36 @@ func (ec *executionContext) childFields_SendOfferPayload(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type SendOfferPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_SetAgencyMemberRolePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_SetAgencyMemberRolePayload_agency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetAgencyMemberRolePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SignUpPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_SignUpPayload_token(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_SignUpPayload_expiresAt(ctx, field)
+	case "user":
+		return ec.fieldContext_SignUpPayload_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignUpPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SubmitProposalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "proposal":
+		return ec.fieldContext_SubmitProposalPayload_proposal(ctx, field)
+	case "connectsBalance":
+		return ec.fieldContext_SubmitProposalPayload_connectsBalance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubmitProposalPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Terms(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hourlyRate":
@@ -4274,6 +5243,14 @@ func (ec *executionContext) childFields_TimeEntry(ctx context.Context, field gra
 		return ec.fieldContext_TimeEntry_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TimeEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_TransferAgencyOwnershipPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_TransferAgencyOwnershipPayload_agency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TransferAgencyOwnershipPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UpdateProfilePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4324,6 +5301,14 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_unreadNotificationCount(ctx, field)
 	case "agencies":
 		return ec.fieldContext_Viewer_agencies(ctx, field)
+	case "roles":
+		return ec.fieldContext_Viewer_roles(ctx, field)
+	case "isFreelancer":
+		return ec.fieldContext_Viewer_isFreelancer(ctx, field)
+	case "isClient":
+		return ec.fieldContext_Viewer_isClient(ctx, field)
+	case "agencyInvitations":
+		return ec.fieldContext_Viewer_agencyInvitations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -4530,6 +5515,20 @@ func (ec *executionContext) field_Job_proposals_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptAgencyInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AgencyInvitationInput, error) {
+			return ec.unmarshalNAgencyInvitationInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐAgencyInvitationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4558,12 +5557,68 @@ func (ec *executionContext) field_Mutation_acceptOffer_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_buyConnects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.BuyConnectsInput, error) {
+			return ec.unmarshalNBuyConnectsInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐBuyConnectsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ChangePasswordInput, error) {
+			return ec.unmarshalNChangePasswordInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐChangePasswordInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_closeJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CloseJobInput, error) {
 			return ec.unmarshalNCloseJobInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐCloseJobInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createAgency_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateAgencyInput, error) {
+			return ec.unmarshalNCreateAgencyInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐCreateAgencyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_declineAgencyInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AgencyInvitationInput, error) {
+			return ec.unmarshalNAgencyInvitationInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐAgencyInvitationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4642,12 +5697,40 @@ func (ec *executionContext) field_Mutation_ignoreInvitation_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_inviteAgencyMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.InviteAgencyMemberInput, error) {
+			return ec.unmarshalNInviteAgencyMemberInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐInviteAgencyMemberInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_inviteFreelancer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.InviteFreelancerInput, error) {
 			return ec.unmarshalNInviteFreelancerInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐInviteFreelancerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_leaveAgency_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.LeaveAgencyInput, error) {
+			return ec.unmarshalNLeaveAgencyInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐLeaveAgencyInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4782,6 +5865,20 @@ func (ec *executionContext) field_Mutation_postJob_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeAgencyMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RemoveAgencyMemberInput, error) {
+			return ec.unmarshalNRemoveAgencyMemberInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐRemoveAgencyMemberInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_sendMessage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4802,6 +5899,62 @@ func (ec *executionContext) field_Mutation_sendOffer_args(ctx context.Context, r
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SendOfferInput, error) {
 			return ec.unmarshalNSendOfferInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSendOfferInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setAgencyMemberRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetAgencyMemberRoleInput, error) {
+			return ec.unmarshalNSetAgencyMemberRoleInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSetAgencyMemberRoleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_signUp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SignUpInput, error) {
+			return ec.unmarshalNSignUpInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSignUpInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SubmitProposalInput, error) {
+			return ec.unmarshalNSubmitProposalInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSubmitProposalInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_transferAgencyOwnership_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.TransferAgencyOwnershipInput, error) {
+			return ec.unmarshalNTransferAgencyOwnershipInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐTransferAgencyOwnershipInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4891,6 +6044,20 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_agency_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -5208,6 +6375,90 @@ func (ec *executionContext) field_Query_rooms_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_searchFreelancers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "skills",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["skills"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_searchJobs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "skills",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["skills"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "contractType",
+		func(ctx context.Context, v any) (*market.ContractType, error) {
+			return ec.unmarshalOContractType2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐContractType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["contractType"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Room_messages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5369,6 +6620,70 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AcceptAgencyInvitationPayload_invitation(ctx context.Context, field graphql.CollectedField, obj *model.AcceptAgencyInvitationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcceptAgencyInvitationPayload_invitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Invitation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.AgencyInvitation) graphql.Marshaler {
+			return ec.marshalNAgencyInvitation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcceptAgencyInvitationPayload_invitation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AcceptAgencyInvitationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgencyInvitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AcceptAgencyInvitationPayload_agency(ctx context.Context, field graphql.CollectedField, obj *model.AcceptAgencyInvitationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcceptAgencyInvitationPayload_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcceptAgencyInvitationPayload_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AcceptAgencyInvitationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _AcceptInvitationPayload_invitation(ctx context.Context, field graphql.CollectedField, obj *model.AcceptInvitationPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -5654,6 +6969,382 @@ func (ec *executionContext) fieldContext_Agency_connectsBalance(_ context.Contex
 	return graphql.NewScalarFieldContext("Agency", field, true, true, "Int")
 }
 
+func (ec *executionContext) _Agency_members(ctx context.Context, field graphql.CollectedField, obj *market.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agency().Members(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*market.AgencyMember) graphql.Marshaler {
+			return ec.marshalOAgencyMember2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyMemberᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgencyMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agency_pendingInvitations(ctx context.Context, field graphql.CollectedField, obj *market.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_pendingInvitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agency().PendingInvitations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*market.AgencyInvitation) graphql.Marshaler {
+			return ec.marshalOAgencyInvitation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_pendingInvitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgencyInvitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agency_viewerRole(ctx context.Context, field graphql.CollectedField, obj *market.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_viewerRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agency().ViewerRole(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.AgencyRole) graphql.Marshaler {
+			return ec.marshalOAgencyRole2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_viewerRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, true, true, "AgencyRole")
+}
+
+func (ec *executionContext) _AgencyInvitation_id(ctx context.Context, field graphql.CollectedField, obj *market.AgencyInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyInvitation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AgencyInvitation().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyInvitation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyInvitation", field, true, true, "ID")
+}
+
+func (ec *executionContext) _AgencyInvitation_agency(ctx context.Context, field graphql.CollectedField, obj *market.AgencyInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyInvitation_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AgencyInvitation().Agency(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyInvitation_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgencyInvitation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyInvitation_user(ctx context.Context, field graphql.CollectedField, obj *market.AgencyInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyInvitation_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AgencyInvitation().User(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyInvitation_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgencyInvitation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyInvitation_role(ctx context.Context, field graphql.CollectedField, obj *market.AgencyInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyInvitation_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v market.AgencyRole) graphql.Marshaler {
+			return ec.marshalNAgencyRole2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyInvitation_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyInvitation", field, false, false, "AgencyRole")
+}
+
+func (ec *executionContext) _AgencyInvitation_invitedBy(ctx context.Context, field graphql.CollectedField, obj *market.AgencyInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyInvitation_invitedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AgencyInvitation().InvitedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyInvitation_invitedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgencyInvitation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyInvitation_status(ctx context.Context, field graphql.CollectedField, obj *market.AgencyInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyInvitation_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v market.AgencyInvitationStatus) graphql.Marshaler {
+			return ec.marshalNAgencyInvitationStatus2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitationStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyInvitation_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyInvitation", field, false, false, "AgencyInvitationStatus")
+}
+
+func (ec *executionContext) _AgencyInvitation_createdAt(ctx context.Context, field graphql.CollectedField, obj *market.AgencyInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyInvitation_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyInvitation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyInvitation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AgencyInvitation_respondedAt(ctx context.Context, field graphql.CollectedField, obj *market.AgencyInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyInvitation_respondedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RespondedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyInvitation_respondedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyInvitation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AgencyMember_user(ctx context.Context, field graphql.CollectedField, obj *market.AgencyMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyMember_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AgencyMember().User(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyMember_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgencyMember",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyMember_role(ctx context.Context, field graphql.CollectedField, obj *market.AgencyMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyMember_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v market.AgencyRole) graphql.Marshaler {
+			return ec.marshalNAgencyRole2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyMember_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyMember", field, false, false, "AgencyRole")
+}
+
+func (ec *executionContext) _AgencyMember_joinedAt(ctx context.Context, field graphql.CollectedField, obj *market.AgencyMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyMember_joinedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JoinedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyMember_joinedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyMember", field, false, false, "Time")
+}
+
 func (ec *executionContext) _AgencyMembership_agency(ctx context.Context, field graphql.CollectedField, obj *market.AgencyMember) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5900,6 +7591,162 @@ func (ec *executionContext) _Bonus_paidAt(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Bonus_paidAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Bonus", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BuyConnectsPayload_purchase(ctx context.Context, field graphql.CollectedField, obj *model.BuyConnectsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BuyConnectsPayload_purchase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purchase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.ConnectsPurchase) graphql.Marshaler {
+			return ec.marshalNConnectsPurchase2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐConnectsPurchase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BuyConnectsPayload_purchase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BuyConnectsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectsPurchase(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BuyConnectsPayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.BuyConnectsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BuyConnectsPayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BuyConnectsPayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BuyConnectsPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BuyConnectsPayload_connectsBalance(ctx context.Context, field graphql.CollectedField, obj *model.BuyConnectsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BuyConnectsPayload_connectsBalance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConnectsBalance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BuyConnectsPayload_connectsBalance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BuyConnectsPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangePasswordPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.ChangePasswordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangePasswordPayload_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangePasswordPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangePasswordPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangePasswordPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.ChangePasswordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangePasswordPayload_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangePasswordPayload_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangePasswordPayload", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ChangePasswordPayload_viewer(ctx context.Context, field graphql.CollectedField, obj *model.ChangePasswordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangePasswordPayload_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Viewer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangePasswordPayload_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangePasswordPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CloseJobPayload_job(ctx context.Context, field graphql.CollectedField, obj *model.CloseJobPayload) (ret graphql.Marshaler) {
@@ -6267,6 +8114,281 @@ func (ec *executionContext) _ConnectsLedgerEntry_createdAt(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_ConnectsLedgerEntry_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ConnectsLedgerEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ConnectsPackage_connects(ctx context.Context, field graphql.CollectedField, obj *market.ConnectsPackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectsPackage_connects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectsPackage_connects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectsPackage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ConnectsPackage_price(ctx context.Context, field graphql.CollectedField, obj *market.ConnectsPackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectsPackage_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Price, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v market.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectsPackage_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConnectsPackage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConnectsPurchase_id(ctx context.Context, field graphql.CollectedField, obj *market.ConnectsPurchase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectsPurchase_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ConnectsPurchase().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectsPurchase_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectsPurchase", field, true, true, "ID")
+}
+
+func (ec *executionContext) _ConnectsPurchase_connects(ctx context.Context, field graphql.CollectedField, obj *market.ConnectsPurchase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectsPurchase_connects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectsPurchase_connects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectsPurchase", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ConnectsPurchase_price(ctx context.Context, field graphql.CollectedField, obj *market.ConnectsPurchase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectsPurchase_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Price(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v market.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectsPurchase_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConnectsPurchase",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConnectsPurchase_agency(ctx context.Context, field graphql.CollectedField, obj *market.ConnectsPurchase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectsPurchase_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ConnectsPurchase().Agency(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Agency) graphql.Marshaler {
+			return ec.marshalOAgency2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgency(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectsPurchase_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConnectsPurchase",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConnectsPurchase_buyer(ctx context.Context, field graphql.CollectedField, obj *market.ConnectsPurchase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectsPurchase_buyer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ConnectsPurchase().Buyer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectsPurchase_buyer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConnectsPurchase",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConnectsPurchase_ledgerEntry(ctx context.Context, field graphql.CollectedField, obj *market.ConnectsPurchase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectsPurchase_ledgerEntry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ConnectsPurchase().LedgerEntry(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.LedgerEntry) graphql.Marshaler {
+			return ec.marshalNConnectsLedgerEntry2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐLedgerEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectsPurchase_ledgerEntry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConnectsPurchase",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectsLedgerEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConnectsPurchase_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *market.ConnectsPurchase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectsPurchase_idempotencyKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdempotencyKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectsPurchase_idempotencyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectsPurchase", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConnectsPurchase_createdAt(ctx context.Context, field graphql.CollectedField, obj *market.ConnectsPurchase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectsPurchase_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectsPurchase_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectsPurchase", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Contract_id(ctx context.Context, field graphql.CollectedField, obj *market.Contract) (ret graphql.Marshaler) {
@@ -6846,6 +8968,70 @@ func (ec *executionContext) fieldContext_ContractEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _CreateAgencyPayload_agency(ctx context.Context, field graphql.CollectedField, obj *model.CreateAgencyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateAgencyPayload_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateAgencyPayload_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateAgencyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeclineAgencyInvitationPayload_invitation(ctx context.Context, field graphql.CollectedField, obj *model.DeclineAgencyInvitationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeclineAgencyInvitationPayload_invitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Invitation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.AgencyInvitation) graphql.Marshaler {
+			return ec.marshalNAgencyInvitation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeclineAgencyInvitationPayload_invitation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeclineAgencyInvitationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgencyInvitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DeclineInvitationPayload_invitation(ctx context.Context, field graphql.CollectedField, obj *model.DeclineInvitationPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7160,6 +9346,171 @@ func (ec *executionContext) _FreelancerProfile_availability(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_FreelancerProfile_availability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FreelancerProfile", field, false, false, "Availability")
+}
+
+func (ec *executionContext) _FreelancerSearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FreelancerSearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreelancerSearchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FreelancerSearchEdge) graphql.Marshaler {
+			return ec.marshalNFreelancerSearchEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFreelancerSearchEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreelancerSearchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FreelancerSearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FreelancerSearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FreelancerSearchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.FreelancerSearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreelancerSearchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreelancerSearchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FreelancerSearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FreelancerSearchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.FreelancerSearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreelancerSearchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreelancerSearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreelancerSearchConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FreelancerSearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.FreelancerSearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreelancerSearchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreelancerSearchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreelancerSearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreelancerSearchEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.FreelancerSearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreelancerSearchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreelancerSearchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FreelancerSearchEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FreelancerSearchEdge_rank(ctx context.Context, field graphql.CollectedField, obj *model.FreelancerSearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreelancerSearchEdge_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreelancerSearchEdge_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreelancerSearchEdge", field, false, false, "Float")
 }
 
 func (ec *executionContext) _IgnoreInvitationPayload_invitation(ctx context.Context, field graphql.CollectedField, obj *model.IgnoreInvitationPayload) (ret graphql.Marshaler) {
@@ -8020,6 +10371,38 @@ func (ec *executionContext) fieldContext_InvitationStats_badge(_ context.Context
 	return graphql.NewScalarFieldContext("InvitationStats", field, true, false, "ResponseBadge")
 }
 
+func (ec *executionContext) _InviteAgencyMemberPayload_invitation(ctx context.Context, field graphql.CollectedField, obj *model.InviteAgencyMemberPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InviteAgencyMemberPayload_invitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Invitation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.AgencyInvitation) graphql.Marshaler {
+			return ec.marshalNAgencyInvitation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InviteAgencyMemberPayload_invitation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InviteAgencyMemberPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgencyInvitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _InviteFreelancerPayload_invitation(ctx context.Context, field graphql.CollectedField, obj *model.InviteFreelancerPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8736,6 +11119,203 @@ func (ec *executionContext) fieldContext_JobEdge_node(_ context.Context, field g
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Job(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JobSearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.JobSearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobSearchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.JobSearchEdge) graphql.Marshaler {
+			return ec.marshalNJobSearchEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐJobSearchEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobSearchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JobSearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JobSearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JobSearchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.JobSearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobSearchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobSearchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JobSearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JobSearchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.JobSearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobSearchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobSearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobSearchConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _JobSearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.JobSearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobSearchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobSearchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobSearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _JobSearchEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.JobSearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobSearchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Job) graphql.Marshaler {
+			return ec.marshalNJob2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobSearchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JobSearchEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Job(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JobSearchEdge_rank(ctx context.Context, field graphql.CollectedField, obj *model.JobSearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobSearchEdge_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobSearchEdge_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobSearchEdge", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LeaveAgencyPayload_viewer(ctx context.Context, field graphql.CollectedField, obj *model.LeaveAgencyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeaveAgencyPayload_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Viewer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeaveAgencyPayload_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeaveAgencyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9567,6 +12147,446 @@ func (ec *executionContext) fieldContext_Mutation_login(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_login_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_signUp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signUp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignUp(ctx, fc.Args["input"].(model.SignUpInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SignUpPayload) graphql.Marshaler {
+			return ec.marshalNSignUpPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSignUpPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signUp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignUpPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signUp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangePassword(ctx, fc.Args["input"].(model.ChangePasswordInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangePasswordPayload) graphql.Marshaler {
+			return ec.marshalNChangePasswordPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐChangePasswordPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangePasswordPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createAgency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createAgency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAgency(ctx, fc.Args["input"].(model.CreateAgencyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateAgencyPayload) graphql.Marshaler {
+			return ec.marshalNCreateAgencyPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐCreateAgencyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createAgency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateAgencyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createAgency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_inviteAgencyMember(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_inviteAgencyMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InviteAgencyMember(ctx, fc.Args["input"].(model.InviteAgencyMemberInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InviteAgencyMemberPayload) graphql.Marshaler {
+			return ec.marshalNInviteAgencyMemberPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐInviteAgencyMemberPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_inviteAgencyMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InviteAgencyMemberPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_inviteAgencyMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptAgencyInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptAgencyInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptAgencyInvitation(ctx, fc.Args["input"].(model.AgencyInvitationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AcceptAgencyInvitationPayload) graphql.Marshaler {
+			return ec.marshalNAcceptAgencyInvitationPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐAcceptAgencyInvitationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptAgencyInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AcceptAgencyInvitationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptAgencyInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineAgencyInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineAgencyInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineAgencyInvitation(ctx, fc.Args["input"].(model.AgencyInvitationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeclineAgencyInvitationPayload) graphql.Marshaler {
+			return ec.marshalNDeclineAgencyInvitationPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐDeclineAgencyInvitationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineAgencyInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeclineAgencyInvitationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineAgencyInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setAgencyMemberRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setAgencyMemberRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetAgencyMemberRole(ctx, fc.Args["input"].(model.SetAgencyMemberRoleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SetAgencyMemberRolePayload) graphql.Marshaler {
+			return ec.marshalNSetAgencyMemberRolePayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSetAgencyMemberRolePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setAgencyMemberRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SetAgencyMemberRolePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setAgencyMemberRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeAgencyMember(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeAgencyMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveAgencyMember(ctx, fc.Args["input"].(model.RemoveAgencyMemberInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RemoveAgencyMemberPayload) graphql.Marshaler {
+			return ec.marshalNRemoveAgencyMemberPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐRemoveAgencyMemberPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeAgencyMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RemoveAgencyMemberPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeAgencyMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_leaveAgency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_leaveAgency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LeaveAgency(ctx, fc.Args["input"].(model.LeaveAgencyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LeaveAgencyPayload) graphql.Marshaler {
+			return ec.marshalNLeaveAgencyPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐLeaveAgencyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_leaveAgency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeaveAgencyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_leaveAgency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_transferAgencyOwnership(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_transferAgencyOwnership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TransferAgencyOwnership(ctx, fc.Args["input"].(model.TransferAgencyOwnershipInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TransferAgencyOwnershipPayload) graphql.Marshaler {
+			return ec.marshalNTransferAgencyOwnershipPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐTransferAgencyOwnershipPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_transferAgencyOwnership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TransferAgencyOwnershipPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_transferAgencyOwnership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10497,6 +13517,50 @@ func (ec *executionContext) fieldContext_Mutation_logTime(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_buyConnects(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_buyConnects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().BuyConnects(ctx, fc.Args["input"].(model.BuyConnectsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BuyConnectsPayload) graphql.Marshaler {
+			return ec.marshalNBuyConnectsPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐBuyConnectsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_buyConnects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BuyConnectsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_buyConnects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_messageProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10623,6 +13687,50 @@ func (ec *executionContext) fieldContext_Mutation_markRoomRead(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_markRoomRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitProposal(ctx, fc.Args["input"].(model.SubmitProposalInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubmitProposalPayload) graphql.Marshaler {
+			return ec.marshalNSubmitProposalPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSubmitProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubmitProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12626,6 +15734,50 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_agency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Agency(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Agency) graphql.Marshaler {
+			return ec.marshalOAgency2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgency(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_agency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_agency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_jobs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13250,6 +16402,38 @@ func (ec *executionContext) fieldContext_Query_proposals(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_connectsPackages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_connectsPackages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ConnectsPackages(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*market.ConnectsPackage) graphql.Marshaler {
+			return ec.marshalNConnectsPackage2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐConnectsPackageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_connectsPackages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectsPackage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_rooms(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13332,6 +16516,94 @@ func (ec *executionContext) fieldContext_Query_room(ctx context.Context, field g
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_room_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_searchJobs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_searchJobs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SearchJobs(ctx, fc.Args["query"].(*string), fc.Args["skills"].([]string), fc.Args["contractType"].(*market.ContractType), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.JobSearchConnection) graphql.Marshaler {
+			return ec.marshalNJobSearchConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐJobSearchConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_searchJobs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JobSearchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_searchJobs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_searchFreelancers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_searchFreelancers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SearchFreelancers(ctx, fc.Args["query"].(*string), fc.Args["skills"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FreelancerSearchConnection) graphql.Marshaler {
+			return ec.marshalNFreelancerSearchConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFreelancerSearchConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_searchFreelancers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FreelancerSearchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_searchFreelancers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13692,6 +16964,38 @@ func (ec *executionContext) _Recommendation_alreadyInvited(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_Recommendation_alreadyInvited(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RemoveAgencyMemberPayload_agency(ctx context.Context, field graphql.CollectedField, obj *model.RemoveAgencyMemberPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RemoveAgencyMemberPayload_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RemoveAgencyMemberPayload_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RemoveAgencyMemberPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Room_id(ctx context.Context, field graphql.CollectedField, obj *market.Room) (ret graphql.Marshaler) {
@@ -14375,6 +17679,171 @@ func (ec *executionContext) fieldContext_SendOfferPayload_proposal(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _SetAgencyMemberRolePayload_agency(ctx context.Context, field graphql.CollectedField, obj *model.SetAgencyMemberRolePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetAgencyMemberRolePayload_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetAgencyMemberRolePayload_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetAgencyMemberRolePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignUpPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.SignUpPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignUpPayload_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignUpPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignUpPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignUpPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.SignUpPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignUpPayload_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignUpPayload_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignUpPayload", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SignUpPayload_user(ctx context.Context, field graphql.CollectedField, obj *model.SignUpPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignUpPayload_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignUpPayload_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignUpPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubmitProposalPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.SubmitProposalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubmitProposalPayload_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐProposal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubmitProposalPayload_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubmitProposalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubmitProposalPayload_connectsBalance(ctx context.Context, field graphql.CollectedField, obj *model.SubmitProposalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubmitProposalPayload_connectsBalance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConnectsBalance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubmitProposalPayload_connectsBalance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubmitProposalPayload", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Subscription_invitationReceived(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -14773,6 +18242,38 @@ func (ec *executionContext) fieldContext_TimeEntry_createdAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("TimeEntry", field, false, false, "Time")
 }
 
+func (ec *executionContext) _TransferAgencyOwnershipPayload_agency(ctx context.Context, field graphql.CollectedField, obj *model.TransferAgencyOwnershipPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferAgencyOwnershipPayload_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferAgencyOwnershipPayload_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransferAgencyOwnershipPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _UpdateProfilePayload_profile(ctx context.Context, field graphql.CollectedField, obj *model.UpdateProfilePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15153,6 +18654,107 @@ func (ec *executionContext) fieldContext_Viewer_agencies(_ context.Context, fiel
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AgencyMembership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_roles(ctx context.Context, field graphql.CollectedField, obj *market.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().Roles(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []market.AccountRole) graphql.Marshaler {
+			return ec.marshalNAccountRole2ᚕgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, true, true, "AccountRole")
+}
+
+func (ec *executionContext) _Viewer_isFreelancer(ctx context.Context, field graphql.CollectedField, obj *market.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_isFreelancer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().IsFreelancer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_isFreelancer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Viewer_isClient(ctx context.Context, field graphql.CollectedField, obj *market.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_isClient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsClient, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_isClient(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Viewer_agencyInvitations(ctx context.Context, field graphql.CollectedField, obj *market.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_agencyInvitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().AgencyInvitations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*market.AgencyInvitation) graphql.Marshaler {
+			return ec.marshalNAgencyInvitation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_agencyInvitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgencyInvitation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16485,6 +20087,48 @@ func UnmarshalAcceptOfferInput(ctx context.Context, raw any) (model.AcceptOfferI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAgencyInvitationInput(ctx context.Context, obj any) (model.AgencyInvitationInput, error) {
+	var it model.AgencyInvitationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"invitationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "invitationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invitationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvitationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAgencyInvitationInput unmarshals raw into the AgencyInvitationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAgencyInvitationInput(ctx context.Context, raw any) (model.AgencyInvitationInput, error) {
+	var out model.AgencyInvitationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AgencyInvitationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAnswerInput(ctx context.Context, obj any) (model.AnswerInput, error) {
 	var it model.AnswerInput
 	if obj == nil {
@@ -16597,6 +20241,111 @@ func UnmarshalAttachmentInput(ctx context.Context, raw any) (model.AttachmentInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputBuyConnectsInput(ctx context.Context, obj any) (model.BuyConnectsInput, error) {
+	var it model.BuyConnectsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"connects", "idempotencyKey", "agencyId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "connects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("connects"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Connects = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "agencyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBuyConnectsInput unmarshals raw into the BuyConnectsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBuyConnectsInput(ctx context.Context, raw any) (model.BuyConnectsInput, error) {
+	var out model.BuyConnectsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BuyConnectsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChangePasswordInput(ctx context.Context, obj any) (model.ChangePasswordInput, error) {
+	var it model.ChangePasswordInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"currentPassword", "newPassword"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "currentPassword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentPassword"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentPassword = data
+		case "newPassword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newPassword"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewPassword = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChangePasswordInput unmarshals raw into the ChangePasswordInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChangePasswordInput(ctx context.Context, raw any) (model.ChangePasswordInput, error) {
+	var out model.ChangePasswordInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChangePasswordInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCloseJobInput(ctx context.Context, obj any) (model.CloseJobInput, error) {
 	var it model.CloseJobInput
 	if obj == nil {
@@ -16643,6 +20392,48 @@ func (ec *executionContext) unmarshalInputCloseJobInput(ctx context.Context, obj
 func UnmarshalCloseJobInput(ctx context.Context, raw any) (model.CloseJobInput, error) {
 	var out model.CloseJobInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CloseJobInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateAgencyInput(ctx context.Context, obj any) (model.CreateAgencyInput, error) {
+	var it model.CreateAgencyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateAgencyInput unmarshals raw into the CreateAgencyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateAgencyInput(ctx context.Context, raw any) (model.CreateAgencyInput, error) {
+	var out model.CreateAgencyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateAgencyInput", raw, &out)
 	return out, err
 }
 
@@ -16958,6 +20749,73 @@ func UnmarshalInvitationFilter(ctx context.Context, raw any) (model.InvitationFi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputInviteAgencyMemberInput(ctx context.Context, obj any) (model.InviteAgencyMemberInput, error) {
+	var it model.InviteAgencyMemberInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["role"]; !present {
+		asMap["role"] = "MEMBER"
+	}
+
+	fieldsInOrder := [...]string{"agencyId", "email", "userId", "role"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "agencyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "userId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserID = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNAgencyRole2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInviteAgencyMemberInput unmarshals raw into the InviteAgencyMemberInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInviteAgencyMemberInput(ctx context.Context, raw any) (model.InviteAgencyMemberInput, error) {
+	var out model.InviteAgencyMemberInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InviteAgencyMemberInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputInviteFreelancerInput(ctx context.Context, obj any) (model.InviteFreelancerInput, error) {
 	var it model.InviteFreelancerInput
 	if obj == nil {
@@ -17060,6 +20918,48 @@ func (ec *executionContext) unmarshalInputJobFilter(ctx context.Context, obj any
 func UnmarshalJobFilter(ctx context.Context, raw any) (model.JobFilter, error) {
 	var out model.JobFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "JobFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLeaveAgencyInput(ctx context.Context, obj any) (model.LeaveAgencyInput, error) {
+	var it model.LeaveAgencyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"agencyId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "agencyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLeaveAgencyInput unmarshals raw into the LeaveAgencyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLeaveAgencyInput(ctx context.Context, raw any) (model.LeaveAgencyInput, error) {
+	var out model.LeaveAgencyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LeaveAgencyInput", raw, &out)
 	return out, err
 }
 
@@ -17739,6 +21639,55 @@ func UnmarshalRateRangeInput(ctx context.Context, raw any) (model.RateRangeInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRemoveAgencyMemberInput(ctx context.Context, obj any) (model.RemoveAgencyMemberInput, error) {
+	var it model.RemoveAgencyMemberInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"agencyId", "userId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "agencyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		case "userId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRemoveAgencyMemberInput unmarshals raw into the RemoveAgencyMemberInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRemoveAgencyMemberInput(ctx context.Context, raw any) (model.RemoveAgencyMemberInput, error) {
+	var out model.RemoveAgencyMemberInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RemoveAgencyMemberInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSendMessageInput(ctx context.Context, obj any) (model.SendMessageInput, error) {
 	var it model.SendMessageInput
 	if obj == nil {
@@ -17858,6 +21807,220 @@ func UnmarshalSendOfferInput(ctx context.Context, raw any) (model.SendOfferInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSetAgencyMemberRoleInput(ctx context.Context, obj any) (model.SetAgencyMemberRoleInput, error) {
+	var it model.SetAgencyMemberRoleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"agencyId", "userId", "role"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "agencyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		case "userId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserID = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNAgencyRole2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetAgencyMemberRoleInput unmarshals raw into the SetAgencyMemberRoleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetAgencyMemberRoleInput(ctx context.Context, raw any) (model.SetAgencyMemberRoleInput, error) {
+	var out model.SetAgencyMemberRoleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetAgencyMemberRoleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSignUpInput(ctx context.Context, obj any) (model.SignUpInput, error) {
+	var it model.SignUpInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["roles"]; !present {
+		asMap["roles"] = []any{"FREELANCER"}
+	}
+
+	fieldsInOrder := [...]string{"email", "password", "name", "roles"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "password":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("password"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Password = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "roles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
+			data, err := ec.unmarshalNAccountRole2ᚕgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRoleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Roles = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignUpInput unmarshals raw into the SignUpInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignUpInput(ctx context.Context, raw any) (model.SignUpInput, error) {
+	var out model.SignUpInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignUpInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSubmitProposalInput(ctx context.Context, obj any) (model.SubmitProposalInput, error) {
+	var it model.SubmitProposalInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"jobId", "coverLetter", "terms", "answers", "attachments", "agencyId", "freelancerId", "messageToClient"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "jobId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jobId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JobID = data
+		case "coverLetter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coverLetter"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoverLetter = data
+		case "terms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("terms"))
+			data, err := ec.unmarshalOTermsInput2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐTermsInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Terms = data
+		case "answers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answers"))
+			data, err := ec.unmarshalOAnswerInput2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐAnswerInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Answers = data
+		case "attachments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attachments"))
+			data, err := ec.unmarshalOAttachmentInput2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐAttachmentInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attachments = data
+		case "agencyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		case "freelancerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("freelancerId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FreelancerID = data
+		case "messageToClient":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageToClient"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageToClient = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubmitProposalInput unmarshals raw into the SubmitProposalInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubmitProposalInput(ctx context.Context, raw any) (model.SubmitProposalInput, error) {
+	var out model.SubmitProposalInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubmitProposalInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputTermsInput(ctx context.Context, obj any) (model.TermsInput, error) {
 	var it model.TermsInput
 	if obj == nil {
@@ -17911,6 +22074,66 @@ func (ec *executionContext) unmarshalInputTermsInput(ctx context.Context, obj an
 func UnmarshalTermsInput(ctx context.Context, raw any) (model.TermsInput, error) {
 	var out model.TermsInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "TermsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTransferAgencyOwnershipInput(ctx context.Context, obj any) (model.TransferAgencyOwnershipInput, error) {
+	var it model.TransferAgencyOwnershipInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["previousOwnerRole"]; !present {
+		asMap["previousOwnerRole"] = "BUSINESS_MANAGER"
+	}
+
+	fieldsInOrder := [...]string{"agencyId", "userId", "previousOwnerRole"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "agencyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		case "userId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserID = data
+		case "previousOwnerRole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("previousOwnerRole"))
+			data, err := ec.unmarshalOAgencyRole2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PreviousOwnerRole = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTransferAgencyOwnershipInput unmarshals raw into the TransferAgencyOwnershipInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTransferAgencyOwnershipInput(ctx context.Context, raw any) (model.TransferAgencyOwnershipInput, error) {
+	var out model.TransferAgencyOwnershipInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TransferAgencyOwnershipInput", raw, &out)
 	return out, err
 }
 
@@ -18257,6 +22480,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Contract(ctx, sel, obj)
+	case *market.ConnectsPurchase:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ConnectsPurchase(ctx, sel, obj)
 	case *market.LedgerEntry:
 		if obj == nil {
 			return graphql.Null
@@ -18267,6 +22495,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Bonus(ctx, sel, obj)
+	case *market.AgencyInvitation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AgencyInvitation(ctx, sel, obj)
 	case *market.Agency:
 		if obj == nil {
 			return graphql.Null
@@ -18310,6 +22543,16 @@ func (ec *executionContext) _NotificationSubject(ctx context.Context, sel ast.Se
 			return graphql.Null
 		}
 		return ec._Contract(ctx, sel, obj)
+	case *market.AgencyInvitation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AgencyInvitation(ctx, sel, obj)
+	case *market.Agency:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Agency(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -18322,6 +22565,44 @@ func (ec *executionContext) _NotificationSubject(ctx context.Context, sel ast.Se
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var acceptAgencyInvitationPayloadImplementors = []string{"AcceptAgencyInvitationPayload"}
+
+func (ec *executionContext) _AcceptAgencyInvitationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AcceptAgencyInvitationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, acceptAgencyInvitationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AcceptAgencyInvitationPayload")
+		case "invitation":
+			out.Values[i] = ec._AcceptAgencyInvitationPayload_invitation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agency":
+			out.Values[i] = ec._AcceptAgencyInvitationPayload_agency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var acceptInvitationPayloadImplementors = []string{"AcceptInvitationPayload"}
 
@@ -18416,7 +22697,7 @@ func (ec *executionContext) _AcceptOfferPayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
-var agencyImplementors = []string{"Agency", "Node"}
+var agencyImplementors = []string{"Agency", "Node", "NotificationSubject"}
 
 func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, obj *market.Agency) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, agencyImplementors)
@@ -18443,6 +22724,140 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Agency_connectsBalance(ctx, field, obj)
 				})
+		case "members":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_members(ctx, field, obj)
+				})
+		case "pendingInvitations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_pendingInvitations(ctx, field, obj)
+				})
+		case "viewerRole":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_viewerRole(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agencyInvitationImplementors = []string{"AgencyInvitation", "Node", "NotificationSubject"}
+
+func (ec *executionContext) _AgencyInvitation(ctx context.Context, sel ast.SelectionSet, obj *market.AgencyInvitation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agencyInvitationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgencyInvitation")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AgencyInvitation_id(ctx, field, obj)
+				})
+		case "agency":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AgencyInvitation_agency(ctx, field, obj)
+				})
+		case "user":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AgencyInvitation_user(ctx, field, obj)
+				})
+		case "role":
+			out.Values[i] = ec._AgencyInvitation_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "invitedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AgencyInvitation_invitedBy(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._AgencyInvitation_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._AgencyInvitation_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "respondedAt":
+			out.Values[i] = ec._AgencyInvitation_respondedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agencyMemberImplementors = []string{"AgencyMember"}
+
+func (ec *executionContext) _AgencyMember(ctx context.Context, sel ast.SelectionSet, obj *market.AgencyMember) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agencyMemberImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgencyMember")
+		case "user":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AgencyMember_user(ctx, field, obj)
+				})
+		case "role":
+			out.Values[i] = ec._AgencyMember_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "joinedAt":
+			out.Values[i] = ec._AgencyMember_joinedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18575,6 +22990,92 @@ func (ec *executionContext) _Bonus(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "paidAt":
 			out.Values[i] = ec._Bonus_paidAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var buyConnectsPayloadImplementors = []string{"BuyConnectsPayload"}
+
+func (ec *executionContext) _BuyConnectsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BuyConnectsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, buyConnectsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BuyConnectsPayload")
+		case "purchase":
+			out.Values[i] = ec._BuyConnectsPayload_purchase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._BuyConnectsPayload_replayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "connectsBalance":
+			out.Values[i] = ec._BuyConnectsPayload_connectsBalance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changePasswordPayloadImplementors = []string{"ChangePasswordPayload"}
+
+func (ec *executionContext) _ChangePasswordPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ChangePasswordPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changePasswordPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangePasswordPayload")
+		case "token":
+			out.Values[i] = ec._ChangePasswordPayload_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._ChangePasswordPayload_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "viewer":
+			out.Values[i] = ec._ChangePasswordPayload_viewer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18758,6 +23259,116 @@ func (ec *executionContext) _ConnectsLedgerEntry(ctx context.Context, sel ast.Se
 			}
 		case "createdAt":
 			out.Values[i] = ec._ConnectsLedgerEntry_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var connectsPackageImplementors = []string{"ConnectsPackage"}
+
+func (ec *executionContext) _ConnectsPackage(ctx context.Context, sel ast.SelectionSet, obj *market.ConnectsPackage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, connectsPackageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConnectsPackage")
+		case "connects":
+			out.Values[i] = ec._ConnectsPackage_connects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "price":
+			out.Values[i] = ec._ConnectsPackage_price(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var connectsPurchaseImplementors = []string{"ConnectsPurchase", "Node"}
+
+func (ec *executionContext) _ConnectsPurchase(ctx context.Context, sel ast.SelectionSet, obj *market.ConnectsPurchase) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, connectsPurchaseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConnectsPurchase")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ConnectsPurchase_id(ctx, field, obj)
+				})
+		case "connects":
+			out.Values[i] = ec._ConnectsPurchase_connects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "price":
+			out.Values[i] = ec._ConnectsPurchase_price(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "agency":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ConnectsPurchase_agency(ctx, field, obj)
+				})
+		case "buyer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ConnectsPurchase_buyer(ctx, field, obj)
+				})
+		case "ledgerEntry":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ConnectsPurchase_ledgerEntry(ctx, field, obj)
+				})
+		case "idempotencyKey":
+			out.Values[i] = ec._ConnectsPurchase_idempotencyKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ConnectsPurchase_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -18971,6 +23582,72 @@ func (ec *executionContext) _ContractEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var createAgencyPayloadImplementors = []string{"CreateAgencyPayload"}
+
+func (ec *executionContext) _CreateAgencyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateAgencyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createAgencyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateAgencyPayload")
+		case "agency":
+			out.Values[i] = ec._CreateAgencyPayload_agency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var declineAgencyInvitationPayloadImplementors = []string{"DeclineAgencyInvitationPayload"}
+
+func (ec *executionContext) _DeclineAgencyInvitationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeclineAgencyInvitationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, declineAgencyInvitationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeclineAgencyInvitationPayload")
+		case "invitation":
+			out.Values[i] = ec._DeclineAgencyInvitationPayload_invitation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var declineInvitationPayloadImplementors = []string{"DeclineInvitationPayload"}
 
 func (ec *executionContext) _DeclineInvitationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeclineInvitationPayload) graphql.Marshaler {
@@ -19147,6 +23824,92 @@ func (ec *executionContext) _FreelancerProfile(ctx context.Context, sel ast.Sele
 			}
 		case "availability":
 			out.Values[i] = ec._FreelancerProfile_availability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var freelancerSearchConnectionImplementors = []string{"FreelancerSearchConnection"}
+
+func (ec *executionContext) _FreelancerSearchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.FreelancerSearchConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, freelancerSearchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FreelancerSearchConnection")
+		case "edges":
+			out.Values[i] = ec._FreelancerSearchConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._FreelancerSearchConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._FreelancerSearchConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var freelancerSearchEdgeImplementors = []string{"FreelancerSearchEdge"}
+
+func (ec *executionContext) _FreelancerSearchEdge(ctx context.Context, sel ast.SelectionSet, obj *model.FreelancerSearchEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, freelancerSearchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FreelancerSearchEdge")
+		case "cursor":
+			out.Values[i] = ec._FreelancerSearchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._FreelancerSearchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._FreelancerSearchEdge_rank(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19507,6 +24270,39 @@ func (ec *executionContext) _InvitationStats(ctx context.Context, sel ast.Select
 	return out
 }
 
+var inviteAgencyMemberPayloadImplementors = []string{"InviteAgencyMemberPayload"}
+
+func (ec *executionContext) _InviteAgencyMemberPayload(ctx context.Context, sel ast.SelectionSet, obj *model.InviteAgencyMemberPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inviteAgencyMemberPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InviteAgencyMemberPayload")
+		case "invitation":
+			out.Values[i] = ec._InviteAgencyMemberPayload_invitation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var inviteFreelancerPayloadImplementors = []string{"InviteFreelancerPayload"}
 
 func (ec *executionContext) _InviteFreelancerPayload(ctx context.Context, sel ast.SelectionSet, obj *model.InviteFreelancerPayload) graphql.Marshaler {
@@ -19734,6 +24530,125 @@ func (ec *executionContext) _JobEdge(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "node":
 			out.Values[i] = ec._JobEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var jobSearchConnectionImplementors = []string{"JobSearchConnection"}
+
+func (ec *executionContext) _JobSearchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.JobSearchConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, jobSearchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JobSearchConnection")
+		case "edges":
+			out.Values[i] = ec._JobSearchConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._JobSearchConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._JobSearchConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var jobSearchEdgeImplementors = []string{"JobSearchEdge"}
+
+func (ec *executionContext) _JobSearchEdge(ctx context.Context, sel ast.SelectionSet, obj *model.JobSearchEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, jobSearchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JobSearchEdge")
+		case "cursor":
+			out.Values[i] = ec._JobSearchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._JobSearchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._JobSearchEdge_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var leaveAgencyPayloadImplementors = []string{"LeaveAgencyPayload"}
+
+func (ec *executionContext) _LeaveAgencyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LeaveAgencyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leaveAgencyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeaveAgencyPayload")
+		case "viewer":
+			out.Values[i] = ec._LeaveAgencyPayload_viewer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20232,6 +25147,76 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "signUp":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signUp(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changePassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changePassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createAgency":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createAgency(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inviteAgencyMember":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_inviteAgencyMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptAgencyInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptAgencyInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineAgencyInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineAgencyInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setAgencyMemberRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setAgencyMemberRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeAgencyMember":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeAgencyMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "leaveAgency":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_leaveAgency(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transferAgencyOwnership":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_transferAgencyOwnership(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "markProposalViewed":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_markProposalViewed(ctx, field)
@@ -20379,6 +25364,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "buyConnects":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_buyConnects(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "messageProposal":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_messageProposal(ctx, field)
@@ -20396,6 +25388,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "markRoomRead":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_markRoomRead(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitProposal(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -21162,6 +26161,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
 				})
+		case "agency":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_agency(ctx, field)
+				})
 		case "jobs":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -21252,6 +26257,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_proposals(ctx, field)
 				})
+		case "connectsPackages":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_connectsPackages(ctx, field)
+				})
 		case "rooms":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -21263,6 +26274,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_room(ctx, field)
+				})
+		case "searchJobs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_searchJobs(ctx, field)
+				})
+		case "searchFreelancers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_searchFreelancers(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -21417,6 +26440,39 @@ func (ec *executionContext) _Recommendation(ctx context.Context, sel ast.Selecti
 			out.Values[i] = ec._Recommendation_alreadyInvited(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var removeAgencyMemberPayloadImplementors = []string{"RemoveAgencyMemberPayload"}
+
+func (ec *executionContext) _RemoveAgencyMemberPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RemoveAgencyMemberPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, removeAgencyMemberPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RemoveAgencyMemberPayload")
+		case "agency":
+			out.Values[i] = ec._RemoveAgencyMemberPayload_agency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21759,6 +26815,120 @@ func (ec *executionContext) _SendOfferPayload(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var setAgencyMemberRolePayloadImplementors = []string{"SetAgencyMemberRolePayload"}
+
+func (ec *executionContext) _SetAgencyMemberRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetAgencyMemberRolePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setAgencyMemberRolePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetAgencyMemberRolePayload")
+		case "agency":
+			out.Values[i] = ec._SetAgencyMemberRolePayload_agency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var signUpPayloadImplementors = []string{"SignUpPayload"}
+
+func (ec *executionContext) _SignUpPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SignUpPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signUpPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignUpPayload")
+		case "token":
+			out.Values[i] = ec._SignUpPayload_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._SignUpPayload_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._SignUpPayload_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var submitProposalPayloadImplementors = []string{"SubmitProposalPayload"}
+
+func (ec *executionContext) _SubmitProposalPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SubmitProposalPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, submitProposalPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubmitProposalPayload")
+		case "proposal":
+			out.Values[i] = ec._SubmitProposalPayload_proposal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "connectsBalance":
+			out.Values[i] = ec._SubmitProposalPayload_connectsBalance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -21869,6 +27039,39 @@ func (ec *executionContext) _TimeEntry(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._TimeEntry_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var transferAgencyOwnershipPayloadImplementors = []string{"TransferAgencyOwnershipPayload"}
+
+func (ec *executionContext) _TransferAgencyOwnershipPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TransferAgencyOwnershipPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, transferAgencyOwnershipPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TransferAgencyOwnershipPayload")
+		case "agency":
+			out.Values[i] = ec._TransferAgencyOwnershipPayload_agency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22058,6 +27261,29 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Viewer_agencies(ctx, field, obj)
+				})
+		case "roles":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_roles(ctx, field, obj)
+				})
+		case "isFreelancer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_isFreelancer(ctx, field, obj)
+				})
+		case "isClient":
+			out.Values[i] = ec._Viewer_isClient(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "agencyInvitations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_agencyInvitations(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22543,6 +27769,14 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAcceptAgencyInvitationPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐAcceptAgencyInvitationPayload(ctx context.Context, sel ast.SelectionSet, v *model.AcceptAgencyInvitationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AcceptAgencyInvitationPayload!")
+		return graphql.Null
+	}
+	return ec._AcceptAgencyInvitationPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAcceptInvitationInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐAcceptInvitationInput(ctx context.Context, v any) (model.AcceptInvitationInput, error) {
 	res, err := ec.unmarshalInputAcceptInvitationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22569,12 +27803,133 @@ func (ec *executionContext) marshalNAcceptOfferPayload2ᚖgithubᚗcomᚋhiregra
 	return ec._AcceptOfferPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAccountRole2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRole(ctx context.Context, v any) (market.AccountRole, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAccountRole2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRole[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAccountRole2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRole(ctx context.Context, sel ast.SelectionSet, v market.AccountRole) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAccountRole2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRole[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AccountRole!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAccountRole2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRole = map[string]market.AccountRole{
+		"FREELANCER": market.AccountFreelancer,
+		"CLIENT":     market.AccountClient,
+	}
+	marshalNAccountRole2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRole = map[market.AccountRole]string{
+		market.AccountFreelancer: "FREELANCER",
+		market.AccountClient:     "CLIENT",
+	}
+)
+
+func (ec *executionContext) unmarshalNAccountRole2ᚕgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRoleᚄ(ctx context.Context, v any) ([]market.AccountRole, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]market.AccountRole, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAccountRole2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRole(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNAccountRole2ᚕgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []market.AccountRole) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccountRole2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAgency2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgency(ctx context.Context, sel ast.SelectionSet, v *market.Agency) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Agency!")
 		return graphql.Null
 	}
 	return ec._Agency(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAgencyInvitation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.AgencyInvitation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgencyInvitation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAgencyInvitation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitation(ctx context.Context, sel ast.SelectionSet, v *market.AgencyInvitation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgencyInvitation!")
+		return graphql.Null
+	}
+	return ec._AgencyInvitation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAgencyInvitationInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐAgencyInvitationInput(ctx context.Context, v any) (model.AgencyInvitationInput, error) {
+	res, err := ec.unmarshalInputAgencyInvitationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAgencyInvitationStatus2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitationStatus(ctx context.Context, v any) (market.AgencyInvitationStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAgencyInvitationStatus2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitationStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAgencyInvitationStatus2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitationStatus(ctx context.Context, sel ast.SelectionSet, v market.AgencyInvitationStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAgencyInvitationStatus2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitationStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AgencyInvitationStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAgencyInvitationStatus2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitationStatus = map[string]market.AgencyInvitationStatus{
+		"PENDING":  market.AgencyInvitationPending,
+		"ACCEPTED": market.AgencyInvitationAccepted,
+		"DECLINED": market.AgencyInvitationDeclined,
+	}
+	marshalNAgencyInvitationStatus2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitationStatus = map[market.AgencyInvitationStatus]string{
+		market.AgencyInvitationPending:  "PENDING",
+		market.AgencyInvitationAccepted: "ACCEPTED",
+		market.AgencyInvitationDeclined: "DECLINED",
+	}
+)
+
+func (ec *executionContext) marshalNAgencyMember2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyMember(ctx context.Context, sel ast.SelectionSet, v *market.AgencyMember) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgencyMember!")
+		return graphql.Null
+	}
+	return ec._AgencyMember(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNAgencyMembership2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.AgencyMember) graphql.Marshaler {
@@ -22729,6 +28084,32 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalNBuyConnectsInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐBuyConnectsInput(ctx context.Context, v any) (model.BuyConnectsInput, error) {
+	res, err := ec.unmarshalInputBuyConnectsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBuyConnectsPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐBuyConnectsPayload(ctx context.Context, sel ast.SelectionSet, v *model.BuyConnectsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BuyConnectsPayload!")
+		return graphql.Null
+	}
+	return ec._BuyConnectsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChangePasswordInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐChangePasswordInput(ctx context.Context, v any) (model.ChangePasswordInput, error) {
+	res, err := ec.unmarshalInputChangePasswordInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangePasswordPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐChangePasswordPayload(ctx context.Context, sel ast.SelectionSet, v *model.ChangePasswordPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangePasswordPayload!")
+		return graphql.Null
+	}
+	return ec._ChangePasswordPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCloseJobInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐCloseJobInput(ctx context.Context, v any) (model.CloseJobInput, error) {
 	res, err := ec.unmarshalInputCloseJobInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22810,6 +28191,38 @@ func (ec *executionContext) marshalNConnectsLedgerEntry2ᚖgithubᚗcomᚋhiregr
 		return graphql.Null
 	}
 	return ec._ConnectsLedgerEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNConnectsPackage2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐConnectsPackageᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.ConnectsPackage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConnectsPackage2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐConnectsPackage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNConnectsPackage2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐConnectsPackage(ctx context.Context, sel ast.SelectionSet, v *market.ConnectsPackage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConnectsPackage!")
+		return graphql.Null
+	}
+	return ec._ConnectsPackage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNConnectsPurchase2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐConnectsPurchase(ctx context.Context, sel ast.SelectionSet, v *market.ConnectsPurchase) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConnectsPurchase!")
+		return graphql.Null
+	}
+	return ec._ConnectsPurchase(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNContract2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐContract(ctx context.Context, sel ast.SelectionSet, v *market.Contract) graphql.Marshaler {
@@ -22904,6 +28317,27 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNCreateAgencyInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐCreateAgencyInput(ctx context.Context, v any) (model.CreateAgencyInput, error) {
+	res, err := ec.unmarshalInputCreateAgencyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateAgencyPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐCreateAgencyPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateAgencyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateAgencyPayload!")
+		return graphql.Null
+	}
+	return ec._CreateAgencyPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDeclineAgencyInvitationPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐDeclineAgencyInvitationPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeclineAgencyInvitationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeclineAgencyInvitationPayload!")
+		return graphql.Null
+	}
+	return ec._DeclineAgencyInvitationPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDeclineInvitationInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐDeclineInvitationInput(ctx context.Context, v any) (model.DeclineInvitationInput, error) {
 	res, err := ec.unmarshalInputDeclineInvitationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22976,6 +28410,38 @@ func (ec *executionContext) marshalNFreelancerProfile2ᚖgithubᚗcomᚋhiregrap
 		return graphql.Null
 	}
 	return ec._FreelancerProfile(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFreelancerSearchConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFreelancerSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.FreelancerSearchConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FreelancerSearchConnection!")
+		return graphql.Null
+	}
+	return ec._FreelancerSearchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFreelancerSearchEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFreelancerSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FreelancerSearchEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFreelancerSearchEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFreelancerSearchEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFreelancerSearchEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFreelancerSearchEdge(ctx context.Context, sel ast.SelectionSet, v *model.FreelancerSearchEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FreelancerSearchEdge!")
+		return graphql.Null
+	}
+	return ec._FreelancerSearchEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -23181,6 +28647,19 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNInviteAgencyMemberInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐInviteAgencyMemberInput(ctx context.Context, v any) (model.InviteAgencyMemberInput, error) {
+	res, err := ec.unmarshalInputInviteAgencyMemberInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInviteAgencyMemberPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐInviteAgencyMemberPayload(ctx context.Context, sel ast.SelectionSet, v *model.InviteAgencyMemberPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InviteAgencyMemberPayload!")
+		return graphql.Null
+	}
+	return ec._InviteAgencyMemberPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInviteFreelancerInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐInviteFreelancerInput(ctx context.Context, v any) (model.InviteFreelancerInput, error) {
 	res, err := ec.unmarshalInputInviteFreelancerInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -23264,6 +28743,38 @@ func (ec *executionContext) marshalNJobEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregr
 	return ec._JobEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNJobSearchConnection2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐJobSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.JobSearchConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JobSearchConnection!")
+		return graphql.Null
+	}
+	return ec._JobSearchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNJobSearchEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐJobSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.JobSearchEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNJobSearchEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐJobSearchEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNJobSearchEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐJobSearchEdge(ctx context.Context, sel ast.SelectionSet, v *model.JobSearchEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JobSearchEdge!")
+		return graphql.Null
+	}
+	return ec._JobSearchEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNJobStatus2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐJobStatus(ctx context.Context, v any) (market.JobStatus, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNJobStatus2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐJobStatus[tmp]
@@ -23289,6 +28800,19 @@ var (
 		market.JobClosed: "CLOSED",
 	}
 )
+
+func (ec *executionContext) unmarshalNLeaveAgencyInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐLeaveAgencyInput(ctx context.Context, v any) (model.LeaveAgencyInput, error) {
+	res, err := ec.unmarshalInputLeaveAgencyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLeaveAgencyPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐLeaveAgencyPayload(ctx context.Context, sel ast.SelectionSet, v *model.LeaveAgencyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LeaveAgencyPayload!")
+		return graphql.Null
+	}
+	return ec._LeaveAgencyPayload(ctx, sel, v)
+}
 
 func (ec *executionContext) unmarshalNLogTimeInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐLogTimeInput(ctx context.Context, v any) (model.LogTimeInput, error) {
 	res, err := ec.unmarshalInputLogTimeInput(ctx, v)
@@ -23519,32 +29043,46 @@ func (ec *executionContext) marshalNNotificationKind2githubᚗcomᚋhiregraphᚋ
 
 var (
 	unmarshalNNotificationKind2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐNotificationKind = map[string]market.NotificationKind{
-		"INVITATION_RECEIVED":  market.NotifyInvitationReceived,
-		"INVITATION_WITHDRAWN": market.NotifyInvitationWithdrawn,
-		"INVITATION_ACCEPTED":  market.NotifyInvitationAccepted,
-		"INVITATION_DECLINED":  market.NotifyInvitationDeclined,
-		"PROPOSAL_VIEWED":      market.NotifyProposalViewed,
-		"PROPOSAL_ACTIVATED":   market.NotifyProposalActivated,
-		"PROPOSAL_DECLINED":    market.NotifyProposalDeclined,
-		"MESSAGE_RECEIVED":     market.NotifyMessageReceived,
-		"OFFER_RECEIVED":       market.NotifyOfferReceived,
-		"OFFER_ACCEPTED":       market.NotifyOfferAccepted,
-		"OFFER_DECLINED":       market.NotifyOfferDeclined,
-		"BONUS_PAID":           market.NotifyBonusPaid,
+		"INVITATION_RECEIVED":        market.NotifyInvitationReceived,
+		"INVITATION_WITHDRAWN":       market.NotifyInvitationWithdrawn,
+		"INVITATION_ACCEPTED":        market.NotifyInvitationAccepted,
+		"INVITATION_DECLINED":        market.NotifyInvitationDeclined,
+		"PROPOSAL_VIEWED":            market.NotifyProposalViewed,
+		"PROPOSAL_ACTIVATED":         market.NotifyProposalActivated,
+		"PROPOSAL_DECLINED":          market.NotifyProposalDeclined,
+		"MESSAGE_RECEIVED":           market.NotifyMessageReceived,
+		"OFFER_RECEIVED":             market.NotifyOfferReceived,
+		"OFFER_ACCEPTED":             market.NotifyOfferAccepted,
+		"OFFER_DECLINED":             market.NotifyOfferDeclined,
+		"BONUS_PAID":                 market.NotifyBonusPaid,
+		"AGENCY_INVITATION_RECEIVED": market.NotifyAgencyInvitationReceived,
+		"AGENCY_INVITATION_ACCEPTED": market.NotifyAgencyInvitationAccepted,
+		"AGENCY_INVITATION_DECLINED": market.NotifyAgencyInvitationDeclined,
+		"AGENCY_ROLE_CHANGED":        market.NotifyAgencyRoleChanged,
+		"AGENCY_MEMBER_REMOVED":      market.NotifyAgencyMemberRemoved,
+		"AGENCY_MEMBER_LEFT":         market.NotifyAgencyMemberLeft,
+		"PROPOSAL_SUBMITTED":         market.NotifyProposalSubmitted,
 	}
 	marshalNNotificationKind2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐNotificationKind = map[market.NotificationKind]string{
-		market.NotifyInvitationReceived:  "INVITATION_RECEIVED",
-		market.NotifyInvitationWithdrawn: "INVITATION_WITHDRAWN",
-		market.NotifyInvitationAccepted:  "INVITATION_ACCEPTED",
-		market.NotifyInvitationDeclined:  "INVITATION_DECLINED",
-		market.NotifyProposalViewed:      "PROPOSAL_VIEWED",
-		market.NotifyProposalActivated:   "PROPOSAL_ACTIVATED",
-		market.NotifyProposalDeclined:    "PROPOSAL_DECLINED",
-		market.NotifyMessageReceived:     "MESSAGE_RECEIVED",
-		market.NotifyOfferReceived:       "OFFER_RECEIVED",
-		market.NotifyOfferAccepted:       "OFFER_ACCEPTED",
-		market.NotifyOfferDeclined:       "OFFER_DECLINED",
-		market.NotifyBonusPaid:           "BONUS_PAID",
+		market.NotifyInvitationReceived:       "INVITATION_RECEIVED",
+		market.NotifyInvitationWithdrawn:      "INVITATION_WITHDRAWN",
+		market.NotifyInvitationAccepted:       "INVITATION_ACCEPTED",
+		market.NotifyInvitationDeclined:       "INVITATION_DECLINED",
+		market.NotifyProposalViewed:           "PROPOSAL_VIEWED",
+		market.NotifyProposalActivated:        "PROPOSAL_ACTIVATED",
+		market.NotifyProposalDeclined:         "PROPOSAL_DECLINED",
+		market.NotifyMessageReceived:          "MESSAGE_RECEIVED",
+		market.NotifyOfferReceived:            "OFFER_RECEIVED",
+		market.NotifyOfferAccepted:            "OFFER_ACCEPTED",
+		market.NotifyOfferDeclined:            "OFFER_DECLINED",
+		market.NotifyBonusPaid:                "BONUS_PAID",
+		market.NotifyAgencyInvitationReceived: "AGENCY_INVITATION_RECEIVED",
+		market.NotifyAgencyInvitationAccepted: "AGENCY_INVITATION_ACCEPTED",
+		market.NotifyAgencyInvitationDeclined: "AGENCY_INVITATION_DECLINED",
+		market.NotifyAgencyRoleChanged:        "AGENCY_ROLE_CHANGED",
+		market.NotifyAgencyMemberRemoved:      "AGENCY_MEMBER_REMOVED",
+		market.NotifyAgencyMemberLeft:         "AGENCY_MEMBER_LEFT",
+		market.NotifyProposalSubmitted:        "PROPOSAL_SUBMITTED",
 	}
 )
 
@@ -23786,6 +29324,19 @@ func (ec *executionContext) marshalNRecommendation2ᚖgithubᚗcomᚋhiregraph�
 	return ec._Recommendation(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRemoveAgencyMemberInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐRemoveAgencyMemberInput(ctx context.Context, v any) (model.RemoveAgencyMemberInput, error) {
+	res, err := ec.unmarshalInputRemoveAgencyMemberInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRemoveAgencyMemberPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐRemoveAgencyMemberPayload(ctx context.Context, sel ast.SelectionSet, v *model.RemoveAgencyMemberPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RemoveAgencyMemberPayload!")
+		return graphql.Null
+	}
+	return ec._RemoveAgencyMemberPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRoom2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐRoom(ctx context.Context, sel ast.SelectionSet, v *market.Room) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Room!")
@@ -23930,6 +29481,32 @@ func (ec *executionContext) marshalNSendOfferPayload2ᚖgithubᚗcomᚋhiregraph
 	return ec._SendOfferPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSetAgencyMemberRoleInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSetAgencyMemberRoleInput(ctx context.Context, v any) (model.SetAgencyMemberRoleInput, error) {
+	res, err := ec.unmarshalInputSetAgencyMemberRoleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetAgencyMemberRolePayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSetAgencyMemberRolePayload(ctx context.Context, sel ast.SelectionSet, v *model.SetAgencyMemberRolePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SetAgencyMemberRolePayload!")
+		return graphql.Null
+	}
+	return ec._SetAgencyMemberRolePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSignUpInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSignUpInput(ctx context.Context, v any) (model.SignUpInput, error) {
+	res, err := ec.unmarshalInputSignUpInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSignUpPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSignUpPayload(ctx context.Context, sel ast.SelectionSet, v *model.SignUpPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SignUpPayload!")
+		return graphql.Null
+	}
+	return ec._SignUpPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -23971,6 +29548,19 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNSubmitProposalInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSubmitProposalInput(ctx context.Context, v any) (model.SubmitProposalInput, error) {
+	res, err := ec.unmarshalInputSubmitProposalInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSubmitProposalPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐSubmitProposalPayload(ctx context.Context, sel ast.SelectionSet, v *model.SubmitProposalPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubmitProposalPayload!")
+		return graphql.Null
+	}
+	return ec._SubmitProposalPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTerms2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐTerms(ctx context.Context, sel ast.SelectionSet, v market.Terms) graphql.Marshaler {
@@ -24040,6 +29630,19 @@ var (
 		market.TimeManual:  "MANUAL",
 	}
 )
+
+func (ec *executionContext) unmarshalNTransferAgencyOwnershipInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐTransferAgencyOwnershipInput(ctx context.Context, v any) (model.TransferAgencyOwnershipInput, error) {
+	res, err := ec.unmarshalInputTransferAgencyOwnershipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTransferAgencyOwnershipPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐTransferAgencyOwnershipPayload(ctx context.Context, sel ast.SelectionSet, v *model.TransferAgencyOwnershipPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TransferAgencyOwnershipPayload!")
+		return graphql.Null
+	}
+	return ec._TransferAgencyOwnershipPayload(ctx, sel, v)
+}
 
 func (ec *executionContext) unmarshalNUpdateProfileInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐUpdateProfileInput(ctx context.Context, v any) (model.UpdateProfileInput, error) {
 	res, err := ec.unmarshalInputUpdateProfileInput(ctx, v)
@@ -24271,6 +29874,76 @@ func (ec *executionContext) marshalOAgency2ᚖgithubᚗcomᚋhiregraphᚋhiregra
 	return ec._Agency(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOAgencyInvitation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.AgencyInvitation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgencyInvitation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAgencyMember2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.AgencyMember) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgencyMember2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyMember(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAgencyRole2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyRole(ctx context.Context, v any) (*market.AgencyRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAgencyRole2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyRole[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAgencyRole2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyRole(ctx context.Context, sel ast.SelectionSet, v *market.AgencyRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAgencyRole2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyRole[*v])
+	return res
+}
+
+var (
+	unmarshalOAgencyRole2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyRole = map[string]market.AgencyRole{
+		"OWNER":            market.RoleOwner,
+		"BUSINESS_MANAGER": market.RoleBusinessManager,
+		"MEMBER":           market.RoleMember,
+	}
+	marshalOAgencyRole2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyRole = map[market.AgencyRole]string{
+		market.RoleOwner:           "OWNER",
+		market.RoleBusinessManager: "BUSINESS_MANAGER",
+		market.RoleMember:          "MEMBER",
+	}
+)
+
 func (ec *executionContext) unmarshalOAnswerInput2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐAnswerInputᚄ(ctx context.Context, v any) ([]*model.AnswerInput, error) {
 	if v == nil {
 		return nil, nil
@@ -24373,6 +30046,36 @@ func (ec *executionContext) marshalOContract2ᚖgithubᚗcomᚋhiregraphᚋhireg
 	}
 	return ec._Contract(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalOContractType2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐContractType(ctx context.Context, v any) (*market.ContractType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOContractType2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐContractType[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOContractType2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐContractType(ctx context.Context, sel ast.SelectionSet, v *market.ContractType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOContractType2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐContractType[*v])
+	return res
+}
+
+var (
+	unmarshalOContractType2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐContractType = map[string]market.ContractType{
+		"HOURLY": market.ContractHourly,
+		"FIXED":  market.ContractFixed,
+	}
+	marshalOContractType2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐContractType = map[market.ContractType]string{
+		market.ContractHourly: "HOURLY",
+		market.ContractFixed:  "FIXED",
+	}
+)
 
 func (ec *executionContext) unmarshalOEstimatedDuration2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐEstimatedDuration(ctx context.Context, v any) (*market.EstimatedDuration, error) {
 	if v == nil {

@@ -68,15 +68,7 @@ func (r *mutationResolver) AcceptInvitation(ctx context.Context, input model.Acc
 	if err != nil {
 		return nil, err
 	}
-	agencyID, err := decodeOptionalID("input.agencyId", kindAgency, input.AgencyID)
-	if err != nil {
-		return nil, err
-	}
-	terms, err := termsIn("input.terms", input.Terms)
-	if err != nil {
-		return nil, err
-	}
-	answers, err := answersIn(input.Answers)
+	agencyID, terms, answers, err := proposalIn(input.AgencyID, input.Terms, input.Answers)
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,8 @@ type Loaders struct {
 	Room       *dataloadgen.Loader[int64, *market.Room]
 	Offer      *dataloadgen.Loader[int64, *market.Offer]
 	Contract   *dataloadgen.Loader[int64, *market.Contract]
+	// AgencyInvitation loads invitations to join agencies.
+	AgencyInvitation *dataloadgen.Loader[int64, *market.AgencyInvitation]
 
 	// Rows by their parent's id.
 	JobQuestion        *dataloadgen.Loader[int64, []*market.Question]      // by job id
@@ -67,20 +69,21 @@ func NewLoaders(h *hiring.Service, waitFor time.Duration) *Loaders {
 	}
 	wait := dataloadgen.WithWait(waitFor)
 	return &Loaders{
-		User:        dataloadgen.NewMappedLoader(h.UsersByID, wait),
-		Profile:     dataloadgen.NewMappedLoader(h.ProfilesByUserID, wait),
-		Job:         dataloadgen.NewMappedLoader(h.JobsByID, wait),
-		Question:    dataloadgen.NewMappedLoader(h.QuestionsByID, wait),
-		Agency:      dataloadgen.NewMappedLoader(h.AgenciesByID, wait),
-		Invitation:  dataloadgen.NewMappedLoader(h.InvitationsByID, wait),
-		Proposal:    dataloadgen.NewMappedLoader(h.ProposalsByID, wait),
-		Reason:      dataloadgen.NewMappedLoader(h.ReasonsByID, wait),
-		Room:        dataloadgen.NewMappedLoader(h.RoomsByID, wait),
-		Offer:       dataloadgen.NewMappedLoader(h.OffersByID, wait),
-		Contract:    dataloadgen.NewMappedLoader(h.ContractsByID, wait),
-		JobQuestion: dataloadgen.NewMappedLoader(h.QuestionsByJobID, wait),
-		Answers:     dataloadgen.NewMappedLoader(h.AnswersByProposalID, wait),
-		Attachments: dataloadgen.NewMappedLoader(h.AttachmentsByProposalID, wait),
+		User:             dataloadgen.NewMappedLoader(h.UsersByID, wait),
+		Profile:          dataloadgen.NewMappedLoader(h.ProfilesByUserID, wait),
+		Job:              dataloadgen.NewMappedLoader(h.JobsByID, wait),
+		Question:         dataloadgen.NewMappedLoader(h.QuestionsByID, wait),
+		Agency:           dataloadgen.NewMappedLoader(h.AgenciesByID, wait),
+		Invitation:       dataloadgen.NewMappedLoader(h.InvitationsByID, wait),
+		Proposal:         dataloadgen.NewMappedLoader(h.ProposalsByID, wait),
+		Reason:           dataloadgen.NewMappedLoader(h.ReasonsByID, wait),
+		Room:             dataloadgen.NewMappedLoader(h.RoomsByID, wait),
+		Offer:            dataloadgen.NewMappedLoader(h.OffersByID, wait),
+		Contract:         dataloadgen.NewMappedLoader(h.ContractsByID, wait),
+		AgencyInvitation: dataloadgen.NewMappedLoader(h.AgencyInvitationsByID, wait),
+		JobQuestion:      dataloadgen.NewMappedLoader(h.QuestionsByJobID, wait),
+		Answers:          dataloadgen.NewMappedLoader(h.AnswersByProposalID, wait),
+		Attachments:      dataloadgen.NewMappedLoader(h.AttachmentsByProposalID, wait),
 
 		RoomByProposal:     dataloadgen.NewMappedLoader(h.RoomByProposalID, wait),
 		RoomMembers:        dataloadgen.NewMappedLoader(h.MembersByRoomID, wait),

@@ -58,6 +58,10 @@ func (r *notificationResolver) Subject(ctx context.Context, obj *market.Notifica
 		return nilIfMissing(loadOptional(ctx, l.Offer, id))
 	case market.SubjectContract:
 		return nilIfMissing(loadOptional(ctx, l.Contract, id))
+	case market.SubjectAgencyInvitation:
+		return nilIfMissing(loadOptional(ctx, l.AgencyInvitation, id))
+	case market.SubjectAgency:
+		return nilIfMissing(loadOptional(ctx, l.Agency, id))
 	}
 	return nil, nil
 }

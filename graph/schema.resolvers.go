@@ -18,7 +18,7 @@ func (r *mutationResolver) Login(ctx context.Context, input model.LoginInput) (*
 	if err != nil {
 		return nil, err
 	}
-	tok, exp, err := r.Tokens.Issue(u.ID)
+	tok, exp, err := r.Tokens.Issue(u.ID, u.TokenGeneration)
 	if err != nil {
 		return nil, err
 	}
@@ -54,6 +54,8 @@ func (r *queryResolver) Node(ctx context.Context, id string) (market.Node, error
 		return nilIfMissing(r.Hiring.User(ctx, n))
 	case kindAgency:
 		return nilIfMissing(loadOptional(ctx, r.loaders(ctx).Agency, &n))
+	case kindAgencyInvitation:
+		return nilIfMissing(r.Hiring.AgencyInvitation(ctx, viewerID, n))
 	case kindReason:
 		return nilIfMissing(loadOptional(ctx, r.loaders(ctx).Reason, &n))
 	case kindNotification:

@@ -152,7 +152,7 @@ func poolUsers(ctx context.Context, svc *hiring.Service, tokens *auth.Tokens, fr
 					firstErr.CompareAndSwap(nil, fmt.Errorf("pool freelancer %d (%s): %w (create them with: server seed -freelancers N)", from+i+1, hiring.PoolEmail(from+i+1), err))
 					return
 				}
-				tok, _, err := tokens.Issue(u.ID)
+				tok, _, err := tokens.Issue(u.ID, u.TokenGeneration)
 				if err != nil {
 					firstErr.CompareAndSwap(nil, err)
 					return

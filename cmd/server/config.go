@@ -45,6 +45,9 @@ type config struct {
 	// Freelancers is the seed subcommand's -freelancers flag (no
 	// environment variable): how many generated freelancers to add.
 	Freelancers int
+	// Jobs is the seed subcommand's -jobs flag: how many generated open
+	// jobs to add (load data for searchJobs).
+	Jobs int
 	// Invitations is the seed subcommand's -invitations flag: how many
 	// generated invitations to add (load data for the invitations page).
 	Invitations    int
@@ -57,6 +60,10 @@ type config struct {
 	MutationRate   float64
 	MutationBurst  int
 	APQCacheSize   int
+	// SignupConnects is the free Connects grant of a new freelancer.
+	SignupConnects int
+	// ConnectsPackages are the packages buyConnects sells.
+	ConnectsPackages []market.ConnectsPackage
 	// Events is the event transport: "postgres" (NOTIFY) or "nats".
 	Events     string
 	NatsURL    string
@@ -139,6 +146,11 @@ func (c *config) settings() []setting {
 		}},
 		{"MUTATION_BURST", itoa(d.MutationBurst), "mutations a user may send at once before MUTATION_RATE applies (at least 1)", positive(&c.MutationBurst)},
 		{"APQ_CACHE_SIZE", itoa(d.APQCacheSize), "how many automatic persisted queries are kept (at least 1)", positive(&c.APQCacheSize)},
+		{"SIGNUP_CONNECTS", itoa(market.DefaultSignupConnects), "free Connects a freelancer starts with at sign-up (0: none)", nonNegative(&c.SignupConnects)},
+		{"CONNECTS_PACKAGES", market.DefaultConnectsPackages, "Connects packages on sale: comma-separated connects:price pairs in USD", func(v string) (err error) {
+			c.ConnectsPackages, err = market.ParseConnectsPackages(v)
+			return err
+		}},
 		{"EVENTS", "postgres", "event transport between instances: postgres (NOTIFY, every instance hears every event) or nats (JetStream, each instance receives its own clients' events)", oneOf(&c.Events, "postgres", "nats")},
 		{"NATS_URL", "nats://127.0.0.1:4222", "NATS server(s) for EVENTS=nats, comma-separated", str(&c.NatsURL)},
 		{"NATS_PREFIX", "hiregraph", "the subject prefix (and JetStream stream name) of this deployment's events, for EVENTS=nats", func(v string) error {
@@ -209,7 +221,7 @@ func loadConfig(args []string) (*config, []string, error) {
 	c := &config{}
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: server [serve|migrate|seed [-freelancers N] [-invitations N]|token EMAIL] [flags]\n\nEvery flag can also be set by its environment variable.\n\n")
+		fmt.Fprintf(fs.Output(), "usage: server [serve|migrate|seed [-freelancers N] [-invitations N] [-jobs N]|token EMAIL] [flags]\n\nEvery flag can also be set by its environment variable.\n\n")
 		fs.PrintDefaults()
 	}
 	explicit := map[string]bool{}
@@ -232,6 +244,7 @@ func loadConfig(args []string) (*config, []string, error) {
 	}
 	fs.IntVar(&c.Freelancers, "freelancers", 0, "seed only: also add this many generated freelancers with profiles (load data)")
 	fs.IntVar(&c.Invitations, "invitations", 0, "seed only: also add this many invitations (load data: jobs of the demo client, each inviting the demo freelancer and 99 generated freelancers)")
+	fs.IntVar(&c.Jobs, "jobs", 0, "seed only: also add this many generated open jobs (load data)")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
 	}

@@ -4,7 +4,8 @@
 //	server migrate      apply the database migrations and exit
 //	server seed         load the demo data and exit; with -freelancers N
 //	                    also add N generated freelancers, with
-//	                    -invitations N about N invitations (load data)
+//	                    -invitations N about N invitations (load data); with
+//	                    -jobs N also N generated open jobs
 //	server token EMAIL  print a bearer token for a user
 //
 // With no DATABASE_URL it starts a private PostgreSQL in DATA_DIR/pg, keeps
@@ -63,6 +64,9 @@ func run(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("unknown command %q: use serve, migrate, seed or token EMAIL", cmd)
 	}
+	if cfg.Jobs < 0 || (cfg.Jobs > 0 && cmd != "seed") {
+		return errors.New("-jobs N (N > 0) is for the seed command only: server seed -jobs N")
+	}
 	if cfg.Freelancers < 0 || (cfg.Freelancers > 0 && cmd != "seed") {
 		return errors.New("-freelancers N (N > 0) is for the seed command only: server seed -freelancers N")
 	}
@@ -85,7 +89,10 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: cfg.ChargeConnects, AutoInvites: cfg.AutoInvites}, nil)
+	svc := hiring.New(postgres.New(db), hiring.Config{
+		ChargeConnectsForInvitations: cfg.ChargeConnects, AutoInvites: cfg.AutoInvites,
+		SignupConnects: cfg.SignupConnects, ConnectsPackages: cfg.ConnectsPackages,
+	}, nil)
 
 	switch cmd {
 	case "migrate":
@@ -106,6 +113,13 @@ func run(ctx context.Context, args []string) error {
 			log.Info("generated freelancers", "count", cfg.Freelancers, "first", hiring.PoolEmail(first),
 				"last", hiring.PoolEmail(last), "took", time.Since(start).Round(time.Millisecond))
 		}
+		if cfg.Jobs > 0 {
+			start := time.Now()
+			if err := svc.GenerateJobs(ctx, cfg.Jobs); err != nil {
+				return fmt.Errorf("generate jobs: %w", err)
+			}
+			log.Info("generated jobs", "count", cfg.Jobs, "client", hiring.DemoClient, "took", time.Since(start).Round(time.Millisecond))
+		}
 		if cfg.Invitations > 0 {
 			start := time.Now()
 			n, err := svc.GenerateInvitations(ctx, cfg.Invitations)
@@ -120,7 +134,7 @@ func run(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("token: %w", err)
 		}
-		tok, _, err := tokens.Issue(u.ID)
+		tok, _, err := tokens.Issue(u.ID, u.TokenGeneration)
 		if err != nil {
 			return err
 		}
@@ -214,7 +228,7 @@ func demoHeaders(ctx context.Context, cfg *config, svc *hiring.Service, tokens *
 	}
 	owner := fmt.Sprintf("%s (%s), the demo freelancer", u.Name, hiring.DemoFreelancer)
 	return func() map[string]string {
-		tok, _, err := tokens.Issue(u.ID)
+		tok, _, err := tokens.Issue(u.ID, u.TokenGeneration)
 		if err != nil {
 			return nil
 		}

@@ -8,6 +8,14 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
+// The invitation accepted.
+type AcceptAgencyInvitationPayload struct {
+	// The invitation, now ACCEPTED.
+	Invitation *market.AgencyInvitation `json:"invitation"`
+	// The agency joined.
+	Agency *market.Agency `json:"agency"`
+}
+
 // Accepting an invitation: the proposal to submit with it.
 type AcceptInvitationInput struct {
 	// The invitation to accept.
@@ -55,6 +63,12 @@ type AcceptOfferPayload struct {
 	Proposal *market.Proposal `json:"proposal"`
 }
 
+// An invitation to join an agency.
+type AgencyInvitationInput struct {
+	// The invitation's id.
+	InvitationID string `json:"invitationId"`
+}
+
 // An answer to one screening question.
 type AnswerInput struct {
 	// The question's id (`ScreeningQuestion.id`).
@@ -73,6 +87,44 @@ type AttachmentInput struct {
 	Size int `json:"size"`
 	// Where the file is stored (http or https).
 	URL string `json:"url"`
+}
+
+// A purchase request.
+type BuyConnectsInput struct {
+	// The package to buy: its number of Connects, one of `connectsPackages`.
+	Connects int `json:"connects"`
+	// A key the client generates once per purchase (8 to 100 letters, digits and - _ . :, e.g. a UUID), so that a retried request buys once.
+	IdempotencyKey string `json:"idempotencyKey"`
+	// Buy for this agency's shared balance (its owner and business managers only).
+	AgencyID *string `json:"agencyId,omitempty"`
+}
+
+// What buying did.
+type BuyConnectsPayload struct {
+	// The purchase (the first one, when the request was repeated with the same key).
+	Purchase *market.ConnectsPurchase `json:"purchase"`
+	// True when this request repeated an earlier one with the same key and bought nothing.
+	Replayed bool `json:"replayed"`
+	// The credited balance after the purchase: the sum of its ledger.
+	ConnectsBalance int `json:"connectsBalance"`
+}
+
+// A password change.
+type ChangePasswordInput struct {
+	// The password in use now.
+	CurrentPassword string `json:"currentPassword"`
+	// The new password, under the same rules as at sign-up.
+	NewPassword string `json:"newPassword"`
+}
+
+// The result of a password change.
+type ChangePasswordPayload struct {
+	// A fresh token for the viewer: the one the request came with no longer works.
+	Token string `json:"token"`
+	// When the fresh token stops working.
+	ExpiresAt time.Time `json:"expiresAt"`
+	// The viewer.
+	Viewer *market.User `json:"viewer"`
 }
 
 // The input of `closeJob`.
@@ -127,6 +179,24 @@ type ContractEdge struct {
 	Cursor string `json:"cursor"`
 	// The contract.
 	Node *market.Contract `json:"node"`
+}
+
+// A new agency.
+type CreateAgencyInput struct {
+	// 2 to 100 characters, shown to clients: no contact details.
+	Name string `json:"name"`
+}
+
+// The agency created.
+type CreateAgencyPayload struct {
+	// The new agency; the viewer is its owner.
+	Agency *market.Agency `json:"agency"`
+}
+
+// The invitation declined.
+type DeclineAgencyInvitationPayload struct {
+	// The invitation, now DECLINED.
+	Invitation *market.AgencyInvitation `json:"invitation"`
 }
 
 // Declining an invitation.
@@ -193,6 +263,26 @@ type FeatureJobPayload struct {
 	AutomaticInvitations []*market.Invitation `json:"automaticInvitations"`
 }
 
+// A page of freelancer search results.
+type FreelancerSearchConnection struct {
+	// The results, best match first.
+	Edges []*FreelancerSearchEdge `json:"edges"`
+	// Paging information.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many profiles match in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// A freelancer found.
+type FreelancerSearchEdge struct {
+	// Where this result is in the ranking; pass as `after` for the next page.
+	Cursor string `json:"cursor"`
+	// The freelancer, with their profile.
+	Node *market.User `json:"node"`
+	// How well the profile matches the text (higher is better; 0 without a text).
+	Rank float64 `json:"rank"`
+}
+
 // Ignoring an invitation.
 type IgnoreInvitationInput struct {
 	// The invitation to ignore.
@@ -241,6 +331,24 @@ type InvitationFilter struct {
 	Origin *market.InvitationOrigin `json:"origin,omitempty"`
 }
 
+// Whom to invite to an agency, and with which role.
+type InviteAgencyMemberInput struct {
+	// The agency.
+	AgencyID string `json:"agencyId"`
+	// The freelancer's email (give this or `userId`).
+	Email *string `json:"email,omitempty"`
+	// The freelancer's user id (give this or `email`).
+	UserID *string `json:"userId,omitempty"`
+	// BUSINESS_MANAGER (owner only) or MEMBER.
+	Role market.AgencyRole `json:"role"`
+}
+
+// The invitation sent.
+type InviteAgencyMemberPayload struct {
+	// The new invitation.
+	Invitation *market.AgencyInvitation `json:"invitation"`
+}
+
 // Inviting a freelancer to apply to a job.
 type InviteFreelancerInput struct {
 	// One of the viewer's open jobs.
@@ -281,6 +389,38 @@ type JobEdge struct {
 type JobFilter struct {
 	// Only jobs with this status; left out, all.
 	Status *market.JobStatus `json:"status,omitempty"`
+}
+
+// A page of job search results.
+type JobSearchConnection struct {
+	// The results, best match first.
+	Edges []*JobSearchEdge `json:"edges"`
+	// Paging information.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many jobs match in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// A job found.
+type JobSearchEdge struct {
+	// Where this result is in the ranking; pass as `after` for the next page.
+	Cursor string `json:"cursor"`
+	// The job.
+	Node *market.Job `json:"node"`
+	// How well the job matches the text (higher is better; 0 without a text).
+	Rank float64 `json:"rank"`
+}
+
+// An agency to leave.
+type LeaveAgencyInput struct {
+	// The agency.
+	AgencyID string `json:"agencyId"`
+}
+
+// The viewer left.
+type LeaveAgencyPayload struct {
+	// The viewer, with their remaining memberships.
+	Viewer *market.User `json:"viewer"`
 }
 
 // The input of `logTime`.
@@ -566,6 +706,20 @@ type RateRangeInput struct {
 	Max *MoneyInput `json:"max"`
 }
 
+// A member to remove.
+type RemoveAgencyMemberInput struct {
+	// The agency.
+	AgencyID string `json:"agencyId"`
+	// The member to remove.
+	UserID string `json:"userId"`
+}
+
+// The member removed.
+type RemoveAgencyMemberPayload struct {
+	// The agency, with its remaining members.
+	Agency *market.Agency `json:"agency"`
+}
+
 // A page of a list of rooms.
 type RoomConnection struct {
 	// The rooms of this page, in the list's order.
@@ -622,6 +776,72 @@ type SendOfferPayload struct {
 	Proposal *market.Proposal `json:"proposal"`
 }
 
+// A member's new role.
+type SetAgencyMemberRoleInput struct {
+	// The agency.
+	AgencyID string `json:"agencyId"`
+	// The member.
+	UserID string `json:"userId"`
+	// BUSINESS_MANAGER or MEMBER (ownership moves with transferAgencyOwnership).
+	Role market.AgencyRole `json:"role"`
+}
+
+// The role changed.
+type SetAgencyMemberRolePayload struct {
+	// The agency, with its members.
+	Agency *market.Agency `json:"agency"`
+}
+
+// A new account.
+type SignUpInput struct {
+	// The email to sign in with; stored trimmed and lower-cased.
+	Email string `json:"email"`
+	// At least 10 characters, at most 72 bytes, not a common password.
+	Password string `json:"password"`
+	// The name others see (1 to 100 characters, no contact details).
+	Name string `json:"name"`
+	// How the user means to act: FREELANCER, CLIENT or both. Posting a job later makes anyone a client, and `updateProfile` makes anyone a freelancer.
+	Roles []market.AccountRole `json:"roles"`
+}
+
+// The new account, signed in.
+type SignUpPayload struct {
+	// Send as `Authorization: Bearer <token>`.
+	Token string `json:"token"`
+	// When the token stops working.
+	ExpiresAt time.Time `json:"expiresAt"`
+	// The new user.
+	User *market.User `json:"user"`
+}
+
+// A proposal to an open job, without an invitation.
+type SubmitProposalInput struct {
+	// The job.
+	JobID string `json:"jobId"`
+	// Required for COVER_LETTER jobs; optional for INSTANT_INTERVIEW jobs.
+	CoverLetter *string `json:"coverLetter,omitempty"`
+	// Leave out to apply on the job's terms as offered.
+	Terms *TermsInput `json:"terms,omitempty"`
+	// An answer to every screening question, for INSTANT_INTERVIEW jobs.
+	Answers []*AnswerInput `json:"answers,omitempty"`
+	// Files to attach.
+	Attachments []*AttachmentInput `json:"attachments,omitempty"`
+	// Submit on this agency's behalf (its Connects pay).
+	AgencyID *string `json:"agencyId,omitempty"`
+	// The member to submit for (a business manager submitting for the agency); default: the viewer.
+	FreelancerID *string `json:"freelancerId,omitempty"`
+	// An optional message to the client.
+	MessageToClient *string `json:"messageToClient,omitempty"`
+}
+
+// The proposal submitted.
+type SubmitProposalPayload struct {
+	// The new proposal.
+	Proposal *market.Proposal `json:"proposal"`
+	// The balance that paid, after the charge (the agency's for agency proposals).
+	ConnectsBalance int `json:"connectsBalance"`
+}
+
 // Live events for the signed-in user, over a websocket at /query
 // (`graphql-transport-ws` or the legacy `graphql-ws` subprotocol). Send the
 // token in `connection_init`: `{"Authorization": "Bearer <token>"}`.
@@ -646,6 +866,22 @@ type TermsInput struct {
 	FixedPrice *MoneyInput `json:"fixedPrice,omitempty"`
 	// How long the work is expected to take.
 	EstimatedDuration *market.EstimatedDuration `json:"estimatedDuration,omitempty"`
+}
+
+// A new owner.
+type TransferAgencyOwnershipInput struct {
+	// The agency.
+	AgencyID string `json:"agencyId"`
+	// The member who becomes the owner.
+	UserID string `json:"userId"`
+	// The role the previous owner keeps: BUSINESS_MANAGER (the default) or MEMBER.
+	PreviousOwnerRole *market.AgencyRole `json:"previousOwnerRole,omitempty"`
+}
+
+// Ownership moved.
+type TransferAgencyOwnershipPayload struct {
+	// The agency, with its members.
+	Agency *market.Agency `json:"agency"`
 }
 
 // The input of `updateProfile`.

@@ -45,43 +45,65 @@ func NewTokens(secret string, ttl time.Duration) (*Tokens, error) {
 
 const issuer = "hiregraph"
 
-// Issue returns a token for the user.
-func (t *Tokens) Issue(userID int64) (string, time.Time, error) {
+// tokenClaims are a token's JWT claims: the registered ones and the user's
+// token generation at issue time (moving the generation on revokes every
+// older token of the user, e.g. when the password changes).
+type tokenClaims struct {
+	jwt.RegisteredClaims
+	Generation int64 `json:"gen,omitempty"`
+}
+
+// Claims is what a verified token says.
+type Claims struct {
+	UserID     int64
+	Generation int64
+	ExpiresAt  time.Time
+}
+
+// Checker says whether a verified token still stands (its generation is
+// the user's current one). Errors: UNAUTHENTICATED.
+type Checker interface {
+	CheckToken(ctx context.Context, c Claims) error
+}
+
+// Issue returns a token for the user, of the user's current token
+// generation (market.User.TokenGeneration).
+func (t *Tokens) Issue(userID, generation int64) (string, time.Time, error) {
 	now := t.now()
 	exp := now.Add(t.ttl)
-	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, tokenClaims{RegisteredClaims: jwt.RegisteredClaims{
 		Issuer:    issuer,
 		Subject:   strconv.FormatInt(userID, 10),
 		IssuedAt:  jwt.NewNumericDate(now),
 		ExpiresAt: jwt.NewNumericDate(exp),
-	})
+	}, Generation: generation})
 	s, err := tok.SignedString(t.secret)
 	return s, exp, err
 }
 
 // Verify checks a token and returns its user id. Errors: UNAUTHENTICATED.
 func (t *Tokens) Verify(token string) (int64, error) {
-	id, _, err := t.verify(token)
-	return id, err
+	c, err := t.VerifyClaims(token)
+	return c.UserID, err
 }
 
-// verify checks a token and returns its user id and expiry.
-func (t *Tokens) verify(token string) (int64, time.Time, error) {
-	var claims jwt.RegisteredClaims
+// VerifyClaims checks a token and returns what it says. Errors: UNAUTHENTICATED.
+func (t *Tokens) VerifyClaims(token string) (Claims, error) {
+	var claims tokenClaims
 	_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithIssuer(issuer),
 		jwt.WithExpirationRequired(), jwt.WithTimeFunc(t.now))
 	if err != nil {
 		if errors.Is(err, jwt.ErrTokenExpired) {
-			return 0, time.Time{}, ErrTokenExpired
+			return Claims{}, ErrTokenExpired
 		}
-		return 0, time.Time{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
+		return Claims{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
 	}
 	id, err := strconv.ParseInt(claims.Subject, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, time.Time{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
+		return Claims{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
 	}
-	return id, claims.ExpiresAt.Time, nil
+	return Claims{UserID: id, Generation: claims.Generation, ExpiresAt: claims.ExpiresAt.Time}, nil
 }
 
 // ErrTokenExpired is the error of an expired token (UNAUTHENTICATED); a
@@ -137,17 +159,22 @@ func ViewerID(ctx context.Context) (int64, error) {
 }
 
 // Authenticate returns the context for a request's Authorization value
-// (empty: anonymous).
-func (t *Tokens) Authenticate(ctx context.Context, header string) context.Context {
+// (empty: anonymous); check (nil: none) says whether a verified token was
+// revoked since.
+func (t *Tokens) Authenticate(ctx context.Context, header string, check Checker) context.Context {
 	if header == "" {
 		return ctx
 	}
 	tok, err := FromHeader(header)
 	if err == nil {
-		var id int64
-		var exp time.Time
-		if id, exp, err = t.verify(tok); err == nil {
-			return context.WithValue(ctx, viewerKey{}, viewer{id: id, expires: exp})
+		var c Claims
+		if c, err = t.VerifyClaims(tok); err == nil {
+			if check != nil {
+				err = check.CheckToken(ctx, c)
+			}
+			if err == nil {
+				return context.WithValue(ctx, viewerKey{}, viewer{id: c.UserID, expires: c.ExpiresAt})
+			}
 		}
 	}
 	return withError(ctx, err)
@@ -156,9 +183,9 @@ func (t *Tokens) Authenticate(ctx context.Context, header string) context.Contex
 // Middleware puts the viewer of each request's bearer token in its context.
 // It never rejects a request itself: operations that need a viewer say so
 // with UNAUTHENTICATED, and public ones (login) still work.
-func (t *Tokens) Middleware(next http.Handler) http.Handler {
+func (t *Tokens) Middleware(check Checker, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(t.Authenticate(r.Context(), r.Header.Get("Authorization"))))
+		next.ServeHTTP(w, r.WithContext(t.Authenticate(r.Context(), r.Header.Get("Authorization"), check)))
 	})
 }
 

@@ -15,7 +15,7 @@ func TestTokens(t *testing.T) {
 	}
 	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	tok.now = func() time.Time { return now }
-	s, exp, err := tok.Issue(42)
+	s, exp, err := tok.Issue(42, 0)
 	if err != nil || !exp.Equal(now.Add(time.Hour)) {
 		t.Fatal(err, exp)
 	}
@@ -40,14 +40,14 @@ func TestTokens(t *testing.T) {
 
 func TestAuthenticate(t *testing.T) {
 	tok, _ := NewTokens("0123456789abcdef-secret", time.Hour)
-	s, _, _ := tok.Issue(7)
+	s, _, _ := tok.Issue(7, 0)
 	for _, tc := range []struct {
 		header string
 		want   int64
 	}{
 		{"", 0}, {"Bearer " + s, 7}, {"bearer " + s, 7}, {"Basic Zm9v", 0}, {"Bearer", 0}, {"Bearer nope", 0},
 	} {
-		id, err := ViewerID(tok.Authenticate(context.Background(), tc.header))
+		id, err := ViewerID(tok.Authenticate(context.Background(), tc.header, nil))
 		if id != tc.want || (tc.want == 0) != market.IsCode(err, market.CodeUnauthenticated) {
 			t.Errorf("%q: got %d, %v", tc.header, id, err)
 		}

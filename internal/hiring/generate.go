@@ -140,6 +140,52 @@ func insertGenerated(ctx context.Context, c *postgres.Conn, first, last int, has
 	return c.InsertFreelancers(ctx, fs, hash, now)
 }
 
+// GeneratedJob returns generated job number i (from 1), posted by the demo
+// client: always the same job for the same i.
+func GeneratedJob(i int) postgres.GeneratedJob {
+	r := rand.New(rand.NewPCG(0x6a6f6273, uint64(i)))
+	sp := specialties[r.IntN(len(specialties))]
+	skills := append([]string{}, sp.core[:1+r.IntN(len(sp.core))]...)
+	for _, k := range r.Perm(len(sp.extra))[:r.IntN(min(3, len(sp.extra)))] {
+		skills = append(skills, sp.extra[k])
+	}
+	skills, _ = market.NormalizeSkills("skills", skills)
+	kinds := []string{"an MVP", "a migration", "a performance review", "new features", "a rewrite", "maintenance", "an audit", "a prototype"}
+	j := postgres.GeneratedJob{
+		Title: fmt.Sprintf("%s needed for %s", sp.title, kinds[r.IntN(len(kinds))]),
+		Description: fmt.Sprintf("We are looking for a %s to help with %s of our product. Skills: %s. Job number %d.",
+			strings.ToLower(sp.title), kinds[r.IntN(len(kinds))], strings.Join(skills, ", "), i),
+		Skills:   skills,
+		Connects: 2 + 2*r.IntN(8),
+	}
+	if r.IntN(2) == 0 {
+		j.ContractType, j.BudgetMinor = market.ContractFixed, int64(200+r.IntN(50)*100)*100
+	} else {
+		lo := int64(20 + r.IntN(60))
+		j.ContractType, j.HourlyMinMinor, j.HourlyMaxMinor = market.ContractHourly, lo*100, (lo+10+int64(r.IntN(40)))*100
+	}
+	return j
+}
+
+// GenerateJobs adds n generated open jobs of the demo client (load data for
+// searchJobs), in one transaction. Errors: NOT_FOUND (no demo data).
+func (s *Service) GenerateJobs(ctx context.Context, n int) error {
+	if n <= 0 {
+		return market.Invalid("jobs", "the number of jobs must be positive")
+	}
+	return s.store.Transact(ctx, func(c *postgres.Conn) error {
+		client, err := c.UserByEmail(ctx, DemoClient)
+		if err != nil {
+			return err
+		}
+		js := make([]postgres.GeneratedJob, n)
+		for i := range js {
+			js[i] = GeneratedJob(i + 1)
+		}
+		return c.InsertJobs(ctx, client.ID, js, s.Now())
+	})
+}
+
 // LoadInvitationsPerJob is how many freelancers each generated load job
 // invites: the demo freelancer and LoadInvitationsPerJob-1 generated ones.
 // So the demo freelancer holds one in LoadInvitationsPerJob of the

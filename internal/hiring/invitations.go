@@ -134,79 +134,130 @@ func (s *Service) AcceptInvitation(ctx context.Context, viewerID int64, in Accep
 		if err != nil {
 			return err
 		}
-		questions, err := c.QuestionsOfJobs(ctx, []int64{job.ID})
+		sub, err := s.submit(ctx, c, viewerID, submission{
+			job: job, invitation: inv, freelancerID: inv.FreelancerID, agencyID: agencyID,
+			coverLetter: in.CoverLetter, terms: in.Terms, answers: in.Answers, attachments: in.Attachments,
+			messageToClient: in.MessageToClient,
+		}, now)
 		if err != nil {
 			return err
 		}
-		content, err := market.CheckProposalContent(job, questions, market.ProposalContent{
-			CoverLetter: in.CoverLetter, Answers: in.Answers, Attachments: in.Attachments,
-		})
-		if err != nil {
-			return err
-		}
-		if err := checkContentContacts(content); err != nil {
-			return err
-		}
-		msg, err := market.CheckText("input.messageToClient", in.MessageToClient, market.MaxMessageLen, false)
-		if err != nil {
-			return err
-		}
-		if err := noContactInfo("input.messageToClient", msg); err != nil {
-			return err
-		}
-		terms := job.OfferedTerms()
-		if in.Terms != nil {
-			terms = *in.Terms
-		}
-		if err := terms.ValidateFor("input.terms", job); err != nil {
-			return err
-		}
-
-		// Connects (R20): from the agency's balance for agency proposals.
-		cost := market.InvitationCost(job, s.cfg.ChargeConnectsForInvitations)
-		owner := market.ConnectsOwnerOf(inv.FreelancerID, agencyID)
-		if err := c.LockConnects(ctx, owner); err != nil {
-			return err
-		}
-		balance, err := c.ConnectsBalance(ctx, owner)
-		if err != nil {
-			return err
-		}
-		if balance, err = market.ChargeConnects("accepting this invitation", cost, balance); err != nil {
-			return err
-		}
-
-		prop, err := c.CreateProposal(ctx, &market.Proposal{
-			JobID: job.ID, FreelancerID: inv.FreelancerID, AgencyID: agencyID, SubmittedBy: viewerID,
-			InvitationID: &inv.ID, CoverLetter: content.CoverLetter, Terms: terms, MessageToClient: msg,
-			ConnectsSpent: cost, CreatedAt: now,
-		}, content.Answers, content.Attachments)
-		if err != nil {
-			return err
-		}
-		if cost > 0 {
-			if _, err := c.AddLedgerEntry(ctx, owner, market.LedgerApplication, -cost, &prop.ID,
-				fmt.Sprintf("Proposal to %q", job.Title), now); err != nil {
-				return err
-			}
-		}
-		inv.Accept(now, prop.ID)
-		if err := c.UpdateInvitation(ctx, inv); err != nil {
-			return err
-		}
-		if _, err := c.AddNotification(ctx, market.NewNotification{
-			UserID: job.ClientID, Kind: market.NotifyInvitationAccepted, SubjectType: market.SubjectProposal,
-			SubjectID: prop.ID, ActorID: &viewerID, Title: fmt.Sprintf("Your invitation to %q was accepted with a proposal", job.Title),
-		}, now); err != nil {
-			return err
-		}
-		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(job.ClientID), Kind: market.EventProposal, ID: prop.ID}); err != nil {
-			return err
-		}
-		res = &AcceptResult{Invitation: inv, Proposal: prop, ConnectsBalance: balance}
+		res = &AcceptResult{Invitation: inv, Proposal: sub.proposal, ConnectsBalance: sub.balance}
 		return nil
 	})
 	return res, err
+}
+
+// submission is a proposal to submit, by accepting an invitation or
+// without one (R6, R29), once its agency is decided.
+type submission struct {
+	job             *market.Job
+	invitation      *market.Invitation // nil: submitted without an invitation
+	freelancerID    int64
+	agencyID        *int64
+	coverLetter     string
+	terms           *market.Terms // nil: the job's terms as offered
+	answers         []market.Answer
+	attachments     []market.Attachment
+	messageToClient string
+}
+
+type submitted struct {
+	proposal *market.Proposal
+	balance  int
+}
+
+// submit is the one path by which a proposal is created, inside the
+// caller's transaction (which holds the job's share lock): the content
+// checked against the job's interview mode and questions, no contact
+// details (R17), the terms in bounds, the job's Connects charged from the
+// agency's balance for agency proposals, else the freelancer's (R20), the
+// invitation (if any) marked accepted, and the client notified.
+// Errors: VALIDATION_FAILED, CONTACT_INFO_NOT_ALLOWED, INSUFFICIENT_CONNECTS, CONFLICT.
+func (s *Service) submit(ctx context.Context, c *postgres.Conn, viewerID int64, in submission, now time.Time) (*submitted, error) {
+	job := in.job
+	questions, err := c.QuestionsOfJobs(ctx, []int64{job.ID})
+	if err != nil {
+		return nil, err
+	}
+	content, err := market.CheckProposalContent(job, questions, market.ProposalContent{
+		CoverLetter: in.coverLetter, Answers: in.answers, Attachments: in.attachments,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := checkContentContacts(content); err != nil {
+		return nil, err
+	}
+	msg, err := market.CheckText("input.messageToClient", in.messageToClient, market.MaxMessageLen, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := noContactInfo("input.messageToClient", msg); err != nil {
+		return nil, err
+	}
+	terms := job.OfferedTerms()
+	if in.terms != nil {
+		terms = *in.terms
+	}
+	if err := terms.ValidateFor("input.terms", job); err != nil {
+		return nil, err
+	}
+
+	// Connects (R20): from the agency's balance for agency proposals.
+	cost := market.InvitationCost(job, s.cfg.ChargeConnectsForInvitations)
+	owner := market.ConnectsOwnerOf(in.freelancerID, in.agencyID)
+	if err := c.LockConnects(ctx, owner); err != nil {
+		return nil, err
+	}
+	balance, err := c.ConnectsBalance(ctx, owner)
+	if err != nil {
+		return nil, err
+	}
+	action := "applying to this job"
+	if in.invitation != nil {
+		action = "accepting this invitation"
+	}
+	if balance, err = market.ChargeConnects(action, cost, balance); err != nil {
+		return nil, err
+	}
+
+	var invID *int64
+	if in.invitation != nil {
+		invID = &in.invitation.ID
+	}
+	prop, err := c.CreateProposal(ctx, &market.Proposal{
+		JobID: job.ID, FreelancerID: in.freelancerID, AgencyID: in.agencyID, SubmittedBy: viewerID,
+		InvitationID: invID, CoverLetter: content.CoverLetter, Terms: terms, MessageToClient: msg,
+		ConnectsSpent: cost, CreatedAt: now,
+	}, content.Answers, content.Attachments)
+	if err != nil {
+		return nil, err
+	}
+	if cost > 0 {
+		if _, err := c.AddLedgerEntry(ctx, owner, market.LedgerApplication, -cost, &prop.ID,
+			fmt.Sprintf("Proposal to %q", job.Title), now); err != nil {
+			return nil, err
+		}
+	}
+	note := market.NewNotification{
+		UserID: job.ClientID, Kind: market.NotifyProposalSubmitted, SubjectType: market.SubjectProposal,
+		SubjectID: prop.ID, ActorID: &viewerID, Title: fmt.Sprintf("New proposal to %q", job.Title),
+	}
+	if inv := in.invitation; inv != nil {
+		inv.Accept(now, prop.ID)
+		if err := c.UpdateInvitation(ctx, inv); err != nil {
+			return nil, err
+		}
+		note.Kind, note.Title = market.NotifyInvitationAccepted, fmt.Sprintf("Your invitation to %q was accepted with a proposal", job.Title)
+	}
+	if _, err := c.AddNotification(ctx, note, now); err != nil {
+		return nil, err
+	}
+	if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(job.ClientID), Kind: market.EventProposal, ID: prop.ID}); err != nil {
+		return nil, err
+	}
+	return &submitted{proposal: prop, balance: balance}, nil
 }
 
 func checkContentContacts(c market.ProposalContent) error {

@@ -21,6 +21,12 @@ type Config struct {
 	// AutoInvites is how many AUTOMATIC invitations featuring a job sends
 	// (R22); 0 means market.DefaultAutoInvites.
 	AutoInvites int
+	// SignupConnects is the free Connects grant a new freelancer starts with
+	// (R26; 0: none).
+	SignupConnects int
+	// ConnectsPackages are the packages sold by buyConnects (R28); empty:
+	// market.DefaultConnectsPackages.
+	ConnectsPackages []market.ConnectsPackage
 }
 
 // Service runs the use cases.

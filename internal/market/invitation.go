@@ -67,7 +67,7 @@ func (i *Invitation) ResponseTime() *time.Duration {
 // CanView reports whether a user may read the invitation: the invitee, the
 // client, or staff (owner, business manager) of the agency it was sent through.
 func (i *Invitation) CanView(userID int64, roleInAgency AgencyRole) bool {
-	return userID == i.FreelancerID || userID == i.ClientID || (i.AgencyID != nil && roleInAgency.IsStaff())
+	return FreelancerSide(userID, i.FreelancerID, i.AgencyID, roleInAgency) || userID == i.ClientID || (i.AgencyID != nil && roleInAgency.IsStaff())
 }
 
 // AuthorizeResponse checks that userID may accept, decline or ignore the
@@ -75,7 +75,7 @@ func (i *Invitation) CanView(userID int64, roleInAgency AgencyRole) bool {
 // invitation was sent through. roleInAgency is the user's role in that agency.
 // Errors: FORBIDDEN.
 func (i *Invitation) AuthorizeResponse(userID int64, roleInAgency AgencyRole) error {
-	if userID == i.FreelancerID {
+	if FreelancerSide(userID, i.FreelancerID, i.AgencyID, roleInAgency) {
 		return nil
 	}
 	if i.AgencyID != nil && roleInAgency == RoleBusinessManager {
@@ -220,31 +220,46 @@ func lastPart(field string) string {
 }
 
 // SubmissionAgency decides the agency a proposal is submitted under when an
-// invitation is accepted (R6, R8):
-//   - requested is the agency the user asked to submit for (nil: none);
-//   - the invitation's own agency applies when none is requested;
-//   - without an agency only the invitee may accept;
-//   - with one, the invitee must be its member, and someone other than the
-//     invitee must be its business manager.
-//
-// actorRole and inviteeRole are the two users' roles in that agency ("" if
-// not members). Errors: FORBIDDEN, VALIDATION_FAILED.
+// invitation is accepted (R6, R8): see SubmissionAgencyFor, with the
+// invitee as the freelancer and the invitation's agency.
 func SubmissionAgency(inv *Invitation, actorID int64, requested *int64, actorRole, inviteeRole AgencyRole) (*int64, error) {
-	agency := inv.AgencyID
+	if requested == nil && inv.AgencyID == nil {
+		return nil, inv.AuthorizeAccept(actorID, nil)
+	}
+	return SubmissionAgencyFor(inv.FreelancerID, inv.AgencyID, actorID, requested, actorRole, inviteeRole)
+}
+
+// SubmissionAgencyFor decides the agency a proposal of freelancerID is
+// submitted under, by actorID, whether it answers an invitation or not
+// (R6, R29):
+//   - requested is the agency the user asked to submit for (nil: none);
+//   - fixed is the agency an invitation was sent through (nil: none); it
+//     applies when none is requested, and another one cannot be;
+//   - without an agency only the freelancer submits;
+//   - with one, the freelancer must be its member, and someone other than
+//     the freelancer must be its business manager.
+//
+// actorRole and freelancerRole are the two users' roles in that agency (""
+// if not members). Errors: FORBIDDEN, VALIDATION_FAILED.
+func SubmissionAgencyFor(freelancerID int64, fixed *int64, actorID int64, requested *int64, actorRole, freelancerRole AgencyRole) (*int64, error) {
+	agency := fixed
 	if requested != nil {
-		if inv.AgencyID != nil && *inv.AgencyID != *requested {
+		if fixed != nil && *fixed != *requested {
 			return nil, Invalid("input.agencyId", "the invitation was sent through another agency")
 		}
 		agency = requested
 	}
 	if agency == nil {
-		return nil, inv.AuthorizeAccept(actorID, nil)
+		if actorID != freelancerID {
+			return nil, Errorf(CodeForbidden, "only the freelancer may submit this proposal (a business manager submits for a member with agencyId)")
+		}
+		return nil, nil
 	}
-	if inviteeRole == "" {
-		return nil, Invalid("input.agencyId", "the invited freelancer is not a member of that agency")
+	if freelancerRole == "" {
+		return nil, Invalid("input.agencyId", "the freelancer is not a member of that agency")
 	}
-	if actorID != inv.FreelancerID && actorRole != RoleBusinessManager {
-		return nil, Errorf(CodeForbidden, "only the invited freelancer or the agency's business manager may accept for the agency")
+	if actorID != freelancerID && actorRole != RoleBusinessManager {
+		return nil, Errorf(CodeForbidden, "only the freelancer or the agency's business manager may submit for the agency")
 	}
 	return agency, nil
 }

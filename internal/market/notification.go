@@ -18,6 +18,14 @@ const (
 	NotifyOfferDeclined       NotificationKind = "OFFER_DECLINED"
 	NotifyBonusPaid           NotificationKind = "BONUS_PAID"
 	NotifyProposalDeclined    NotificationKind = "PROPOSAL_DECLINED"
+
+	NotifyAgencyInvitationReceived NotificationKind = "AGENCY_INVITATION_RECEIVED"
+	NotifyAgencyInvitationAccepted NotificationKind = "AGENCY_INVITATION_ACCEPTED"
+	NotifyAgencyInvitationDeclined NotificationKind = "AGENCY_INVITATION_DECLINED"
+	NotifyAgencyRoleChanged        NotificationKind = "AGENCY_ROLE_CHANGED"
+	NotifyAgencyMemberRemoved      NotificationKind = "AGENCY_MEMBER_REMOVED"
+	NotifyAgencyMemberLeft         NotificationKind = "AGENCY_MEMBER_LEFT"
+	NotifyProposalSubmitted        NotificationKind = "PROPOSAL_SUBMITTED"
 )
 
 // SubjectType is the kind of thing a notification links to.
@@ -29,6 +37,9 @@ const (
 	SubjectRoom       SubjectType = "ROOM"
 	SubjectOffer      SubjectType = "OFFER"
 	SubjectContract   SubjectType = "CONTRACT"
+
+	SubjectAgencyInvitation SubjectType = "AGENCY_INVITATION"
+	SubjectAgency           SubjectType = "AGENCY"
 )
 
 // Notification is one entry of a user's bell feed. Seq is per user, gap-free.

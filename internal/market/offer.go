@@ -115,7 +115,7 @@ const (
 // (owner, business manager) of the proposal's agency. roleInAgency is the
 // user's role in that agency ("" when none).
 func OfferParty(userID, clientID, freelancerID int64, agencyID *int64, roleInAgency AgencyRole) bool {
-	return userID == clientID || userID == freelancerID || (agencyID != nil && roleInAgency.IsStaff())
+	return userID == clientID || FreelancerSide(userID, freelancerID, agencyID, roleInAgency) || (agencyID != nil && roleInAgency.IsStaff())
 }
 
 // RequireOfferable checks that a client can send an offer on the proposal
@@ -302,7 +302,7 @@ func CheckBonusAmount(field string, m Money) error {
 // tracking. roleInAgency is the user's role in the contract's agency (""
 // when none). Errors: FORBIDDEN, INVALID_STATE.
 func (c *Contract) TimeKind(userID int64, roleInAgency AgencyRole, manual bool) (TimeEntryKind, error) {
-	named := userID == c.FreelancerID
+	named := FreelancerSide(userID, c.FreelancerID, c.AgencyID, roleInAgency)
 	member := c.AgencyID != nil && roleInAgency != ""
 	if !named && !member {
 		return "", Errorf(CodeForbidden, "only the contract's freelancer and the members of its agency log time")

@@ -140,8 +140,8 @@ func (p *Proposal) TermsEditable() bool { return p.CanEditTerms() == nil }
 // the client of its job (jobClientID). roleInAgency is the user's role in the
 // proposal's agency ("" when none).
 func (p *Proposal) CanView(userID int64, roleInAgency AgencyRole, jobClientID int64) bool {
-	return userID == p.FreelancerID || userID == p.SubmittedBy || userID == jobClientID ||
-		(p.AgencyID != nil && roleInAgency.IsStaff())
+	return FreelancerSide(userID, p.FreelancerID, p.AgencyID, roleInAgency) || FreelancerSide(userID, p.SubmittedBy, p.AgencyID, roleInAgency) ||
+		userID == jobClientID || (p.AgencyID != nil && roleInAgency.IsStaff())
 }
 
 // AuthorizeClientAction checks that userID, doing action on the proposal
@@ -161,7 +161,7 @@ func (p *Proposal) AuthorizeClientAction(userID int64, roleInAgency AgencyRole, 
 // its agency. roleInAgency is the user's role in the proposal's agency.
 // Errors: FORBIDDEN.
 func (p *Proposal) AuthorizeFreelancerAction(userID int64, roleInAgency AgencyRole) error {
-	if userID == p.FreelancerID || userID == p.SubmittedBy {
+	if FreelancerSide(userID, p.FreelancerID, p.AgencyID, roleInAgency) || FreelancerSide(userID, p.SubmittedBy, p.AgencyID, roleInAgency) {
 		return nil
 	}
 	if p.AgencyID != nil && roleInAgency == RoleBusinessManager {

@@ -7,11 +7,17 @@ type Node interface{ IsNode() }
 
 // User is a person with an account: a client, a freelancer, or both.
 type User struct {
-	ID           int64     `db:"id"`
-	Email        string    `db:"email"`
-	Name         string    `db:"name"`
-	PasswordHash string    `db:"password_hash"`
-	CreatedAt    time.Time `db:"created_at"`
+	ID           int64  `db:"id"`
+	Email        string `db:"email"`
+	Name         string `db:"name"`
+	PasswordHash string `db:"password_hash"`
+	// TokenGeneration is carried by the user's tokens; moving it on
+	// revokes all of them.
+	TokenGeneration int64     `db:"token_generation"`
+	CreatedAt       time.Time `db:"created_at"`
+	// IsClient: the user signed up as a client or posted a job (R26). Being
+	// a freelancer is having a freelancer profile.
+	IsClient bool `db:"is_client"`
 }
 
 func (*User) IsNode() {}
@@ -63,6 +69,7 @@ type AgencyMember struct {
 	AgencyID int64      `db:"agency_id"`
 	UserID   int64      `db:"user_id"`
 	Role     AgencyRole `db:"role"`
+	JoinedAt time.Time  `db:"created_at"`
 }
 
 // Actor records who made a state change.

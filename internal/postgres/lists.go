@@ -33,7 +33,9 @@ func (q *scoped) arg(v any) string {
 // are read inside the same statement).
 func (q *scoped) ownOrStaff(userCol string, userID int64, staff bool) {
 	u := q.arg(userID)
-	q.scopes = append(q.scopes, userCol+" = "+u)
+	// The user's own rows of an agency count only while they are still a
+	// member of it (market.FreelancerSide).
+	q.scopes = append(q.scopes, userCol+" = "+u+" AND "+stillMember(q.table, userCol))
 	if staff {
 		q.scopes = append(q.scopes, fmt.Sprintf("agency_id IN ("+staffAgenciesOf+") AND %s <> %s", u, userCol, u))
 	}

@@ -209,7 +209,7 @@ type ContractFilter struct {
 // ListContracts returns a newest-first page of contracts (Limit+1 rows) and
 // the total count.
 func (c *Conn) ListContracts(ctx context.Context, f ContractFilter, p market.PageRequest) ([]*market.Contract, int, error) {
-	const where = `(client_id = $1 OR freelancer_id = $1 OR agency_id = ANY($2))`
+	where := `(client_id = $1 OR (freelancer_id = $1 AND ` + stillMember("contracts", "freelancer_id") + `) OR agency_id = ANY($2))`
 	agencies := pq.Array(f.AgencyIDs)
 	if f.AgencyIDs == nil {
 		agencies = pq.Array([]int64{})

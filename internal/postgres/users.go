@@ -10,7 +10,10 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-const userCols = `id, email, name, password_hash, created_at`
+// userCols reads a user; is_client is true for users who signed up as
+// clients and for anyone who posted a job (R26).
+const userCols = `id, email, name, password_hash, token_generation, created_at,
+	(is_client OR EXISTS (SELECT 1 FROM jobs j WHERE j.client_id = users.id)) AS is_client`
 
 // CreateUser inserts a user. Errors: CONFLICT when the email is taken.
 func (c *Conn) CreateUser(ctx context.Context, email, name, passwordHash string, now time.Time) (*market.User, error) {
@@ -21,6 +24,38 @@ func (c *Conn) CreateUser(ctx context.Context, email, name, passwordHash string,
 		return nil, market.Errorf(market.CodeConflict, "a user with email %s already exists", email)
 	}
 	return &u, err
+}
+
+// SignUp inserts a user who signed up, and records whether they act as a
+// client. Errors: CONFLICT when the email is taken (regardless of case).
+func (c *Conn) SignUp(ctx context.Context, email, name, passwordHash string, client bool, now time.Time) (*market.User, error) {
+	var u market.User
+	err := c.get(ctx, &u, `INSERT INTO users (email, name, password_hash, is_client, created_at) VALUES ($1, $2, $3, $4, $5)
+		RETURNING `+userCols, email, name, passwordHash, client, now)
+	if isUniqueViolation(err, "users_email_key") {
+		return nil, &market.Error{Code: market.CodeConflict, Message: "an account with this email already exists: sign in instead", Field: "input.email"}
+	}
+	return &u, err
+}
+
+// LockUser loads a user and locks their row. Errors: NOT_FOUND.
+func (c *Conn) LockUser(ctx context.Context, id int64) (*market.User, error) {
+	var u market.User
+	err := c.get(ctx, &u, `SELECT `+userCols+` FROM users WHERE id = $1`+c.lock(true), id)
+	return &u, notFound(err, "user")
+}
+
+// SetPasswordHash replaces a user's password hash.
+func (c *Conn) SetPasswordHash(ctx context.Context, id int64, hash string) error {
+	_, err := c.exec(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, id, hash)
+	return err
+}
+
+// HasProfile reports whether the user has a freelancer profile (is a freelancer).
+func (c *Conn) HasProfile(ctx context.Context, userID int64) (bool, error) {
+	var ok bool
+	err := c.get(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM freelancer_profiles WHERE user_id = $1)`, userID)
+	return ok, err
 }
 
 // UserByEmail finds a user by email, case-insensitively. Errors: NOT_FOUND.

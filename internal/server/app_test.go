@@ -17,6 +17,7 @@ import (
 	"github.com/hiregraph/hiregraph/internal/auth"
 	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
+	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/postgres/postgrestest"
 	"github.com/hiregraph/hiregraph/internal/realtime"
@@ -42,11 +43,19 @@ type app struct {
 // level and above).
 func newApp(t testing.TB, opts ...func(*server.Options)) *app {
 	t.Helper()
+	return startApp(t, true, opts...)
+}
+
+// startApp is newApp, over an empty database unless seed.
+func startApp(t testing.TB, seed bool, opts ...func(*server.Options)) *app {
+	t.Helper()
 	db, dsn := postgrestest.New(t)
 	clk := hiringtest.NewClock()
-	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: true}, clk.Now)
-	if _, err := svc.Seed(context.Background()); err != nil {
-		t.Fatalf("seed: %v", err)
+	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: true, SignupConnects: market.DefaultSignupConnects}, clk.Now)
+	if seed {
+		if _, err := svc.Seed(context.Background()); err != nil {
+			t.Fatalf("seed: %v", err)
+		}
 	}
 	tokens, err := auth.NewTokens("test-secret-0123456789", time.Hour)
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 func BenchmarkInvitationsPage(b *testing.B) {
 	s := newStatementApp(b)
 	w := s.hiringWorld(20)
-	token, _, err := s.tokens.Issue(w.viewer)
+	token, _, err := s.tokens.Issue(w.viewer, 0)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -17,7 +17,10 @@ func (a *app) state() string {
 		(SELECT count(*) FROM proposals), (SELECT count(*) FROM proposal_answers), (SELECT count(*) FROM proposal_attachments),
 		(SELECT count(*) FROM connects_ledger), (SELECT coalesce(sum(amount), 0) FROM connects_ledger),
 		(SELECT count(*) FROM notifications), (SELECT count(*) FROM client_blocks), (SELECT count(*) FROM jobs),
-		(SELECT string_agg(concat(id, status, archived_at IS NOT NULL, seen_at IS NOT NULL, responded_at IS NOT NULL), ',' ORDER BY id) FROM invitations))`)
+		(SELECT string_agg(concat(id, status, archived_at IS NOT NULL, seen_at IS NOT NULL, responded_at IS NOT NULL), ',' ORDER BY id) FROM invitations),
+		(SELECT count(*) FROM users), (SELECT count(*) FROM agencies), (SELECT count(*) FROM connects_purchases),
+		(SELECT string_agg(concat(agency_id, ':', user_id, role), ',' ORDER BY agency_id, user_id) FROM agency_members),
+		(SELECT string_agg(concat(id, status), ',' ORDER BY id) FROM agency_invitations))`)
 	if err != nil {
 		a.t.Fatal(err)
 	}

@@ -92,7 +92,7 @@ func New(d Deps, o Options) *Server {
 	gql := handler.New(pagedComplexity{es})
 	origins, _ := newOriginPolicy(o.AllowedOrigins) // checked by Validate
 	ws := newWSTransport(origins.checkWebsocketOrigin)
-	ws.authenticate = websocketAuth(d.Tokens, o.MaxSubscriptions)
+	ws.authenticate = websocketAuth(d.Tokens, d.Hiring, o.MaxSubscriptions)
 	ws.keepAlive, ws.initTimeout, ws.writeTimeout = o.KeepAlive, o.InitTimeout, o.WriteTimeout
 	ws.readLimit = o.MaxBodyBytes
 	ws.log = log
@@ -144,7 +144,7 @@ func New(d Deps, o Options) *Server {
 	gql.SetRecoverFunc(recoverPanic(log))
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", origins.cors(d.Tokens.Middleware(gql)))
+	mux.Handle("/query", origins.cors(d.Tokens.Middleware(d.Hiring, gql)))
 	gq := &graphiqlHandler{owner: o.GraphiQLTokenOwner}
 	gq.setHeaders(o.GraphiQLHeaders)
 	mux.Handle("GET /{$}", gq)

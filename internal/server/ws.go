@@ -755,7 +755,7 @@ func errorsPayload(errs gqlerror.List) json.RawMessage {
 // websocketAuth authenticates a websocket from its connection_init payload
 // ({"Authorization": "Bearer <token>"}, or {"authToken": "<token>"}).
 // Errors: UNAUTHENTICATED, with the reason.
-func websocketAuth(tokens *auth.Tokens, maxSubs int) func(ctx context.Context, payload map[string]any) (context.Context, error) {
+func websocketAuth(tokens *auth.Tokens, check auth.Checker, maxSubs int) func(ctx context.Context, payload map[string]any) (context.Context, error) {
 	return func(ctx context.Context, payload map[string]any) (context.Context, error) {
 		header := ""
 		for k, v := range payload {
@@ -771,7 +771,7 @@ func websocketAuth(tokens *auth.Tokens, maxSubs int) func(ctx context.Context, p
 				}
 			}
 		}
-		ctx = tokens.Authenticate(ctx, header)
+		ctx = tokens.Authenticate(ctx, header, check)
 		if _, err := auth.ViewerID(ctx); err != nil {
 			if header == "" {
 				return nil, market.Errorf(market.CodeUnauthenticated, `send {"Authorization": "Bearer <token>"} in connection_init`)

@@ -164,7 +164,7 @@ func TestWebsocketTokenExpiry(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, proto := range wstest.Protocols {
-		tok, _, err := short.Issue(uid)
+		tok, _, err := short.Issue(uid, 0) // a user who never changed their password
 		if err != nil {
 			t.Fatal(err)
 		}
