@@ -18,7 +18,7 @@ func (r *mutationResolver) Login(ctx context.Context, input model.LoginInput) (*
 	if err != nil {
 		return nil, err
 	}
-	tok, exp, err := r.Tokens.Issue(u.ID)
+	tok, exp, err := r.Tokens.Issue(u.ID, u.TokenGeneration)
 	if err != nil {
 		return nil, err
 	}

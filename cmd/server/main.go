@@ -107,7 +107,7 @@ func run(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("token: %w", err)
 		}
-		tok, _, err := tokens.Issue(u.ID)
+		tok, _, err := tokens.Issue(u.ID, u.TokenGeneration)
 		if err != nil {
 			return err
 		}
@@ -193,7 +193,7 @@ func demoHeaders(ctx context.Context, cfg *config, svc *hiring.Service, tokens *
 		return nil
 	}
 	return func() map[string]string {
-		tok, _, err := tokens.Issue(u.ID)
+		tok, _, err := tokens.Issue(u.ID, u.TokenGeneration)
 		if err != nil {
 			return nil
 		}

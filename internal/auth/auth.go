@@ -4,6 +4,8 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -29,6 +31,13 @@ func CheckPassword(hash, password string) bool {
 }
 
 // Tokens issues and verifies bearer tokens (HMAC-signed JWTs).
+//
+// A token names its user, its own id (so that one token can be revoked:
+// logout) and the user's token generation when it was issued (so that all of
+// a user's tokens are revoked at once by moving the generation on: "sign out
+// everywhere", a password change). Whether a token still stands is asked of
+// a Checker once per request (one indexed lookup), not decided by the
+// signature alone.
 type Tokens struct {
 	secret []byte
 	ttl    time.Duration
@@ -43,39 +52,85 @@ func NewTokens(secret string, ttl time.Duration) (*Tokens, error) {
 	return &Tokens{secret: []byte(secret), ttl: ttl, now: time.Now}, nil
 }
 
+// UseClock replaces the clock that issues and checks tokens (tests).
+func (t *Tokens) UseClock(now func() time.Time) { t.now = now }
+
 const issuer = "hiregraph"
 
-// Issue returns a token for the user.
-func (t *Tokens) Issue(userID int64) (string, time.Time, error) {
+// Claims are what a verified token says.
+type Claims struct {
+	UserID int64
+	// ID identifies this token among all others (JWT "jti").
+	ID string
+	// Generation is the user's token generation at issue time; a token of
+	// an older generation than the user's is revoked.
+	Generation int64
+	IssuedAt   time.Time
+	ExpiresAt  time.Time
+}
+
+type jwtClaims struct {
+	jwt.RegisteredClaims
+	Generation int64 `json:"gen"`
+}
+
+// Issue returns a token for the user at the user's current token
+// generation (market.User.TokenGeneration).
+func (t *Tokens) Issue(userID, generation int64) (string, time.Time, error) {
 	now := t.now()
 	exp := now.Add(t.ttl)
-	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{
-		Issuer:    issuer,
-		Subject:   strconv.FormatInt(userID, 10),
-		IssuedAt:  jwt.NewNumericDate(now),
-		ExpiresAt: jwt.NewNumericDate(exp),
+	var id [16]byte
+	if _, err := rand.Read(id[:]); err != nil {
+		return "", time.Time{}, err
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwtClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    issuer,
+			Subject:   strconv.FormatInt(userID, 10),
+			ID:        base64.RawURLEncoding.EncodeToString(id[:]),
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(exp),
+		},
+		Generation: generation,
 	})
 	s, err := tok.SignedString(t.secret)
 	return s, exp, err
 }
 
-// Verify checks a token and returns its user id. Errors: UNAUTHENTICATED.
-func (t *Tokens) Verify(token string) (int64, error) {
-	var claims jwt.RegisteredClaims
+// Verify checks a token's signature and times and returns what it says.
+// It does not know about revocation: see Checker. A token issued in the
+// future (beyond a minute of clock skew) is refused. Errors: UNAUTHENTICATED.
+func (t *Tokens) Verify(token string) (Claims, error) {
+	var claims jwtClaims
 	_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithIssuer(issuer),
 		jwt.WithExpirationRequired(), jwt.WithTimeFunc(t.now))
 	if err != nil {
 		if errors.Is(err, jwt.ErrTokenExpired) {
-			return 0, market.Errorf(market.CodeUnauthenticated, "the token has expired: sign in again")
+			return Claims{}, market.Errorf(market.CodeUnauthenticated, "the token has expired: sign in again")
 		}
-		return 0, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
+		return Claims{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
 	}
 	id, err := strconv.ParseInt(claims.Subject, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
+	if err != nil || id <= 0 || claims.ID == "" || claims.IssuedAt == nil || claims.Generation < 0 {
+		return Claims{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
 	}
-	return id, nil
+	if claims.IssuedAt.After(t.now().Add(clockSkew)) {
+		return Claims{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid: it was issued in the future")
+	}
+	return Claims{UserID: id, ID: claims.ID, Generation: claims.Generation,
+		IssuedAt: claims.IssuedAt.Time, ExpiresAt: claims.ExpiresAt.Time}, nil
+}
+
+// clockSkew is how far a token's issue time may lie ahead of this server's
+// clock (another instance's clock may run slightly ahead).
+const clockSkew = time.Minute
+
+// Checker says whether a verified token still stands: its user exists and
+// neither the token nor its generation has been revoked. Errors:
+// UNAUTHENTICATED (or UNAVAILABLE when it cannot tell).
+type Checker interface {
+	CheckToken(ctx context.Context, c Claims) error
 }
 
 // FromHeader extracts the token of an "Authorization: Bearer <token>" value.
@@ -91,13 +146,30 @@ func FromHeader(v string) (string, error) {
 type viewerKey struct{}
 
 type viewer struct {
-	id  int64
-	err error
+	id     int64
+	claims *Claims
+	err    error
 }
 
 // WithViewer returns a context carrying the signed-in user's id.
 func WithViewer(ctx context.Context, userID int64) context.Context {
 	return context.WithValue(ctx, viewerKey{}, viewer{id: userID})
+}
+
+// withClaims returns a context carrying the signed-in user of a verified
+// and checked token.
+func withClaims(ctx context.Context, c Claims) context.Context {
+	return context.WithValue(ctx, viewerKey{}, viewer{id: c.UserID, claims: &c})
+}
+
+// TokenClaims returns the claims of the token the request was
+// authenticated with (ok false without one).
+func TokenClaims(ctx context.Context) (Claims, bool) {
+	v, _ := ctx.Value(viewerKey{}).(viewer)
+	if v.claims == nil {
+		return Claims{}, false
+	}
+	return *v.claims, true
 }
 
 // withError records a credential that was presented but is not valid, so
@@ -119,16 +191,19 @@ func ViewerID(ctx context.Context) (int64, error) {
 }
 
 // Authenticate returns the context for a request's Authorization value
-// (empty: anonymous).
-func (t *Tokens) Authenticate(ctx context.Context, header string) context.Context {
+// (empty: anonymous). A token that verifies is then asked of check (once:
+// the result holds for the request).
+func (t *Tokens) Authenticate(ctx context.Context, header string, check Checker) context.Context {
 	if header == "" {
 		return ctx
 	}
 	tok, err := FromHeader(header)
 	if err == nil {
-		var id int64
-		if id, err = t.Verify(tok); err == nil {
-			return WithViewer(ctx, id)
+		var c Claims
+		if c, err = t.Verify(tok); err == nil {
+			if err = check.CheckToken(ctx, c); err == nil {
+				return withClaims(ctx, c)
+			}
 		}
 	}
 	return withError(ctx, err)
@@ -137,9 +212,9 @@ func (t *Tokens) Authenticate(ctx context.Context, header string) context.Contex
 // Middleware puts the viewer of each request's bearer token in its context.
 // It never rejects a request itself: operations that need a viewer say so
 // with UNAUTHENTICATED, and public ones (login) still work.
-func (t *Tokens) Middleware(next http.Handler) http.Handler {
+func (t *Tokens) Middleware(check Checker, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(t.Authenticate(r.Context(), r.Header.Get("Authorization"))))
+		next.ServeHTTP(w, r.WithContext(t.Authenticate(r.Context(), r.Header.Get("Authorization"), check)))
 	})
 }
 

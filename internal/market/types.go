@@ -7,11 +7,14 @@ type Node interface{ IsNode() }
 
 // User is a person with an account: a client, a freelancer, or both.
 type User struct {
-	ID           int64     `db:"id"`
-	Email        string    `db:"email"`
-	Name         string    `db:"name"`
-	PasswordHash string    `db:"password_hash"`
-	CreatedAt    time.Time `db:"created_at"`
+	ID           int64  `db:"id"`
+	Email        string `db:"email"`
+	Name         string `db:"name"`
+	PasswordHash string `db:"password_hash"`
+	// TokenGeneration is carried by the user's tokens; moving it on
+	// revokes all of them.
+	TokenGeneration int64     `db:"token_generation"`
+	CreatedAt       time.Time `db:"created_at"`
 }
 
 func (*User) IsNode() {}

@@ -10,7 +10,7 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-const userCols = `id, email, name, password_hash, created_at`
+const userCols = `id, email, name, password_hash, token_generation, created_at`
 
 // CreateUser inserts a user. Errors: CONFLICT when the email is taken.
 func (c *Conn) CreateUser(ctx context.Context, email, name, passwordHash string, now time.Time) (*market.User, error) {

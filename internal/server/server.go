@@ -162,7 +162,7 @@ func New(d Deps, o Options) *Server {
 	m := newMetrics(d.DB, d.Broker, ws.open)
 	gql.AddTransport(transport.Websocket{
 		Implementation:        ws,
-		InitFunc:              websocketInit(d.Tokens, o.MaxSubscriptions),
+		InitFunc:              websocketInit(d.Tokens, d.Hiring, o.MaxSubscriptions),
 		InitTimeout:           o.InitTimeout,
 		KeepAlivePingInterval: o.KeepAlive,
 		PingPongInterval:      o.KeepAlive,
@@ -201,7 +201,7 @@ func New(d Deps, o Options) *Server {
 	gql.SetRecoverFunc(recoverPanic(log))
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", d.Tokens.Middleware(gql))
+	mux.Handle("/query", d.Tokens.Middleware(d.Hiring, gql))
 	gq := &graphiqlHandler{}
 	gq.setHeaders(o.GraphiQLHeaders)
 	mux.Handle("GET /{$}", gq)
@@ -253,7 +253,7 @@ func writeStatus(w http.ResponseWriter, code int, status, reason string) {
 // websocketInit authenticates a websocket from its connection_init payload
 // ({"Authorization": "Bearer <token>"}). Without a valid token the
 // connection is closed with code 4401 and the reason.
-func websocketInit(tokens *auth.Tokens, maxSubs int) transport.WebsocketInitFunc {
+func websocketInit(tokens *auth.Tokens, check auth.Checker, maxSubs int) transport.WebsocketInitFunc {
 	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 		header := p.Authorization()
 		if header == "" {
@@ -262,7 +262,7 @@ func websocketInit(tokens *auth.Tokens, maxSubs int) transport.WebsocketInitFunc
 				header = "Bearer " + header
 			}
 		}
-		ctx = tokens.Authenticate(ctx, header)
+		ctx = tokens.Authenticate(ctx, header, check)
 		if _, err := auth.ViewerID(ctx); err != nil {
 			reason := err.Error() // "UNAUTHENTICATED: the token is not valid"
 			if header == "" {

@@ -61,7 +61,7 @@ func newStatementApp(t testing.TB) *statementApp {
 // store ran for it, and the response's data.
 func (s *statementApp) statements(userID int64, query string) (int64, map[string]any) {
 	s.t.Helper()
-	token, _, err := s.tokens.Issue(userID)
+	token, _, err := s.tokens.Issue(userID, 0)
 	if err != nil {
 		s.t.Fatal(err)
 	}
