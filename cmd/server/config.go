@@ -44,6 +44,11 @@ type config struct {
 	MutationRate   float64
 	MutationBurst  int
 	APQCacheSize   int
+	// Time bounds (issue 11).
+	OperationTimeout  time.Duration
+	ReadHeaderTimeout time.Duration
+	BodyTimeout       time.Duration
+	IdleTimeout       time.Duration
 }
 
 type setting struct {
@@ -99,6 +104,10 @@ func (c *config) settings() []setting {
 		}},
 		{"MUTATION_BURST", "30", "mutations a user may send at once before MUTATION_RATE applies", positive(&c.MutationBurst)},
 		{"APQ_CACHE_SIZE", "1000", "how many automatic persisted queries are kept", positive(&c.APQCacheSize)},
+		{"OPERATION_TIMEOUT", "15s", "longest a query or mutation may run before it is cancelled with UNAVAILABLE", positiveDuration(&c.OperationTimeout)},
+		{"READ_HEADER_TIMEOUT", "10s", "longest a client may take to send a request's headers", positiveDuration(&c.ReadHeaderTimeout)},
+		{"BODY_TIMEOUT", "30s", "longest a client may take to send a request's body (then 408 and the connection closes)", positiveDuration(&c.BodyTimeout)},
+		{"IDLE_TIMEOUT", "60s", "longest an idle keep-alive connection stays open", positiveDuration(&c.IdleTimeout)},
 	}
 }
 
@@ -115,6 +124,15 @@ func positive(p *int) func(string) error {
 	return func(v string) (err error) {
 		if *p, err = strconv.Atoi(v); err == nil && *p < 1 {
 			err = fmt.Errorf("must be at least 1")
+		}
+		return err
+	}
+}
+
+func positiveDuration(p *time.Duration) func(string) error {
+	return func(v string) (err error) {
+		if *p, err = time.ParseDuration(v); err == nil && *p <= 0 {
+			err = fmt.Errorf("must be a positive duration")
 		}
 		return err
 	}

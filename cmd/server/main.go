@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -146,6 +145,8 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 		MaxQueryTokens: orOff(cfg.MaxQueryTokens), MaxQueryDepth: orOff(cfg.MaxQueryDepth),
 		MaxComplexity: orOff(cfg.MaxComplexity), MutationRate: orOff(cfg.MutationRate),
 		MutationBurst: cfg.MutationBurst, APQCacheSize: cfg.APQCacheSize,
+		OperationTimeout: cfg.OperationTimeout, ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		BodyTimeout: cfg.BodyTimeout, IdleTimeout: cfg.IdleTimeout,
 		Ready: func() error {
 			if !listener.Connected() {
 				return errors.New("the event listener is not connected to PostgreSQL")
@@ -157,7 +158,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := h.HTTPServer()
 	banner(cfg, ln.Addr().(*net.TCPAddr).Port)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

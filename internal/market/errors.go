@@ -21,6 +21,7 @@ const (
 	CodeContactInfo          Code = "CONTACT_INFO_NOT_ALLOWED"
 	CodeConflict             Code = "CONFLICT"
 	CodeRateLimited          Code = "RATE_LIMITED"
+	CodeUnavailable          Code = "UNAVAILABLE"
 	CodeInternal             Code = "INTERNAL"
 )
 

@@ -54,6 +54,12 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return gerr
 		}
+		if limit, ok := timedOut(ctx); ok {
+			gerr := graphql.DefaultErrorPresenter(ctx, err)
+			gerr.Message = limit.Error() + ": try again later, or ask for less"
+			gerr.Extensions = map[string]any{"code": string(market.CodeUnavailable), "retryAfterSeconds": 1}
+			return gerr
+		}
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || postgres.IsCanceled(err) || ctx.Err() != nil {
 			// The client left or the server is shutting down: not a fault.
 			log.DebugContext(ctx, "request cancelled", "err", err)

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -44,7 +43,7 @@ func (depthLimit) ExtensionName() string                   { return "DepthLimit"
 func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (d depthLimit) MutateOperationContext(_ context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
-	if depth := selectionDepth(opCtx.Operation.SelectionSet, map[string]int{}); depth > d.max {
+	if depth := selectionDepth(opCtx.Operation.SelectionSet, map[string]int{}, new(int)); depth > d.max {
 		return limitError(market.CodeValidationFailed,
 			"the operation nests fields %d levels deep, deeper than the limit of %d (MAX_QUERY_DEPTH)", depth, d.max)
 	}
@@ -52,20 +51,22 @@ func (d depthLimit) MutateOperationContext(_ context.Context, opCtx *graphql.Ope
 }
 
 // selectionDepth is the deepest chain of fields in set. A fragment's depth
-// is computed once (memo), so fragments spread many times cost nothing more;
-// validation has already refused fragment cycles.
-func selectionDepth(set ast.SelectionSet, memo map[string]int) int {
+// is computed once (memo), so fragments spread many times cost nothing more:
+// the work, counted in visited (selections looked at), is linear in the
+// document. Validation has already refused fragment cycles.
+func selectionDepth(set ast.SelectionSet, memo map[string]int, visited *int) int {
 	deepest := 0
 	for _, sel := range set {
+		*visited++
 		d := 0
 		switch s := sel.(type) {
 		case *ast.Field:
 			if strings.HasPrefix(s.Name, "__") {
 				continue
 			}
-			d = 1 + selectionDepth(s.SelectionSet, memo)
+			d = 1 + selectionDepth(s.SelectionSet, memo, visited)
 		case *ast.InlineFragment:
-			d = selectionDepth(s.SelectionSet, memo)
+			d = selectionDepth(s.SelectionSet, memo, visited)
 		case *ast.FragmentSpread:
 			if s.Definition == nil {
 				continue
@@ -73,7 +74,7 @@ func selectionDepth(set ast.SelectionSet, memo map[string]int) int {
 			var ok bool
 			if d, ok = memo[s.Name]; !ok {
 				memo[s.Name] = 0 // a cycle (impossible after validation) adds nothing
-				d = selectionDepth(s.Definition.SelectionSet, memo)
+				d = selectionDepth(s.Definition.SelectionSet, memo, visited)
 				memo[s.Name] = d
 			}
 		}
@@ -104,7 +105,7 @@ func (c *complexityLimit) Validate(es graphql.ExecutableSchema) error {
 }
 
 func (c *complexityLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
-	n := complexity.Calculate(ctx, c.es, opCtx.Operation, opCtx.Variables)
+	n, _ := operationComplexity(ctx, c.es, opCtx.Operation, opCtx.Variables)
 	if n > c.max {
 		return limitError(market.CodeValidationFailed,
 			"the operation's complexity is %d, over the limit of %d (MAX_COMPLEXITY): ask for smaller pages (first/last) or fewer nested lists", n, c.max)

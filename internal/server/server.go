@@ -60,6 +60,17 @@ type Options struct {
 	MaxComplexity  int     // fields, list fields weighted by their page size (10000)
 	MutationRate   float64 // mutations a second per user, on average (10)
 	MutationBurst  int     // mutations a user may send at once (30)
+	// OperationTimeout bounds the time of every query and mutation (and of
+	// each event of a subscription) (15s).
+	OperationTimeout time.Duration
+	// ReadHeaderTimeout bounds the time to receive a request's headers (10s),
+	// BodyTimeout the time to receive its body once the headers are in
+	// (30s), and IdleTimeout how long a keep-alive connection may wait for
+	// its next request (60s). They apply to the http.Server of HTTPServer;
+	// BodyTimeout to every POST body.
+	ReadHeaderTimeout time.Duration
+	BodyTimeout       time.Duration
+	IdleTimeout       time.Duration
 	// APQCacheSize is how many automatic persisted queries are kept (1000).
 	APQCacheSize int
 	// Ready reports whether the process's own parts beside the database
@@ -76,6 +87,12 @@ const (
 	DefaultMutationRate   = 10
 	DefaultMutationBurst  = 30
 	DefaultAPQCacheSize   = 1000
+	// DefaultOperationTimeout bounds an operation's time.
+	DefaultOperationTimeout = 15 * time.Second
+	// Defaults of the HTTP server's timeouts.
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultBodyTimeout       = 30 * time.Second
+	DefaultIdleTimeout       = 60 * time.Second
 )
 
 // Deps are the application's parts the handler serves.
@@ -92,6 +109,7 @@ type Server struct {
 	http.Handler
 	ws       *gorillaWebsocket
 	graphiql *graphiqlHandler
+	opts     Options
 	// busy counts the responses being produced; for a subscription, that is
 	// waiting for its next event and resolving it.
 	busy atomic.Int64
@@ -118,6 +136,15 @@ func (s *Server) Drain(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// HTTPServer returns an http.Server for the handler with the timeouts of
+// the options: a client that is slow to send its headers, or that keeps an
+// idle keep-alive connection open, is disconnected. (Its WriteTimeout is
+// unset: subscriptions over websockets live long, and every query and
+// mutation has its own deadline, OperationTimeout.)
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{Handler: s, ReadHeaderTimeout: s.opts.ReadHeaderTimeout, IdleTimeout: s.opts.IdleTimeout}
 }
 
 // OpenWebsockets counts the open websocket connections.
@@ -152,6 +179,17 @@ func New(d Deps, o Options) *Server {
 	def(&o.MaxComplexity, DefaultMaxComplexity)
 	def(&o.MutationBurst, DefaultMutationBurst)
 	def(&o.APQCacheSize, DefaultAPQCacheSize)
+	for _, d := range []struct {
+		v   *time.Duration
+		def time.Duration
+	}{{&o.ReadHeaderTimeout, DefaultReadHeaderTimeout}, {&o.BodyTimeout, DefaultBodyTimeout}, {&o.IdleTimeout, DefaultIdleTimeout}} {
+		if *d.v == 0 {
+			*d.v = d.def
+		}
+	}
+	if o.OperationTimeout == 0 {
+		o.OperationTimeout = DefaultOperationTimeout
+	}
 	if o.MutationRate == 0 {
 		o.MutationRate = DefaultMutationRate
 	}
@@ -167,7 +205,7 @@ func New(d Deps, o Options) *Server {
 		KeepAlivePingInterval: o.KeepAlive,
 		PingPongInterval:      o.KeepAlive,
 	})
-	gql.AddTransport(httpTransport{maxBodyBytes: o.MaxBodyBytes})
+	gql.AddTransport(httpTransport{maxBodyBytes: o.MaxBodyBytes, bodyTimeout: o.BodyTimeout})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if o.MaxQueryTokens > 0 {
 		gql.SetParserTokenLimit(o.MaxQueryTokens)
@@ -189,9 +227,10 @@ func New(d Deps, o Options) *Server {
 		gql.Use(newMutationLimiter(o.MutationRate, o.MutationBurst))
 	}
 	gql.AroundOperations(m.aroundOperations)
+	gql.AroundOperations(deadline(o.OperationTimeout))
 	// Fresh loaders for every response: one per HTTP request, one per event
 	// of a subscription (a long-lived connection must not serve stale rows).
-	s := &Server{ws: ws}
+	s := &Server{ws: ws, opts: o}
 	gql.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		s.busy.Add(1)
 		defer s.busy.Add(-1)

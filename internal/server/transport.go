@@ -9,8 +9,10 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -57,6 +59,8 @@ var preflightHeaders = []string{"X-Requested-With", "Apollo-Require-Preflight", 
 // websockets only.
 type httpTransport struct {
 	maxBodyBytes int64
+	// bodyTimeout bounds the time to receive a body (a negative value: no bound).
+	bodyTimeout time.Duration
 }
 
 var _ graphql.Transport = httpTransport{}
@@ -101,7 +105,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 			t.refuse(ctx, w, exec, media, status, code, "%s", msg)
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, t.maxBodyBytes))
+		body, err := t.readBody(w, r)
 		if err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
@@ -109,7 +113,15 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 					"the request body is larger than the limit of %d bytes (MAX_BODY_BYTES)", tooLarge.Limit)
 				return
 			}
-			t.refuse(ctx, w, exec, media, http.StatusBadRequest, market.CodeValidationFailed, "could not read the request body: %v", err)
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				// The connection cannot carry another request: close it.
+				w.Header().Set("Connection", "close")
+				t.refuse(ctx, w, exec, media, http.StatusRequestTimeout, market.CodeValidationFailed,
+					"the request body did not arrive within %s (BODY_TIMEOUT)", t.bodyTimeout)
+				return
+			}
+			t.refuse(ctx, w, exec, media, http.StatusBadRequest, market.CodeValidationFailed,
+				"the request body could not be read in full: it was shorter than its Content-Length or cut off")
 			return
 		}
 		if params, err = decodeBody(body); err != nil {
@@ -170,6 +182,24 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
 	t.write(w, media, http.StatusOK, responses(ctx), true)
+}
+
+// readBody reads a POST body within the size limit and the body timeout.
+// The read deadline is lifted once the body is in: net/http keeps reading
+// the connection to notice a client that leaves, and that read must not time
+// out. (After a timeout it stays, so that the server closes the connection
+// at once instead of waiting for the rest of the body.)
+func (t httpTransport) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if t.bodyTimeout <= 0 {
+		return io.ReadAll(http.MaxBytesReader(w, r.Body, t.maxBodyBytes))
+	}
+	rc := http.NewResponseController(w)
+	deadline := rc.SetReadDeadline(time.Now().Add(t.bodyTimeout)) == nil
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, t.maxBodyBytes))
+	if deadline && err == nil {
+		_ = rc.SetReadDeadline(time.Time{})
+	}
+	return body, err
 }
 
 // refuse answers a request that cannot be executed with one error. It goes

@@ -1,0 +1,4 @@
+package server
+
+// FragmentBombs exposes the fragment-bomb documents to the HTTP tests.
+var FragmentBombs = fragmentBombs
