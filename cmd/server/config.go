@@ -49,6 +49,10 @@ type config struct {
 	ReadHeaderTimeout time.Duration
 	BodyTimeout       time.Duration
 	IdleTimeout       time.Duration
+	// Sign-in limits (issue 11).
+	LoginAccountFailures int
+	LoginAddrFailures    int
+	LoginMaxDelay        time.Duration
 }
 
 type setting struct {
@@ -107,6 +111,9 @@ func (c *config) settings() []setting {
 		{"OPERATION_TIMEOUT", "15s", "longest a query or mutation may run before it is cancelled with UNAVAILABLE", positiveDuration(&c.OperationTimeout)},
 		{"READ_HEADER_TIMEOUT", "10s", "longest a client may take to send a request's headers", positiveDuration(&c.ReadHeaderTimeout)},
 		{"BODY_TIMEOUT", "30s", "longest a client may take to send a request's body (then 408 and the connection closes)", positiveDuration(&c.BodyTimeout)},
+		{"LOGIN_ACCOUNT_FAILURES", "5", "failed sign-ins per account before each further one must wait (1s, then doubling)", positive(&c.LoginAccountFailures)},
+		{"LOGIN_ADDR_FAILURES", "20", "failed sign-ins per client address before each further one must wait (1s, then doubling)", positive(&c.LoginAddrFailures)},
+		{"LOGIN_MAX_DELAY", "15m", "longest wait between sign-in attempts after failures", positiveDuration(&c.LoginMaxDelay)},
 		{"IDLE_TIMEOUT", "60s", "longest an idle keep-alive connection stays open", positiveDuration(&c.IdleTimeout)},
 	}
 }

@@ -79,7 +79,8 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: cfg.ChargeConnects, AutoInvites: cfg.AutoInvites}, nil)
+	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: cfg.ChargeConnects, AutoInvites: cfg.AutoInvites,
+		LoginAccountFailures: cfg.LoginAccountFailures, LoginAddrFailures: cfg.LoginAddrFailures, LoginMaxDelay: cfg.LoginMaxDelay}, nil)
 
 	switch cmd {
 	case "migrate":

@@ -8,9 +8,11 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -27,7 +29,35 @@ func HashPassword(password string) (string, error) {
 
 // CheckPassword reports whether password matches hash.
 func CheckPassword(hash, password string) bool {
+	passwordChecks.Add(1)
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil
+}
+
+// passwordChecks counts the bcrypt comparisons made (see PasswordChecks).
+var passwordChecks atomic.Int64
+
+// PasswordChecks returns how many password hashes have been checked by
+// this process: what tests count to show that every sign-in attempt,
+// whether its email exists or not, does the same hashing work.
+func PasswordChecks() int64 { return passwordChecks.Load() }
+
+// NoAccountHash is a bcrypt hash (at bcrypt.DefaultCost, like every stored
+// hash) of a password nobody has. A sign-in for an unknown email is checked
+// against it, so that it costs the same as a wrong password.
+const NoAccountHash = "$2a$10$3hQQ1IgElaikAGtxEHp0EOUcaj6rAXyRPNNZCWOH/13zEB7qbI4Yy"
+
+type clientAddrKey struct{}
+
+// WithClientAddr returns a context carrying the client's network address
+// (the IP the request came from), which sign-in limits count by.
+func WithClientAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, clientAddrKey{}, addr)
+}
+
+// ClientAddr returns the client's address ("" when unknown).
+func ClientAddr(ctx context.Context) string {
+	a, _ := ctx.Value(clientAddrKey{}).(string)
+	return a
 }
 
 // Tokens issues and verifies bearer tokens (HMAC-signed JWTs).
@@ -214,7 +244,11 @@ func (t *Tokens) Authenticate(ctx context.Context, header string, check Checker)
 // with UNAUTHENTICATED, and public ones (login) still work.
 func (t *Tokens) Middleware(check Checker, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(t.Authenticate(r.Context(), r.Header.Get("Authorization"), check)))
+		ctx := r.Context()
+		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+			ctx = WithClientAddr(ctx, host)
+		}
+		next.ServeHTTP(w, r.WithContext(t.Authenticate(ctx, r.Header.Get("Authorization"), check)))
 	})
 }
 

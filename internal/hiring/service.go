@@ -21,6 +21,10 @@ type Config struct {
 	// AutoInvites is how many AUTOMATIC invitations featuring a job sends
 	// (R22); 0 means market.DefaultAutoInvites.
 	AutoInvites int
+	// Sign-in limits (logins.go); 0 means the default.
+	LoginAccountFailures int
+	LoginAddrFailures    int
+	LoginMaxDelay        time.Duration
 }
 
 // Service runs the use cases.
@@ -29,6 +33,7 @@ type Service struct {
 	cfg    Config
 	now    func() time.Time
 	broker *realtime.Broker
+	logins *loginGuard
 }
 
 // UseBroker gives the service the process's event broker, which the
@@ -41,7 +46,7 @@ func New(store *postgres.Store, cfg Config, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, cfg: cfg, now: now}
+	return &Service{store: store, cfg: cfg, now: now, logins: newLoginGuard(cfg)}
 }
 
 // Now returns the service clock's time, in UTC and at the database's

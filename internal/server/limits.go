@@ -209,6 +209,9 @@ func introspectionField(set ast.SelectionSet, seen map[string]bool) string {
 
 // mutationLimiter is a token bucket per user on mutations: each signed-in
 // user may run perSecond mutations a second on average, and burst at once.
+// What counts is what runs: every root field of a mutation operation takes
+// one token (100 aliases of a mutation take 100), and an operation of more
+// fields than burst is refused outright.
 // Anonymous mutations (login) share a bucket per client address. Over it a
 // mutation is refused with RATE_LIMITED before anything runs; queries and
 // subscriptions are never limited. The buckets live in an LRU of bounded
@@ -256,16 +259,44 @@ func (m *mutationLimiter) MutateOperationContext(ctx context.Context, opCtx *gra
 		m.lru.Add(key, lim)
 	}
 	m.mu.Unlock()
-	r := lim.Reserve() // burst >= 1: always OK
+	n := rootFields(opCtx.Operation.SelectionSet, map[string]bool{}, map[string]bool{})
+	if n > m.burst {
+		return limitError(market.CodeValidationFailed,
+			"the operation runs %d mutations, more than the %d a user may send at once (MUTATION_BURST): send fewer per request", n, m.burst)
+	}
+	r := lim.ReserveN(time.Now(), n) // n <= burst: always OK
 	delay := r.Delay()
 	if delay == 0 {
 		return nil
 	}
-	r.Cancel() // a refused mutation takes no token
+	r.Cancel() // a refused operation takes no token
 	retry := int(math.Ceil(delay.Seconds()))
 	err := limitError(market.CodeRateLimited,
-		"too many mutations: at most %g a second (bursts of %d) per user (MUTATION_RATE, MUTATION_BURST); retry in %s",
-		float64(m.limit), m.burst, delay.Round(time.Millisecond))
+		"too many mutations: at most %g a second (bursts of %d) per user (MUTATION_RATE, MUTATION_BURST), and this operation runs %d; retry in %s",
+		float64(m.limit), m.burst, n, delay.Round(time.Millisecond))
 	err.Extensions["retryAfterSeconds"] = retry
 	return err
+}
+
+// rootFields counts the root fields an operation runs: each response key
+// once (fields with the same key are merged and run once), aliases of one
+// field apart, through fragments and inline fragments (each fragment looked
+// at once).
+func rootFields(set ast.SelectionSet, keys, fragments map[string]bool) int {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if !strings.HasPrefix(s.Name, "__") {
+				keys[s.Alias] = true
+			}
+		case *ast.InlineFragment:
+			rootFields(s.SelectionSet, keys, fragments)
+		case *ast.FragmentSpread:
+			if s.Definition != nil && !fragments[s.Name] {
+				fragments[s.Name] = true
+				rootFields(s.Definition.SelectionSet, keys, fragments)
+			}
+		}
+	}
+	return len(keys)
 }
