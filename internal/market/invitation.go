@@ -152,10 +152,12 @@ const (
 	MaxAttachmentSize = 25 << 20
 )
 
-// CheckText trims a free-text input and checks its length. Empty is allowed
-// unless required.
+// CheckText trims a free-text input (of white space and other invisible
+// characters: a text of only those counts as empty) and checks its length.
+// Empty is allowed unless required. (Well-formedness, CheckWellFormed, was
+// checked before: at the API's edge.)
 func CheckText(field, s string, max int, required bool) (string, error) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimFunc(s, IsInvisible)
 	if required && s == "" {
 		return "", Invalid(field, "%s is required", lastPart(field))
 	}

@@ -212,6 +212,7 @@ func New(d Deps, o Options) *Server {
 	}
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](o.APQCacheSize)})
 	// Operation checks, in this order, before anything runs.
+	gql.Use(&inputGate{})
 	if o.Introspection {
 		gql.Use(extension.Introspection{})
 	} else {
