@@ -25,8 +25,8 @@ func TestMoneyParsedStrictly(t *testing.T) {
 		in    map[string]any
 		field string
 	}{
-		"leading space": {job(map[string]any{"contractType": "FIXED", "budget": map[string]any{"amount": " 45.00"}}), "input.budget.amount"},
-		"empty currency": {job(map[string]any{"contractType": "FIXED", "budget": map[string]any{"amount": "45.00", "currency": ""}}), "input.budget.currency"},
+		"leading space":         {job(map[string]any{"contractType": "FIXED", "budget": map[string]any{"amount": " 45.00"}}), "input.budget.amount"},
+		"empty currency":        {job(map[string]any{"contractType": "FIXED", "budget": map[string]any{"amount": "45.00", "currency": ""}}), "input.budget.currency"},
 		"budget over a million": {job(map[string]any{"contractType": "FIXED", "budget": map[string]any{"amount": "1000000.01"}}), "input.budget.amount"},
 		"rate of ten million": {job(map[string]any{"contractType": "HOURLY", "hourlyRange": map[string]any{
 			"min": map[string]any{"amount": "50"}, "max": map[string]any{"amount": "10000000.00"}}}), "input.hourlyRange.max.amount"},

@@ -345,7 +345,7 @@ func decodeBody(body []byte) (*graphql.RawParams, error) {
 	}
 	var b bodyParams
 	if err := decodeJSON(string(body), &b); err != nil {
-		return nil, fmt.Errorf("the request body is not a JSON object of GraphQL parameters: %v", err)
+		return nil, fmt.Errorf("the request body is not a JSON object of GraphQL parameters: %s", describeJSONError(err))
 	}
 	p := &graphql.RawParams{}
 	if err := decodeParam("query", b.Query, &p.Query); err != nil {
@@ -378,10 +378,44 @@ func decodeParam[T any](name string, raw json.RawMessage, dest *T) error {
 	return nil
 }
 
+// describeJSONError says what is wrong with a JSON text in the client's
+// words, without the decoder's own (which name Go types).
+func describeJSONError(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("it is not valid JSON (at byte %d)", syntax.Offset)
+	case errors.As(err, &typ):
+		if typ.Field != "" {
+			return fmt.Sprintf("%q is %s, of the wrong type", typ.Field, jsonKind(typ.Value))
+		}
+		return fmt.Sprintf("it is %s, not an object", jsonKind(typ.Value))
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "it ends before the JSON value does"
+	case errors.Is(err, errTrailingData):
+		return "there is more after the JSON value"
+	}
+	return "it is not valid JSON"
+}
+
+// jsonKind names the kind of JSON value a decoder reported ("array").
+func jsonKind(v string) string {
+	switch {
+	case v == "array", v == "object", v == "string", v == "bool":
+		return map[string]string{"array": "an array", "object": "an object", "string": "a string", "bool": "a boolean"}[v]
+	case strings.HasPrefix(v, "number"):
+		return "a number"
+	}
+	return "a value"
+}
+
+var errTrailingData = errors.New("unexpected data after the JSON value")
+
 func decodeURL(rawQuery string) (*graphql.RawParams, error) {
 	q, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return nil, fmt.Errorf("the URL's query string is malformed: %v", err)
+		return nil, errors.New("the URL's query string is malformed: it has an invalid %-escape or separator")
 	}
 	p := &graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName")}
 	for name, dest := range map[string]*map[string]any{"variables": &p.Variables, "extensions": &p.Extensions} {
@@ -402,7 +436,7 @@ func decodeJSON(s string, dest any) error {
 		return err
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("unexpected data after the JSON value")
+		return errTrailingData
 	}
 	return nil
 }
