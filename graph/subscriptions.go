@@ -27,8 +27,14 @@ func WithSubscriptionLimit(ctx context.Context, max int) context.Context {
 	return context.WithValue(ctx, limitKey{}, &SubscriptionLimit{max: int32(max)})
 }
 
-// acquire takes a subscription slot; release gives it back. Errors: RATE_LIMITED.
-func acquire(ctx context.Context) (release func(), err error) {
+// acquire checks that a subscription can start (the database answers: a
+// subscription that cannot deliver says so now, rather than being
+// acknowledged and then completed without a word) and takes a subscription
+// slot; release gives it back. Errors: RATE_LIMITED, UNAVAILABLE.
+func (r *Resolver) acquire(ctx context.Context) (release func(), err error) {
+	if err := r.Hiring.Ping(ctx); err != nil {
+		return nil, err
+	}
 	l, ok := ctx.Value(limitKey{}).(*SubscriptionLimit)
 	if !ok {
 		return func() {}, nil
@@ -75,7 +81,7 @@ func (r *Resolver) subscriptionInvitationReceived(ctx context.Context, after *st
 	if err != nil {
 		return nil, err
 	}
-	release, err := acquire(ctx)
+	release, err := r.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +104,7 @@ func (r *Resolver) subscriptionNotificationReceived(ctx context.Context, after *
 	if err != nil {
 		return nil, err
 	}
-	release, err := acquire(ctx)
+	release, err := r.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +131,7 @@ func (r *Resolver) subscriptionMessageAdded(ctx context.Context, roomID string, 
 	if err != nil {
 		return nil, err
 	}
-	release, err := acquire(ctx)
+	release, err := r.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +150,7 @@ func (r *Resolver) subscriptionProposalUpdated(ctx context.Context) (<-chan *mar
 	if err != nil {
 		return nil, err
 	}
-	release, err := acquire(ctx)
+	release, err := r.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}

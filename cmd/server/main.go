@@ -20,6 +20,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -67,7 +69,7 @@ func run(ctx context.Context, args []string) error {
 		return errors.New("usage: server token EMAIL")
 	}
 
-	db, dsn, closeDB, err := openDatabase(ctx, cfg, log, cmd == "serve")
+	db, dsn, keeper, closeDB, err := openDatabase(ctx, cfg, log, cmd == "serve")
 	if err != nil {
 		return err
 	}
@@ -120,13 +122,17 @@ func run(ctx context.Context, args []string) error {
 			return fmt.Errorf("seed: %w", err)
 		}
 	}
-	return serve(ctx, cfg, log, db, dsn, svc, tokens)
+	return serve(ctx, cfg, log, db, dsn, keeper, svc, tokens)
 }
 
-func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn string, svc *hiring.Service, tokens *auth.Tokens) error {
+func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn string, keeper *pgKeeper, svc *hiring.Service, tokens *auth.Tokens) error {
 	// Background work lives until the HTTP side has shut down.
 	bg, stopBackground := context.WithCancel(context.Background())
 	defer stopBackground()
+	keeperErr := make(chan error, 1)
+	if keeper != nil {
+		go func() { keeperErr <- keeper.run(bg) }()
+	}
 	broker := realtime.NewBroker()
 	svc.UseBroker(broker)
 	listener := postgres.NewListener(dsn, log)
@@ -149,6 +155,9 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 		OperationTimeout: cfg.OperationTimeout, ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		BodyTimeout: cfg.BodyTimeout, IdleTimeout: cfg.IdleTimeout,
 		Ready: func() error {
+			if keeper != nil && keeper.down.Load() {
+				return errors.New("the private PostgreSQL exited and is being restarted")
+			}
 			if !listener.Connected() {
 				return errors.New("the event listener is not connected to PostgreSQL")
 			}
@@ -165,6 +174,12 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		return err
+	case err := <-keeperErr:
+		// The database is gone for good: exit non-zero so that a supervisor acts.
+		log.Error("stopping: the private PostgreSQL cannot be restarted", "err", err)
+		_ = srv.Close()
+		h.CloseWebsockets("server stopping: its database is gone")
 		return err
 	case <-ctx.Done():
 	}
@@ -226,20 +241,67 @@ func banner(cfg *config, port int) {
 	fmt.Println()
 }
 
+// pgKeeper restarts the private PostgreSQL when it dies (a crash, a kill):
+// the pool's broken connections are replaced as they fail and the event
+// listener reconnects, so service resumes with every committed write. While
+// it is down, requests answer UNAVAILABLE and /readyz says so. If it cannot
+// be restarted, run returns the error and the server exits non-zero.
+type pgKeeper struct {
+	log  *slog.Logger
+	mu   sync.Mutex
+	pg   *pglocal.Server
+	down atomic.Bool
+}
+
+func (k *pgKeeper) current() *pglocal.Server {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.pg
+}
+
+func (k *pgKeeper) run(ctx context.Context) error {
+	for {
+		pg := k.current()
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-pg.Exited():
+		}
+		if ctx.Err() != nil {
+			return nil // stopping: the exit was asked for
+		}
+		k.down.Store(true)
+		k.log.Error("the private PostgreSQL exited unexpectedly: restarting it", "pid", pg.PID(), "log", pg.LogPath())
+		next, err := pg.Restart(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("the private PostgreSQL in %s died and could not be restarted (see %s): %w", pg.DataDir(), pg.LogPath(), err)
+		}
+		k.mu.Lock()
+		k.pg = next
+		k.mu.Unlock()
+		k.down.Store(false)
+		k.log.Info("the private PostgreSQL is back", "pid", next.PID())
+	}
+}
+
 // openDatabase connects to DATABASE_URL, or starts the private PostgreSQL.
-// It returns the pool, the DSN (for the event listener's own connection)
-// and a function that closes everything.
-func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*sqlx.DB, string, func(), error) {
+// It returns the pool, the DSN (for the event listener's own connection),
+// the private PostgreSQL's keeper (nil with DATABASE_URL) and a function
+// that closes everything.
+func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*sqlx.DB, string, *pgKeeper, func(), error) {
 	if cfg.DatabaseURL != "" {
 		db, err := postgres.Open(ctx, cfg.DatabaseURL)
 		if err != nil {
-			return nil, "", nil, err
+			return nil, "", nil, nil, err
 		}
-		return db, cfg.DatabaseURL, func() { db.Close() }, nil
+		return db, cfg.DatabaseURL, nil, func() { db.Close() }, nil
 	}
 	dir, err := filepath.Abs(filepath.Join(cfg.DataDir, "pg"))
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", nil, nil, err
 	}
 	log.Debug("starting the private PostgreSQL (set DATABASE_URL to use another server)", "data_dir", dir)
 	pg, err := pglocal.Start(ctx, pglocal.Options{DataDir: dir, Logger: log})
@@ -248,21 +310,22 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bo
 		pg, err = pglocal.Attach(dir)
 	}
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", nil, nil, err
 	}
 	const name = "hiregraph"
 	if err := pglocal.EnsureDatabase(ctx, pg, name); err != nil {
 		_ = pg.Stop()
-		return nil, "", nil, err
+		return nil, "", nil, nil, err
 	}
 	db, err := postgres.Open(ctx, pg.DSN(name))
 	if err != nil {
 		_ = pg.Stop()
-		return nil, "", nil, err
+		return nil, "", nil, nil, err
 	}
-	return db, pg.DSN(name), func() {
+	k := &pgKeeper{log: log, pg: pg}
+	return db, pg.DSN(name), k, func() {
 		db.Close()
-		if err := pg.Stop(); err != nil {
+		if err := k.current().Stop(); err != nil {
 			log.Warn("stopping PostgreSQL", "err", err)
 		}
 	}, nil

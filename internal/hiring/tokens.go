@@ -17,7 +17,7 @@ var _ auth.Checker = (*Service)(nil)
 func (s *Service) CheckToken(ctx context.Context, c auth.Claims) error {
 	st, err := s.store.Read().TokenState(ctx, c.UserID, c.ID)
 	if err != nil {
-		return err
+		return err // the presenter and connection_init tell UNAVAILABLE from the rest
 	}
 	switch {
 	case !st.UserExists:

@@ -5,9 +5,13 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -179,4 +183,27 @@ func afterID(p market.PageRequest) int64 {
 func IsCanceled(err error) bool {
 	var pe *pq.Error
 	return errors.As(err, &pe) && pe.Code == "57014"
+}
+
+// IsUnavailable reports whether err means the database cannot be reached
+// or is not accepting work right now (refused or broken connections, a
+// server shutting down or starting up, too many connections): a fault to
+// retry later, not a bug.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "57P01", "57P02", "57P03", "53300": // admin/crash shutdown, cannot connect now, too many connections
+			return true
+		}
+		return pe.Code.Class() == "08" // connection exception
+	}
+	var ne net.Error
+	var op *net.OpError
+	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &op) || errors.As(err, &ne) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }

@@ -68,6 +68,13 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gerr.Extensions = map[string]any{"code": string(market.CodeInternal)}
 			return gerr
 		}
+		if postgres.IsUnavailable(err) {
+			log.WarnContext(ctx, "the database is unavailable", "err", err, "path", graphql.GetPath(ctx).String())
+			gerr := graphql.DefaultErrorPresenter(ctx, err)
+			gerr.Message = "the service is unavailable: its database does not answer; retry later"
+			gerr.Extensions = map[string]any{"code": string(market.CodeUnavailable), "retryAfterSeconds": unavailableRetryAfter}
+			return gerr
+		}
 		log.ErrorContext(ctx, "internal error", "err", err, "path", graphql.GetPath(ctx).String())
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		gerr.Message = "internal error"
@@ -75,6 +82,9 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		return gerr
 	}
 }
+
+// unavailableRetryAfter is the Retry-After (seconds) of an UNAVAILABLE answer.
+const unavailableRetryAfter = 5
 
 // recoverPanic logs a resolver panic and reports it as INTERNAL.
 func recoverPanic(log *slog.Logger) graphql.RecoverFunc {

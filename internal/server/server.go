@@ -20,6 +20,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/gorilla/websocket"
 	"github.com/jmoiron/sqlx"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -27,6 +28,7 @@ import (
 	"github.com/hiregraph/hiregraph/internal/auth"
 	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
+	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
@@ -304,6 +306,12 @@ func websocketInit(tokens *auth.Tokens, check auth.Checker, maxSubs int) transpo
 		}
 		ctx = tokens.Authenticate(ctx, header, check)
 		if _, err := auth.ViewerID(ctx); err != nil {
+			if postgres.IsUnavailable(err) {
+				// The token could not be checked: not the client's fault.
+				reason := string(market.CodeUnavailable) + ": the database does not answer; retry later"
+				ctx = transport.WithWebsocketCloseCode(ctx, websocket.CloseTryAgainLater)
+				return transport.AppendCloseReason(ctx, reason), nil, errors.New(reason)
+			}
 			reason := err.Error() // "UNAUTHENTICATED: the token is not valid"
 			if header == "" {
 				reason = string(market.CodeUnauthenticated) + `: send {"Authorization": "Bearer <token>"} in connection_init`

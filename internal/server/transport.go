@@ -181,7 +181,33 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
-	t.write(w, media, http.StatusOK, responses(ctx), true)
+	resp := responses(ctx)
+	status := http.StatusOK
+	if after, ok := unavailable(resp); ok {
+		// A dependency is down: say so with the status and when to retry,
+		// so that a client (or a proxy) can tell an outage from a bug.
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", strconv.Itoa(after))
+	}
+	t.write(w, media, status, resp, true)
+}
+
+// unavailable reports whether a response carries an UNAVAILABLE error, and
+// its retry delay in seconds.
+func unavailable(resp *graphql.Response) (int, bool) {
+	if resp == nil {
+		return 0, false
+	}
+	for _, e := range resp.Errors {
+		if e.Extensions["code"] == string(market.CodeUnavailable) {
+			after, ok := e.Extensions["retryAfterSeconds"].(int)
+			if !ok {
+				after = unavailableRetryAfter
+			}
+			return after, true
+		}
+	}
+	return 0, false
 }
 
 // readBody reads a POST body within the size limit and the body timeout.
