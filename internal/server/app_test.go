@@ -61,6 +61,12 @@ type app struct {
 func newApp(t testing.TB, opts ...func(*server.Options)) *app {
 	t.Helper()
 	db, dsn := postgrestest.New(t)
+	return newAppOn(t, db, dsn, opts...)
+}
+
+// newAppOn is newApp over a given (migrated) database.
+func newAppOn(t testing.TB, db *sqlx.DB, dsn string, opts ...func(*server.Options)) *app {
+	t.Helper()
 	clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: true}, clk.Now)
 	if _, err := svc.Seed(context.Background()); err != nil {
