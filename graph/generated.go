@@ -652,6 +652,9 @@ type InvitationResolver interface {
 	Freelancer(ctx context.Context, obj *market.Invitation) (*market.User, error)
 	Agency(ctx context.Context, obj *market.Invitation) (*market.Agency, error)
 
+	Archived(ctx context.Context, obj *market.Invitation) (bool, error)
+	ArchivedAt(ctx context.Context, obj *market.Invitation) (*time.Time, error)
+
 	ResponseTimeSeconds(ctx context.Context, obj *market.Invitation) (*int, error)
 	DeclineReason(ctx context.Context, obj *market.Invitation) (*market.Reason, error)
 
@@ -7361,7 +7364,7 @@ func (ec *executionContext) _Invitation_archived(ctx context.Context, field grap
 			return ec.fieldContext_Invitation_archived(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Archived(), nil
+			return ec.Resolvers.Invitation().Archived(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -7372,7 +7375,7 @@ func (ec *executionContext) _Invitation_archived(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Invitation_archived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Invitation", field, true, false, "Boolean")
+	return graphql.NewScalarFieldContext("Invitation", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Invitation_archivedAt(ctx context.Context, field graphql.CollectedField, obj *market.Invitation) (ret graphql.Marshaler) {
@@ -7384,7 +7387,7 @@ func (ec *executionContext) _Invitation_archivedAt(ctx context.Context, field gr
 			return ec.fieldContext_Invitation_archivedAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ArchivedAt, nil
+			return ec.Resolvers.Invitation().ArchivedAt(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
@@ -7395,7 +7398,7 @@ func (ec *executionContext) _Invitation_archivedAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Invitation_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Invitation", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Invitation", field, true, true, "Time")
 }
 
 func (ec *executionContext) _Invitation_seenAt(ctx context.Context, field graphql.CollectedField, obj *market.Invitation) (ret graphql.Marshaler) {
@@ -19162,15 +19165,17 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "archived":
-			out.Values[i] = ec._Invitation_archived(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invitation_archived(ctx, field, obj)
+				})
 		case "archivedAt":
-			out.Values[i] = ec._Invitation_archivedAt(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invitation_archivedAt(ctx, field, obj)
+				})
 		case "seenAt":
 			out.Values[i] = ec._Invitation_seenAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {

@@ -7,9 +7,9 @@ package graph
 
 import (
 	"context"
-	"github.com/hiregraph/hiregraph/internal/auth"
 
 	"github.com/hiregraph/hiregraph/graph/model"
+	"github.com/hiregraph/hiregraph/internal/auth"
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
