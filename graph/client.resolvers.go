@@ -9,90 +9,215 @@ import (
 	"context"
 
 	"github.com/hiregraph/hiregraph/graph/model"
+	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 // Invitations is the resolver for the invitations field.
 func (r *jobResolver) Invitations(ctx context.Context, obj *market.Job, status *market.InvitationStatus, first *int, after *string) (*model.InvitationConnection, error) {
-	return r.jobInvitations(ctx, obj, status, first, after)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Hiring.AuthorizeJobClient(v, obj, "see its invitations"); err != nil {
+		return nil, err
+	}
+	p, err := pageRequest(first, after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.loaders(ctx).jobs.invitations.Load(ctx, hiring.InvitationPageKey(obj.ID, status, p))
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
+		func(i *market.Invitation) string { return cursorOf(i.ID) },
+		func(c string, n *market.Invitation) *model.InvitationEdge {
+			return &model.InvitationEdge{Cursor: c, Node: n}
+		})
+	return &model.InvitationConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
 
 // Proposals is the resolver for the proposals field.
 func (r *jobResolver) Proposals(ctx context.Context, obj *market.Job, status []market.ProposalStatus, first *int, after *string) (*model.ProposalConnection, error) {
-	return r.jobProposals(ctx, obj, status, first, after)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Hiring.AuthorizeJobClient(v, obj, "see its proposals"); err != nil {
+		return nil, err
+	}
+	p, err := pageRequest(first, after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.loaders(ctx).jobs.proposals.Load(ctx, hiring.ProposalPageKey(obj.ID, status, p))
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
+		func(p *market.Proposal) string { return cursorOf(p.ID) },
+		func(c string, n *market.Proposal) *model.ProposalEdge { return &model.ProposalEdge{Cursor: c, Node: n} })
+	return &model.ProposalConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
 
 // MarkProposalViewed is the resolver for the markProposalViewed field.
 func (r *mutationResolver) MarkProposalViewed(ctx context.Context, input model.MarkProposalViewedInput) (*model.MarkProposalViewedPayload, error) {
-	return r.markProposalViewed(ctx, input)
+	p, err := withID(ctx, "input.proposalId", kindProposal, input.ProposalID, r.Hiring.MarkProposalViewed)
+	if err != nil {
+		return nil, err
+	}
+	return &model.MarkProposalViewedPayload{Proposal: p}, nil
 }
 
 // DeclineProposal is the resolver for the declineProposal field.
 func (r *mutationResolver) DeclineProposal(ctx context.Context, input model.DeclineProposalInput) (*model.DeclineProposalPayload, error) {
-	return r.declineProposal(ctx, input)
+	p, err := withReason(ctx, input.ProposalID, input.ReasonID, input.Message, r.Hiring.DeclineProposal)
+	if err != nil {
+		return nil, err
+	}
+	return &model.DeclineProposalPayload{Proposal: p}, nil
 }
 
 // CloseJob is the resolver for the closeJob field.
 func (r *mutationResolver) CloseJob(ctx context.Context, input model.CloseJobInput) (*model.CloseJobPayload, error) {
-	return r.closeJob(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := decodeID("input.jobId", kindJob, input.JobID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.Hiring.CloseJob(ctx, v, id, input.Result)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CloseJobPayload{Job: res.Job, ConnectsRefunded: res.ConnectsRefunded}, nil
 }
 
 // UpdateProposal is the resolver for the updateProposal field.
 func (r *mutationResolver) UpdateProposal(ctx context.Context, input model.UpdateProposalInput) (*model.UpdateProposalPayload, error) {
-	return r.updateProposal(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := decodeID("input.proposalId", kindProposal, input.ProposalID)
+	if err != nil {
+		return nil, err
+	}
+	in := hiring.UpdateProposalInput{ProposalID: id, CoverLetter: input.CoverLetter}
+	if in.Terms, err = termsIn("input.terms", input.Terms); err != nil {
+		return nil, err
+	}
+	if input.Answers != nil {
+		answers, err := answersIn(input.Answers)
+		if err != nil {
+			return nil, err
+		}
+		in.Answers = &answers
+	}
+	if input.Attachments != nil {
+		atts := attachmentsIn(input.Attachments)
+		in.Attachments = &atts
+	}
+	p, err := r.Hiring.UpdateProposal(ctx, v, in)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateProposalPayload{Proposal: p}, nil
 }
 
 // WithdrawProposal is the resolver for the withdrawProposal field.
 func (r *mutationResolver) WithdrawProposal(ctx context.Context, input model.WithdrawProposalInput) (*model.WithdrawProposalPayload, error) {
-	return r.withdrawProposal(ctx, input)
+	p, err := withReason(ctx, input.ProposalID, input.ReasonID, input.Message, r.Hiring.WithdrawProposal)
+	if err != nil {
+		return nil, err
+	}
+	return &model.WithdrawProposalPayload{Proposal: p}, nil
 }
 
-// ContentEditable is the resolver for the contentEditable field.
+// ContentEditable is the resolver for the contentEditable field. It reads
+// the service clock: the same one the edit rules run on (R11, R12).
 func (r *proposalResolver) ContentEditable(ctx context.Context, obj *market.Proposal) (bool, error) {
-	return r.proposalContentEditable(ctx, obj)
+	return obj.ContentEditable(r.Hiring.Now()), nil
 }
 
 // TermsEditable is the resolver for the termsEditable field.
 func (r *proposalResolver) TermsEditable(ctx context.Context, obj *market.Proposal) (bool, error) {
-	return r.proposalTermsEditable(ctx, obj)
+	return obj.TermsEditable(), nil
 }
 
 // StatusReason is the resolver for the statusReason field.
 func (r *proposalResolver) StatusReason(ctx context.Context, obj *market.Proposal) (*market.Reason, error) {
-	return r.proposalStatusReason(ctx, obj)
+	return loadOptional(ctx, r.loaders(ctx).Reason, obj.StatusReasonID)
 }
 
-// Room is the resolver for the room field.
+// Room is the resolver for the room field: the proposal's room for its
+// members; null for everyone else (R16), as for a proposal without a room.
 func (r *proposalResolver) Room(ctx context.Context, obj *market.Proposal) (*market.Room, error) {
-	return r.proposalRoom(ctx, obj)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	room, err := loadOptional(ctx, r.loaders(ctx).rooms.byProposal, &obj.ID)
+	if err != nil || room == nil {
+		return nil, err
+	}
+	me, err := r.viewerMembership(ctx, v, room.ID)
+	if err != nil || me == nil {
+		return nil, err
+	}
+	return room, nil
 }
 
 // Offers is the resolver for the offers field.
 func (r *proposalResolver) Offers(ctx context.Context, obj *market.Proposal) ([]*market.Offer, error) {
-	return r.proposalOffers(ctx, obj)
+	return loadRows(ctx, r.loaders(ctx).contracts.offersByProposal, obj.ID)
 }
 
 // Contract is the resolver for the contract field.
 func (r *proposalResolver) Contract(ctx context.Context, obj *market.Proposal) (*market.Contract, error) {
-	return r.proposalContract(ctx, obj)
+	return loadOptional(ctx, r.loaders(ctx).contracts.contractByProposal, &obj.ID)
 }
 
 // Jobs is the resolver for the jobs field.
 func (r *queryResolver) Jobs(ctx context.Context, filter *model.JobFilter, first *int, after *string) (*model.JobConnection, error) {
-	return r.queryJobs(ctx, filter, first, after)
+	v, p, err := viewerPage(ctx, first, after)
+	if err != nil {
+		return nil, err
+	}
+	var status *market.JobStatus
+	if filter != nil {
+		status = filter.Status
+	}
+	page, err := r.Hiring.Jobs(ctx, v, status, p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
+		func(j *market.Job) string { return cursorOf(j.ID) },
+		func(c string, n *market.Job) *model.JobEdge { return &model.JobEdge{Cursor: c, Node: n} })
+	return &model.JobConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
 
 // Proposal is the resolver for the proposal field.
 func (r *queryResolver) Proposal(ctx context.Context, id string) (*market.Proposal, error) {
-	return r.queryProposal(ctx, id)
+	return withID(ctx, "id", kindProposal, id, r.Hiring.Proposal)
 }
 
 // WithdrawalReasons is the resolver for the withdrawalReasons field.
 func (r *queryResolver) WithdrawalReasons(ctx context.Context) ([]*market.Reason, error) {
-	return r.queryWithdrawalReasons(ctx)
+	if _, err := viewer(ctx); err != nil {
+		return nil, err
+	}
+	return r.Hiring.Reasons(ctx, market.ReasonProposalWithdrawal)
 }
 
 // ProposalDeclineReasons is the resolver for the proposalDeclineReasons field.
 func (r *queryResolver) ProposalDeclineReasons(ctx context.Context) ([]*market.Reason, error) {
-	return r.queryProposalDeclineReasons(ctx)
+	if _, err := viewer(ctx); err != nil {
+		return nil, err
+	}
+	return r.Hiring.Reasons(ctx, market.ReasonProposalDecline)
 }

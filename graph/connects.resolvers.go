@@ -24,11 +24,7 @@ func (r *connectsLedgerEntryResolver) Proposal(ctx context.Context, obj *market.
 
 // ConnectsLedger is the resolver for the connectsLedger field.
 func (r *queryResolver) ConnectsLedger(ctx context.Context, agencyID *string, first *int, after *string) (*model.ConnectsLedgerConnection, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := pageRequest(first, after)
+	v, p, err := viewerPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +36,8 @@ func (r *queryResolver) ConnectsLedger(ctx context.Context, agencyID *string, fi
 	if err != nil {
 		return nil, err
 	}
-	edges, info := connection(page, func(e *market.LedgerEntry) int64 { return e.ID },
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
+		func(e *market.LedgerEntry) string { return cursorOf(e.ID) },
 		func(c string, n *market.LedgerEntry) *model.ConnectsLedgerEdge {
 			return &model.ConnectsLedgerEdge{Cursor: c, Node: n}
 		})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hiregraph/hiregraph/graph/model"
 	"github.com/hiregraph/hiregraph/internal/auth"
+	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
@@ -17,21 +18,6 @@ func str(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-// connection builds the edges and page info of a page.
-func connection[T any, E any](p market.Page[T], id func(T) int64, edge func(cursor string, node T) E) ([]E, *model.PageInfo) {
-	edges := make([]E, len(p.Items))
-	info := &model.PageInfo{HasNextPage: p.HasNext}
-	for i, it := range p.Items {
-		c := cursorOf(id(it))
-		edges[i] = edge(c, it)
-		if i == 0 {
-			info.StartCursor = &c
-		}
-		info.EndCursor = &c
-	}
-	return edges, info
 }
 
 func moneyIn(field string, in *model.MoneyInput) (*market.Money, error) {
@@ -123,4 +109,23 @@ func withID[T any](ctx context.Context, field, kind, id string, fn func(ctx cont
 		return zero, err
 	}
 	return fn(ctx, v, n)
+}
+
+// withReason runs a use case that ends a proposal with a reason picked from
+// a list: it takes the viewer, the proposal and reason ids and a message.
+// Errors: UNAUTHENTICATED, VALIDATION_FAILED, and fn's.
+func withReason(ctx context.Context, proposalID, reasonID string, message *string, fn func(ctx context.Context, viewerID int64, in hiring.ReasonInput) (*market.Proposal, error)) (*market.Proposal, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pid, err := decodeID("input.proposalId", kindProposal, proposalID)
+	if err != nil {
+		return nil, err
+	}
+	rid, err := decodeID("input.reasonId", kindReason, reasonID)
+	if err != nil {
+		return nil, err
+	}
+	return fn(ctx, v, hiring.ReasonInput{ProposalID: pid, ReasonID: rid, Message: str(message)})
 }

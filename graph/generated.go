@@ -3283,8 +3283,8 @@ schema {
   subscription: Subscription
 }
 
-"An RFC 3339 timestamp in UTC, e.g. ` + "`" + `2026-11-29T14:05:39Z` + "`" + `."
-scalar Time
+"An instant in time, as an RFC 3339 timestamp in UTC, e.g. ` + "`" + `2026-11-29T14:05:39Z` + "`" + `."
+scalar Time @specifiedBy(url: "https://scalars.graphql.org/andimarek/date-time")
 
 "Anything with a global id."
 interface Node {
@@ -3292,11 +3292,15 @@ interface Node {
   id: ID!
 }
 
-"Relay paging information."
+"Where a page of a list sits in the whole list (Relay paging information)."
 type PageInfo {
+  "True when more items follow this page: ask for them with ` + "`" + `after: endCursor` + "`" + `."
   hasNextPage: Boolean!
+  "True when items come before this page (lists that page backwards): ask with ` + "`" + `before: startCursor` + "`" + `."
   hasPreviousPage: Boolean!
+  "The cursor of the first item of the page; null when the page is empty."
   startCursor: String
+  "The cursor of the last item of the page; null when the page is empty."
   endCursor: String
 }
 
@@ -3312,19 +3316,22 @@ type Money {
 input MoneyInput {
   "A decimal string with at most two decimals, e.g. ` + "`" + `\"150.00\"` + "`" + `."
   amount: String!
+  "An ISO 4217 currency code; only USD is accepted."
   currency: String = "USD"
 }
 
+"What can be read. Everything but ` + "`" + `node` + "`" + ` and ` + "`" + `viewer` + "`" + ` is grouped by area below."
 type Query {
   "Fetches any object by its global id, if the viewer may see it."
-  node(id: ID!): Node
+  node("The global id of the Node." id: ID!): Node
   "The signed-in user. Requires a token."
   viewer: Viewer!
 }
 
+"What can be changed. Each mutation takes one ` + "`" + `input` + "`" + ` and returns one payload; a failed mutation changes nothing."
 type Mutation {
   "Signs in with email and password and returns a bearer token."
-  login(input: LoginInput!): LoginPayload!
+  login("The mutation's fields (see ` + "`" + `LoginInput` + "`" + `)." input: LoginInput!): LoginPayload!
 }
 `, BuiltIn: false},
 	{Name: "schema/client.graphqls", Input: sourceData("schema/client.graphqls"), BuiltIn: false},

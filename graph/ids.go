@@ -67,25 +67,3 @@ func decodeOptionalID(field, kind string, s *string) (*int64, error) {
 	}
 	return &id, nil
 }
-
-// Cursors are opaque too: they encode the id of the edge's node.
-
-func cursorOf(id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("cursor:" + strconv.FormatInt(id, 10)))
-}
-
-// pageRequest validates first/after. Errors: VALIDATION_FAILED.
-func pageRequest(first *int, after *string) (market.PageRequest, error) {
-	var afterID int64
-	if after != nil && *after != "" {
-		b, err := base64.RawURLEncoding.DecodeString(*after)
-		rest, ok := strings.CutPrefix(string(b), "cursor:")
-		if err == nil && ok {
-			afterID, err = strconv.ParseInt(rest, 10, 64)
-		}
-		if err != nil || !ok || afterID <= 0 {
-			return market.PageRequest{}, market.Invalid("after", "not a valid cursor")
-		}
-	}
-	return market.NewPageRequest(first, afterID)
-}

@@ -183,11 +183,7 @@ func (r *mutationResolver) WithdrawInvitation(ctx context.Context, input model.W
 
 // Invitations is the resolver for the invitations field.
 func (r *queryResolver) Invitations(ctx context.Context, filter *model.InvitationFilter, first *int, after *string) (*model.InvitationConnection, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := pageRequest(first, after)
+	v, p, err := viewerPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +195,8 @@ func (r *queryResolver) Invitations(ctx context.Context, filter *model.Invitatio
 	if err != nil {
 		return nil, err
 	}
-	edges, info := connection(page, func(i *market.Invitation) int64 { return i.ID },
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
+		func(i *market.Invitation) string { return cursorOf(i.ID) },
 		func(c string, n *market.Invitation) *model.InvitationEdge {
 			return &model.InvitationEdge{Cursor: c, Node: n}
 		})

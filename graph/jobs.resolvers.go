@@ -37,7 +37,19 @@ func (r *jobResolver) Questions(ctx context.Context, obj *market.Job) ([]*market
 
 // PostJob is the resolver for the postJob field.
 func (r *mutationResolver) PostJob(ctx context.Context, input model.PostJobInput) (*model.PostJobPayload, error) {
-	return r.postJob(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n, err := newJobIn(input)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.Hiring.PostJob(ctx, v, n)
+	if err != nil {
+		return nil, err
+	}
+	return &model.PostJobPayload{Job: res.Job, AutomaticInvitations: res.Invitations}, nil
 }
 
 // Job is the resolver for the job field.

@@ -14,27 +14,61 @@ import (
 
 // UpdateProfile is the resolver for the updateProfile field.
 func (r *mutationResolver) UpdateProfile(ctx context.Context, input model.UpdateProfileInput) (*model.UpdateProfilePayload, error) {
-	return r.updateProfile(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rate, err := moneyIn("input.hourlyRate", input.HourlyRate)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Hiring.UpdateProfile(ctx, v, market.ProfileUpdate{
+		Title: input.Title, Overview: input.Overview, Skills: input.Skills, HourlyRate: rate, Availability: input.Availability,
+	})
+	if err != nil {
+		return nil, err
+	}
+	u, err := r.Hiring.User(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateProfilePayload{Profile: p, User: u}, nil
 }
 
 // FeatureJob is the resolver for the featureJob field.
 func (r *mutationResolver) FeatureJob(ctx context.Context, input model.FeatureJobInput) (*model.FeatureJobPayload, error) {
-	return r.featureJob(ctx, input)
+	res, err := withID(ctx, "input.jobId", kindJob, input.JobID, r.Hiring.FeatureJob)
+	if err != nil {
+		return nil, err
+	}
+	return &model.FeatureJobPayload{Job: res.Job, AutomaticInvitations: res.Invitations}, nil
 }
 
 // RecommendedFreelancers is the resolver for the recommendedFreelancers field.
 func (r *queryResolver) RecommendedFreelancers(ctx context.Context, jobID string, first *int) ([]*market.Candidate, error) {
-	return r.recommendedFreelancers(ctx, jobID, first)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := decodeID("jobId", kindJob, jobID)
+	if err != nil {
+		return nil, err
+	}
+	cands, err := r.Hiring.RecommendedFreelancers(ctx, v, id, first)
+	if cands == nil && err == nil {
+		cands = []*market.Candidate{}
+	}
+	return cands, err
 }
 
 // Freelancer is the resolver for the freelancer field.
 func (r *recommendationResolver) Freelancer(ctx context.Context, obj *market.Candidate) (*market.User, error) {
-	return r.recommendationFreelancer(ctx, obj)
+	return load(ctx, r.loaders(ctx).User, obj.FreelancerID, "user")
 }
 
 // InvitationStats is the resolver for the invitationStats field.
 func (r *userResolver) InvitationStats(ctx context.Context, obj *market.User) (*market.InvitationStats, error) {
-	return r.userInvitationStats(ctx, obj)
+	return load(ctx, r.loaders(ctx).matching.invitationStats(), obj.ID, "invitation statistics")
 }
 
 // Recommendation returns RecommendationResolver implementation.

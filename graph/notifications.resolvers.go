@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hiregraph/hiregraph/graph/model"
 	"github.com/hiregraph/hiregraph/internal/market"
@@ -14,7 +15,25 @@ import (
 
 // MarkNotificationsRead is the resolver for the markNotificationsRead field.
 func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error) {
-	return r.markNotificationsRead(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	if input.Ids != nil {
+		ids = make([]int64, len(input.Ids))
+		for i, s := range input.Ids {
+			if ids[i], err = decodeID(fmt.Sprintf("input.ids.%d", i), kindNotification, s); err != nil {
+				return nil, err
+			}
+		}
+	}
+	all := input.All != nil && *input.All
+	res, err := r.Hiring.MarkNotificationsRead(ctx, v, ids, all)
+	if err != nil {
+		return nil, err
+	}
+	return &model.MarkNotificationsReadPayload{Notifications: res.Notifications, UnreadCount: res.UnreadCount}, nil
 }
 
 // ID is the resolver for the id field.
@@ -22,24 +41,53 @@ func (r *notificationResolver) ID(ctx context.Context, obj *market.Notification)
 	return globalID(kindNotification, obj.ID), nil
 }
 
-// Subject is the resolver for the subject field.
+// Subject is the resolver for the subject field. It resolves what a
+// notification links to through the request's loaders, so that a page of notifications costs one statement per
+// kind of subject. A subject that no longer exists is null.
 func (r *notificationResolver) Subject(ctx context.Context, obj *market.Notification) (market.Node, error) {
-	return r.notificationSubject(ctx, obj)
+	l := r.loaders(ctx)
+	id := &obj.SubjectID
+	switch obj.SubjectType {
+	case market.SubjectInvitation:
+		return nilIfMissing(loadOptional(ctx, l.Invitation, id))
+	case market.SubjectProposal:
+		return nilIfMissing(loadOptional(ctx, l.Proposal, id))
+	case market.SubjectRoom:
+		return nilIfMissing(loadOptional(ctx, l.Room, id))
+	case market.SubjectOffer:
+		return nilIfMissing(loadOptional(ctx, l.Offer, id))
+	case market.SubjectContract:
+		return nilIfMissing(loadOptional(ctx, l.Contract, id))
+	}
+	return nil, nil
 }
 
 // Actor is the resolver for the actor field.
 func (r *notificationResolver) Actor(ctx context.Context, obj *market.Notification) (*market.User, error) {
-	return r.notificationActor(ctx, obj)
+	return loadOptional(ctx, r.loaders(ctx).User, obj.ActorID)
 }
 
 // Read is the resolver for the read field.
 func (r *notificationResolver) Read(ctx context.Context, obj *market.Notification) (bool, error) {
-	return r.notificationRead(ctx, obj)
+	return obj.ReadAt != nil, nil
 }
 
 // Notifications is the resolver for the notifications field.
 func (r *queryResolver) Notifications(ctx context.Context, first *int, after *string, unreadOnly *bool) (*model.NotificationConnection, error) {
-	return r.queryNotifications(ctx, first, after, unreadOnly)
+	v, p, err := viewerPage(ctx, first, after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Hiring.Notifications(ctx, v, unreadOnly != nil && *unreadOnly, p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(page.Page.Items, model.PageInfo{HasNextPage: page.Page.HasNext},
+		func(n *market.Notification) string { return cursorOf(n.ID) },
+		func(c string, n *market.Notification) *model.NotificationEdge {
+			return &model.NotificationEdge{Cursor: c, Node: n}
+		})
+	return &model.NotificationConnection{Edges: edges, PageInfo: info, TotalCount: page.Total, UnreadCount: page.UnreadCount}, nil
 }
 
 // Notification returns NotificationResolver implementation.

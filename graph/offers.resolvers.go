@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/hiregraph/hiregraph/graph/model"
+	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
@@ -24,77 +25,161 @@ func (r *contractResolver) ID(ctx context.Context, obj *market.Contract) (string
 
 // Offer is the resolver for the offer field.
 func (r *contractResolver) Offer(ctx context.Context, obj *market.Contract) (*market.Offer, error) {
-	return r.contractOffer(ctx, obj)
+	return load(ctx, r.loaders(ctx).Offer, obj.OfferID, "offer")
 }
 
 // Proposal is the resolver for the proposal field.
 func (r *contractResolver) Proposal(ctx context.Context, obj *market.Contract) (*market.Proposal, error) {
-	return r.contractProposal(ctx, obj)
+	return load(ctx, r.loaders(ctx).Proposal, obj.ProposalID, "proposal")
 }
 
 // Job is the resolver for the job field.
 func (r *contractResolver) Job(ctx context.Context, obj *market.Contract) (*market.Job, error) {
-	return r.contractJob(ctx, obj)
+	return load(ctx, r.loaders(ctx).Job, obj.JobID, "job")
 }
 
 // Client is the resolver for the client field.
 func (r *contractResolver) Client(ctx context.Context, obj *market.Contract) (*market.User, error) {
-	return r.contractClient(ctx, obj)
+	return load(ctx, r.loaders(ctx).User, obj.ClientID, "user")
 }
 
 // Freelancer is the resolver for the freelancer field.
 func (r *contractResolver) Freelancer(ctx context.Context, obj *market.Contract) (*market.User, error) {
-	return r.contractFreelancer(ctx, obj)
+	return load(ctx, r.loaders(ctx).User, obj.FreelancerID, "user")
 }
 
 // Agency is the resolver for the agency field.
 func (r *contractResolver) Agency(ctx context.Context, obj *market.Contract) (*market.Agency, error) {
-	return r.contractAgency(ctx, obj)
+	return loadOptional(ctx, r.loaders(ctx).Agency, obj.AgencyID)
 }
 
 // Bonuses is the resolver for the bonuses field.
 func (r *contractResolver) Bonuses(ctx context.Context, obj *market.Contract) ([]*market.Bonus, error) {
-	return r.contractBonuses(ctx, obj)
+	return loadRows(ctx, r.loaders(ctx).contracts.bonuses, obj.ID)
 }
 
 // TimeEntries is the resolver for the timeEntries field.
 func (r *contractResolver) TimeEntries(ctx context.Context, obj *market.Contract) ([]*market.TimeEntry, error) {
-	return r.contractTimeEntries(ctx, obj)
+	return loadRows(ctx, r.loaders(ctx).contracts.timeEntries, obj.ID)
 }
 
 // TotalBonus is the resolver for the totalBonus field.
 func (r *contractResolver) TotalBonus(ctx context.Context, obj *market.Contract) (*market.Money, error) {
-	return r.contractTotalBonus(ctx, obj)
+	bs, err := loadRows(ctx, r.loaders(ctx).contracts.bonuses, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	total := market.TotalBonus(bs)
+	return &total, nil
 }
 
 // SendOffer is the resolver for the sendOffer field.
 func (r *mutationResolver) SendOffer(ctx context.Context, input model.SendOfferInput) (*model.SendOfferPayload, error) {
-	return r.sendOffer(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := decodeID("input.proposalId", kindProposal, input.ProposalID)
+	if err != nil {
+		return nil, err
+	}
+	terms, err := termsIn("input.terms", input.Terms)
+	if err != nil {
+		return nil, err
+	}
+	o, p, err := r.Hiring.SendOffer(ctx, v, hiring.SendOfferInput{
+		ProposalID: id, Terms: terms, WeeklyLimitHours: input.WeeklyLimitHours, Message: str(input.Message),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.SendOfferPayload{Offer: o, Proposal: p}, nil
 }
 
 // WithdrawOffer is the resolver for the withdrawOffer field.
 func (r *mutationResolver) WithdrawOffer(ctx context.Context, input model.WithdrawOfferInput) (*model.WithdrawOfferPayload, error) {
-	return r.withdrawOffer(ctx, input)
+	o, err := withID(ctx, "input.offerId", kindOffer, input.OfferID, r.Hiring.WithdrawOffer)
+	if err != nil {
+		return nil, err
+	}
+	return &model.WithdrawOfferPayload{Offer: o}, nil
 }
 
 // AcceptOffer is the resolver for the acceptOffer field.
 func (r *mutationResolver) AcceptOffer(ctx context.Context, input model.AcceptOfferInput) (*model.AcceptOfferPayload, error) {
-	return r.acceptOffer(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := decodeID("input.offerId", kindOffer, input.OfferID)
+	if err != nil {
+		return nil, err
+	}
+	o, k, err := r.Hiring.AcceptOffer(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	return &model.AcceptOfferPayload{Offer: o, Contract: k}, nil
 }
 
 // DeclineOffer is the resolver for the declineOffer field.
 func (r *mutationResolver) DeclineOffer(ctx context.Context, input model.DeclineOfferInput) (*model.DeclineOfferPayload, error) {
-	return r.declineOffer(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := decodeID("input.offerId", kindOffer, input.OfferID)
+	if err != nil {
+		return nil, err
+	}
+	o, err := r.Hiring.DeclineOffer(ctx, v, hiring.DeclineOfferInput{OfferID: id, Message: str(input.Message)})
+	if err != nil {
+		return nil, err
+	}
+	return &model.DeclineOfferPayload{Offer: o}, nil
 }
 
 // PayBonus is the resolver for the payBonus field.
 func (r *mutationResolver) PayBonus(ctx context.Context, input model.PayBonusInput) (*model.PayBonusPayload, error) {
-	return r.payBonus(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := decodeID("input.contractId", kindContract, input.ContractID)
+	if err != nil {
+		return nil, err
+	}
+	amount, err := moneyIn("input.amount", input.Amount)
+	if err != nil {
+		return nil, err
+	}
+	if amount == nil {
+		return nil, market.Invalid("input.amount", "an amount is required")
+	}
+	b, k, err := r.Hiring.PayBonus(ctx, v, hiring.PayBonusInput{ContractID: id, Amount: *amount, Note: str(input.Note)})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PayBonusPayload{Bonus: b, Contract: k}, nil
 }
 
 // LogTime is the resolver for the logTime field.
 func (r *mutationResolver) LogTime(ctx context.Context, input model.LogTimeInput) (*model.LogTimePayload, error) {
-	return r.logTime(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := decodeID("input.contractId", kindContract, input.ContractID)
+	if err != nil {
+		return nil, err
+	}
+	e, k, err := r.Hiring.LogTime(ctx, v, hiring.LogTimeInput{
+		ContractID: id, Minutes: input.Minutes, Memo: str(input.Memo), Manual: input.Manual != nil && *input.Manual,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.LogTimePayload{TimeEntry: e, Contract: k}, nil
 }
 
 // ID is the resolver for the id field.
@@ -104,42 +189,69 @@ func (r *offerResolver) ID(ctx context.Context, obj *market.Offer) (string, erro
 
 // Proposal is the resolver for the proposal field.
 func (r *offerResolver) Proposal(ctx context.Context, obj *market.Offer) (*market.Proposal, error) {
-	return r.offerProposal(ctx, obj)
+	return load(ctx, r.loaders(ctx).Proposal, obj.ProposalID, "proposal")
 }
 
 // Job is the resolver for the job field.
 func (r *offerResolver) Job(ctx context.Context, obj *market.Offer) (*market.Job, error) {
-	return r.offerJob(ctx, obj)
+	p, err := load(ctx, r.loaders(ctx).Proposal, obj.ProposalID, "proposal")
+	if err != nil {
+		return nil, err
+	}
+	return load(ctx, r.loaders(ctx).Job, p.JobID, "job")
 }
 
 // Client is the resolver for the client field.
 func (r *offerResolver) Client(ctx context.Context, obj *market.Offer) (*market.User, error) {
-	return r.offerClient(ctx, obj)
+	return load(ctx, r.loaders(ctx).User, obj.ClientID, "user")
 }
 
 // Freelancer is the resolver for the freelancer field.
 func (r *offerResolver) Freelancer(ctx context.Context, obj *market.Offer) (*market.User, error) {
-	return r.offerFreelancer(ctx, obj)
+	p, err := load(ctx, r.loaders(ctx).Proposal, obj.ProposalID, "proposal")
+	if err != nil {
+		return nil, err
+	}
+	return load(ctx, r.loaders(ctx).User, p.FreelancerID, "user")
 }
 
-// Contract is the resolver for the contract field.
+// Contract is the resolver for the contract field: the contract its
+// proposal got, if this offer started it.
 func (r *offerResolver) Contract(ctx context.Context, obj *market.Offer) (*market.Contract, error) {
-	return r.offerContract(ctx, obj)
+	if obj.Status != market.OfferAccepted {
+		return nil, nil
+	}
+	k, err := loadOptional(ctx, r.loaders(ctx).contracts.contractByProposal, &obj.ProposalID)
+	if err != nil || k == nil || k.OfferID != obj.ID {
+		return nil, err
+	}
+	return k, nil
 }
 
 // Contracts is the resolver for the contracts field.
 func (r *queryResolver) Contracts(ctx context.Context, first *int, after *string) (*model.ContractConnection, error) {
-	return r.queryContracts(ctx, first, after)
+	v, p, err := viewerPage(ctx, first, after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Hiring.Contracts(ctx, v, p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
+		func(k *market.Contract) string { return cursorOf(k.ID) },
+		func(c string, n *market.Contract) *model.ContractEdge { return &model.ContractEdge{Cursor: c, Node: n} })
+	return &model.ContractConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
 
 // Offer is the resolver for the offer field.
 func (r *queryResolver) Offer(ctx context.Context, id string) (*market.Offer, error) {
-	return r.queryOffer(ctx, id)
+	return withID(ctx, "id", kindOffer, id, r.Hiring.Offer)
 }
 
 // Contract is the resolver for the contract field.
 func (r *queryResolver) Contract(ctx context.Context, id string) (*market.Contract, error) {
-	return r.queryContract(ctx, id)
+	return withID(ctx, "id", kindContract, id, r.Hiring.Contract)
 }
 
 // ID is the resolver for the id field.
@@ -149,7 +261,7 @@ func (r *timeEntryResolver) ID(ctx context.Context, obj *market.TimeEntry) (stri
 
 // User is the resolver for the user field.
 func (r *timeEntryResolver) User(ctx context.Context, obj *market.TimeEntry) (*market.User, error) {
-	return r.timeEntryUser(ctx, obj)
+	return load(ctx, r.loaders(ctx).User, obj.UserID, "user")
 }
 
 // Bonus returns BonusResolver implementation.

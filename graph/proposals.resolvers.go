@@ -59,11 +59,7 @@ func (r *proposalAnswerResolver) Question(ctx context.Context, obj *market.Answe
 
 // Proposals is the resolver for the proposals field.
 func (r *queryResolver) Proposals(ctx context.Context, filter *model.ProposalFilter, first *int, after *string) (*model.ProposalConnection, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := pageRequest(first, after)
+	v, p, err := viewerPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +71,8 @@ func (r *queryResolver) Proposals(ctx context.Context, filter *model.ProposalFil
 	if err != nil {
 		return nil, err
 	}
-	edges, info := connection(page, func(p *market.Proposal) int64 { return p.ID },
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
+		func(p *market.Proposal) string { return cursorOf(p.ID) },
 		func(c string, n *market.Proposal) *model.ProposalEdge { return &model.ProposalEdge{Cursor: c, Node: n} })
 	return &model.ProposalConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }

@@ -9,27 +9,70 @@ import (
 	"context"
 
 	"github.com/hiregraph/hiregraph/graph/model"
+	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 // InvitationReceived is the resolver for the invitationReceived field.
 func (r *subscriptionResolver) InvitationReceived(ctx context.Context, after *string) (<-chan *model.InvitationEvent, error) {
-	return r.subscriptionInvitationReceived(ctx, after)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seq, err := decodeSeqCursor("after", after)
+	if err != nil {
+		return nil, err
+	}
+	return stream(ctx, func() (<-chan hiring.InvitationEvent, error) { return r.Hiring.SubscribeInvitations(ctx, v, seq) },
+		func(e hiring.InvitationEvent) *model.InvitationEvent {
+			return &model.InvitationEvent{Cursor: seqCursor(e.Seq), Invitation: e.Invitation}
+		})
 }
 
 // NotificationReceived is the resolver for the notificationReceived field.
 func (r *subscriptionResolver) NotificationReceived(ctx context.Context, after *string) (<-chan *model.NotificationEvent, error) {
-	return r.subscriptionNotificationReceived(ctx, after)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seq, err := decodeSeqCursor("after", after)
+	if err != nil {
+		return nil, err
+	}
+	return stream(ctx, func() (<-chan hiring.NotificationEvent, error) { return r.Hiring.SubscribeNotifications(ctx, v, seq) },
+		func(e hiring.NotificationEvent) *model.NotificationEvent {
+			return &model.NotificationEvent{Cursor: seqCursor(e.Notification.Seq), Notification: e.Notification, UnreadCount: e.UnreadCount}
+		})
 }
 
 // MessageAdded is the resolver for the messageAdded field.
 func (r *subscriptionResolver) MessageAdded(ctx context.Context, roomID string, after *string) (<-chan *model.MessageEdge, error) {
-	return r.subscriptionMessageAdded(ctx, roomID, after)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := decodeID("roomId", kindRoom, roomID)
+	if err != nil {
+		return nil, err
+	}
+	seq, err := decodeSeqCursor("after", after)
+	if err != nil {
+		return nil, err
+	}
+	return stream(ctx, func() (<-chan *market.Message, error) { return r.Hiring.SubscribeMessages(ctx, v, id, seq) },
+		func(m *market.Message) *model.MessageEdge {
+			return &model.MessageEdge{Cursor: seqCursor(m.Seq), Node: m}
+		})
 }
 
 // ProposalUpdated is the resolver for the proposalUpdated field.
 func (r *subscriptionResolver) ProposalUpdated(ctx context.Context) (<-chan *market.Proposal, error) {
-	return r.subscriptionProposalUpdated(ctx)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return stream(ctx, func() (<-chan *market.Proposal, error) { return r.Hiring.SubscribeProposals(ctx, v) },
+		func(p *market.Proposal) *market.Proposal { return p })
 }
 
 // Subscription returns SubscriptionResolver implementation.

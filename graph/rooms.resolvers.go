@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/hiregraph/hiregraph/graph/model"
+	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
@@ -19,37 +20,108 @@ func (r *messageResolver) ID(ctx context.Context, obj *market.Message) (string, 
 
 // Room is the resolver for the room field.
 func (r *messageResolver) Room(ctx context.Context, obj *market.Message) (*market.Room, error) {
-	return r.messageRoom(ctx, obj)
+	return load(ctx, r.loaders(ctx).Room, obj.RoomID, "room")
 }
 
 // Sender is the resolver for the sender field.
 func (r *messageResolver) Sender(ctx context.Context, obj *market.Message) (*market.User, error) {
-	return r.messageSender(ctx, obj)
+	return load(ctx, r.loaders(ctx).User, obj.SenderID, "user")
 }
 
 // MessageProposal is the resolver for the messageProposal field.
 func (r *mutationResolver) MessageProposal(ctx context.Context, input model.MessageProposalInput) (*model.MessageProposalPayload, error) {
-	return r.messageProposal(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := decodeID("input.proposalId", kindProposal, input.ProposalID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.Hiring.MessageProposal(ctx, v, hiring.MessageProposalInput{ProposalID: id, Body: input.Body, ClientMessageID: input.ClientMessageID})
+	if err != nil {
+		return nil, err
+	}
+	r.roomChanged(ctx, res.Room)
+	r.loaders(ctx).Proposal.Prime(res.Proposal.ID, res.Proposal)
+	return &model.MessageProposalPayload{Proposal: res.Proposal, Room: res.Room, Message: res.Message}, nil
 }
 
 // SendMessage is the resolver for the sendMessage field.
 func (r *mutationResolver) SendMessage(ctx context.Context, input model.SendMessageInput) (*model.SendMessagePayload, error) {
-	return r.sendMessage(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := decodeID("input.roomId", kindRoom, input.RoomID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.Hiring.SendMessage(ctx, v, hiring.SendMessageInput{RoomID: id, Body: input.Body, ClientMessageID: input.ClientMessageID})
+	if err != nil {
+		return nil, err
+	}
+	r.roomChanged(ctx, res.Room)
+	return &model.SendMessagePayload{Message: res.Message, Room: res.Room}, nil
 }
 
 // MarkRoomRead is the resolver for the markRoomRead field.
 func (r *mutationResolver) MarkRoomRead(ctx context.Context, input model.MarkRoomReadInput) (*model.MarkRoomReadPayload, error) {
-	return r.markRoomRead(ctx, input)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := decodeID("input.roomId", kindRoom, input.RoomID)
+	if err != nil {
+		return nil, err
+	}
+	var seq *int64
+	if input.Seq != nil {
+		n := int64(*input.Seq)
+		seq = &n
+	}
+	room, err := r.Hiring.MarkRoomRead(ctx, v, id, seq)
+	if err != nil {
+		return nil, err
+	}
+	r.roomChanged(ctx, room)
+	return &model.MarkRoomReadPayload{Room: room}, nil
 }
 
 // Rooms is the resolver for the rooms field.
 func (r *queryResolver) Rooms(ctx context.Context, first *int, after *string) (*model.RoomConnection, error) {
-	return r.queryRooms(ctx, first, after)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := market.NewPageRequest(first, 0)
+	if err != nil {
+		return nil, err
+	}
+	key, err := decodeRoomCursor("after", after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Hiring.Rooms(ctx, v, market.RoomPageRequest{Limit: p.Limit, After: key})
+	if err != nil {
+		return nil, err
+	}
+	rooms := make([]*market.Room, len(page.Items))
+	for i, it := range page.Items {
+		rooms[i] = it.Room
+	}
+	r.prefetchRooms(ctx, rooms)
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: key != nil},
+		func(it market.RoomListItem) string { return roomCursor(it.Key) },
+		func(c string, it market.RoomListItem) *model.RoomEdge {
+			return &model.RoomEdge{Cursor: c, Node: it.Room}
+		})
+	return &model.RoomConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
 
 // Room is the resolver for the room field.
 func (r *queryResolver) Room(ctx context.Context, id string) (*market.Room, error) {
-	return r.queryRoom(ctx, id)
+	return withID(ctx, "id", kindRoom, id, r.Hiring.Room)
 }
 
 // ID is the resolver for the id field.
@@ -59,42 +131,80 @@ func (r *roomResolver) ID(ctx context.Context, obj *market.Room) (string, error)
 
 // Proposal is the resolver for the proposal field.
 func (r *roomResolver) Proposal(ctx context.Context, obj *market.Room) (*market.Proposal, error) {
-	return r.roomProposal(ctx, obj)
+	return load(ctx, r.loaders(ctx).Proposal, obj.ProposalID, "proposal")
 }
 
 // Job is the resolver for the job field.
 func (r *roomResolver) Job(ctx context.Context, obj *market.Room) (*market.Job, error) {
-	return r.roomJob(ctx, obj)
+	p, err := load(ctx, r.loaders(ctx).Proposal, obj.ProposalID, "proposal")
+	if err != nil {
+		return nil, err
+	}
+	return load(ctx, r.loaders(ctx).Job, p.JobID, "job")
 }
 
 // Members is the resolver for the members field.
 func (r *roomResolver) Members(ctx context.Context, obj *market.Room) ([]*market.RoomMember, error) {
-	return r.roomMembers(ctx, obj)
+	ms, err := loadOptional(ctx, r.loaders(ctx).rooms.members, &obj.ID)
+	if ms == nil && err == nil {
+		ms = []*market.RoomMember{}
+	}
+	return ms, err
 }
 
 // UnreadCount is the resolver for the unreadCount field.
 func (r *roomResolver) UnreadCount(ctx context.Context, obj *market.Room) (int, error) {
-	return r.roomUnreadCount(ctx, obj)
+	v, err := viewer(ctx)
+	if err != nil {
+		return 0, err
+	}
+	me, err := r.viewerMembership(ctx, v, obj.ID)
+	if err != nil || me == nil {
+		return 0, err
+	}
+	return market.UnreadCount(obj.LastSeq, me.LastReadSeq), nil
 }
 
 // LastMessage is the resolver for the lastMessage field.
 func (r *roomResolver) LastMessage(ctx context.Context, obj *market.Room) (*market.Message, error) {
-	return r.roomLastMessage(ctx, obj)
+	if obj.LastSeq == 0 {
+		return nil, nil
+	}
+	return loadOptional(ctx, r.loaders(ctx).rooms.lastMessage, &obj.ID)
 }
 
 // Messages is the resolver for the messages field.
 func (r *roomResolver) Messages(ctx context.Context, obj *market.Room, first *int, after *string, last *int, before *string) (*model.MessageConnection, error) {
-	return r.roomMessages(ctx, obj, first, after, last, before)
+	afterSeq, err := decodeSeqCursor("after", after)
+	if err != nil {
+		return nil, err
+	}
+	beforeSeq, err := decodeSeqCursor("before", before)
+	if err != nil {
+		return nil, err
+	}
+	p, err := market.NewMessagePageRequest(first, afterSeq, last, beforeSeq)
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Hiring.RoomMessages(ctx, obj, p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: page.HasPrevious},
+		func(m *market.Message) string { return seqCursor(m.Seq) },
+		func(c string, m *market.Message) *model.MessageEdge { return &model.MessageEdge{Cursor: c, Node: m} })
+	return &model.MessageConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
 
 // ContactSharingAllowed is the resolver for the contactSharingAllowed field.
 func (r *roomResolver) ContactSharingAllowed(ctx context.Context, obj *market.Room) (bool, error) {
-	return r.roomContactSharingAllowed(ctx, obj)
+	return loadOptional(ctx, r.loaders(ctx).rooms.contact, &obj.ID)
 }
 
 // User is the resolver for the user field.
 func (r *roomMemberResolver) User(ctx context.Context, obj *market.RoomMember) (*market.User, error) {
-	return r.roomMemberUser(ctx, obj)
+	return load(ctx, r.loaders(ctx).User, obj.UserID, "user")
 }
 
 // Message returns MessageResolver implementation.

@@ -25,13 +25,39 @@ func (r *mutationResolver) Login(ctx context.Context, input model.LoginInput) (*
 	return &model.LoginPayload{Token: tok, ExpiresAt: exp, User: u}, nil
 }
 
-// Node is the resolver for the node field.
+// Node is the resolver for the node field. It resolves a global id through
+// the same authorized read path as the typed queries: what the viewer may not
+// see is null, like what does not exist.
 func (r *queryResolver) Node(ctx context.Context, id string) (market.Node, error) {
-	v, err := viewer(ctx)
+	viewerID, err := viewer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return r.node(ctx, v, id)
+	kind, n, ok := parseGlobalID(id)
+	if !ok {
+		return nil, market.Invalid("id", "not a valid global id")
+	}
+	switch kind {
+	case kindInvitation:
+		return nilIfMissing(r.Hiring.Invitation(ctx, viewerID, n))
+	case kindProposal:
+		return nilIfMissing(r.Hiring.Proposal(ctx, viewerID, n))
+	case kindJob:
+		return nilIfMissing(r.Hiring.Job(ctx, n))
+	case kindRoom:
+		return nilIfMissing(r.Hiring.Room(ctx, viewerID, n))
+	case kindOffer:
+		return nilIfMissing(r.Hiring.Offer(ctx, viewerID, n))
+	case kindContract:
+		return nilIfMissing(r.Hiring.Contract(ctx, viewerID, n))
+	case kindUser:
+		return nilIfMissing(r.Hiring.User(ctx, n))
+	case kindAgency:
+		return nilIfMissing(loadOptional(ctx, r.loaders(ctx).Agency, &n))
+	case kindReason:
+		return nilIfMissing(loadOptional(ctx, r.loaders(ctx).Reason, &n))
+	}
+	return nil, nil
 }
 
 // Viewer is the resolver for the viewer field.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"sync/atomic"
 
-	"github.com/hiregraph/hiregraph/graph/model"
-	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
@@ -27,13 +25,24 @@ func WithSubscriptionLimit(ctx context.Context, max int) context.Context {
 	return context.WithValue(ctx, limitKey{}, &SubscriptionLimit{max: int32(max)})
 }
 
-// acquire checks that a subscription can start (the database answers: a
-// subscription that cannot deliver says so now, rather than being
-// acknowledged and then completed without a word) and takes a subscription
-// slot; release gives it back. Errors: RATE_LIMITED, UNAVAILABLE.
-func (r *Resolver) acquire(ctx context.Context) (release func(), err error) {
-	if err := r.Hiring.Ping(ctx); err != nil {
-		return nil, err
+type checkKey struct{}
+
+// WithSubscriptionCheck returns a connection context in which every
+// subscription, before it starts, runs check (the server's: the database
+// answers), so that a subscription that cannot deliver says so at once
+// rather than being acknowledged and then completed without a word.
+func WithSubscriptionCheck(ctx context.Context, check func(context.Context) error) context.Context {
+	return context.WithValue(ctx, checkKey{}, check)
+}
+
+// acquire runs the connection's check and takes a subscription slot;
+// release gives it back. Errors: RATE_LIMITED, and the check's
+// (market.ErrUnavailable).
+func acquire(ctx context.Context) (release func(), err error) {
+	if check, ok := ctx.Value(checkKey{}).(func(context.Context) error); ok {
+		if err := check(ctx); err != nil {
+			return nil, err
+		}
 	}
 	l, ok := ctx.Value(limitKey{}).(*SubscriptionLimit)
 	if !ok {
@@ -49,6 +58,22 @@ func (r *Resolver) acquire(ctx context.Context) (release func(), err error) {
 			l.open.Add(-1)
 		}
 	}, nil
+}
+
+// stream takes a subscription slot, starts a stream and relays it mapped by
+// f; the slot is given back when the stream ends, or at once when it fails
+// to start. Errors: RATE_LIMITED, and start's.
+func stream[T, U any](ctx context.Context, start func() (<-chan T, error), f func(T) U) (<-chan U, error) {
+	release, err := acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in, err := start()
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return relay(ctx, in, release, f), nil
 }
 
 // relay maps a stream to the API's type until either side ends, then
@@ -70,94 +95,4 @@ func relay[T, U any](ctx context.Context, in <-chan T, release func(), f func(T)
 		}
 	}()
 	return out
-}
-
-func (r *Resolver) subscriptionInvitationReceived(ctx context.Context, after *string) (<-chan *model.InvitationEvent, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	seq, err := decodeSeqCursor("after", after)
-	if err != nil {
-		return nil, err
-	}
-	release, err := r.acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := r.Hiring.SubscribeInvitations(ctx, v, seq)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return relay(ctx, in, release, func(e hiring.InvitationEvent) *model.InvitationEvent {
-		return &model.InvitationEvent{Cursor: seqCursor(e.Seq), Invitation: e.Invitation}
-	}), nil
-}
-
-func (r *Resolver) subscriptionNotificationReceived(ctx context.Context, after *string) (<-chan *model.NotificationEvent, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	seq, err := decodeSeqCursor("after", after)
-	if err != nil {
-		return nil, err
-	}
-	release, err := r.acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := r.Hiring.SubscribeNotifications(ctx, v, seq)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return relay(ctx, in, release, func(e hiring.NotificationEvent) *model.NotificationEvent {
-		return &model.NotificationEvent{Cursor: seqCursor(e.Notification.Seq), Notification: e.Notification, UnreadCount: e.UnreadCount}
-	}), nil
-}
-
-func (r *Resolver) subscriptionMessageAdded(ctx context.Context, roomID string, after *string) (<-chan *model.MessageEdge, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := decodeID("roomId", kindRoom, roomID)
-	if err != nil {
-		return nil, err
-	}
-	seq, err := decodeSeqCursor("after", after)
-	if err != nil {
-		return nil, err
-	}
-	release, err := r.acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := r.Hiring.SubscribeMessages(ctx, v, id, seq)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return relay(ctx, in, release, func(m *market.Message) *model.MessageEdge {
-		return &model.MessageEdge{Cursor: seqCursor(m.Seq), Node: m}
-	}), nil
-}
-
-func (r *Resolver) subscriptionProposalUpdated(ctx context.Context) (<-chan *market.Proposal, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	release, err := r.acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in, err := r.Hiring.SubscribeProposals(ctx, v)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return relay(ctx, in, release, func(p *market.Proposal) *market.Proposal { return p }), nil
 }

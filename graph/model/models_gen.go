@@ -8,14 +8,17 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
+// Accepting an invitation: the proposal to submit with it.
 type AcceptInvitationInput struct {
+	// The invitation to accept.
 	InvitationID string `json:"invitationId"`
 	// Required for COVER_LETTER jobs; optional for INSTANT_INTERVIEW jobs.
 	CoverLetter *string `json:"coverLetter,omitempty"`
 	// Leave out to accept the job's terms as offered.
 	Terms *TermsInput `json:"terms,omitempty"`
 	// An answer to every screening question, for INSTANT_INTERVIEW jobs.
-	Answers     []*AnswerInput     `json:"answers,omitempty"`
+	Answers []*AnswerInput `json:"answers,omitempty"`
+	// Up to 10 files to attach to the proposal.
 	Attachments []*AttachmentInput `json:"attachments,omitempty"`
 	// Submit on an agency's behalf (its Connects pay). The invited freelancer
 	// must be a member; a business manager may submit for any member.
@@ -24,29 +27,43 @@ type AcceptInvitationInput struct {
 	MessageToClient *string `json:"messageToClient,omitempty"`
 }
 
+// The result of `acceptInvitation`.
 type AcceptInvitationPayload struct {
+	// The invitation, now ACCEPTED.
 	Invitation *market.Invitation `json:"invitation"`
-	Proposal   *market.Proposal   `json:"proposal"`
+	// The proposal that was submitted.
+	Proposal *market.Proposal `json:"proposal"`
 	// The balance that paid, after the charge (the agency's for agency proposals).
 	ConnectsBalance int `json:"connectsBalance"`
 }
 
+// The input of `acceptOffer`.
 type AcceptOfferInput struct {
+	// The pending offer to accept.
 	OfferID string `json:"offerId"`
 }
 
+// What `acceptOffer` returns.
 type AcceptOfferPayload struct {
-	Offer    *market.Offer    `json:"offer"`
+	// The offer, now ACCEPTED.
+	Offer *market.Offer `json:"offer"`
+	// The contract that started.
 	Contract *market.Contract `json:"contract"`
 }
 
+// An answer to one screening question.
 type AnswerInput struct {
+	// The question's id (`ScreeningQuestion.id`).
 	QuestionID string `json:"questionId"`
-	Answer     string `json:"answer"`
+	// The answer: 1 to 5,000 characters, no contact details.
+	Answer string `json:"answer"`
 }
 
+// A file attached to a proposal (stored elsewhere; hiregraph keeps its description).
 type AttachmentInput struct {
-	Name        string `json:"name"`
+	// The file's name, as the client sees it; no contact details.
+	Name string `json:"name"`
+	// Its media type, e.g. `application/pdf`.
 	ContentType string `json:"contentType"`
 	// Size in bytes (at most 25 MiB).
 	Size int `json:"size"`
@@ -54,43 +71,63 @@ type AttachmentInput struct {
 	URL string `json:"url"`
 }
 
+// The input of `closeJob`.
 type CloseJobInput struct {
+	// The job to close.
 	JobID string `json:"jobId"`
 	// HIRED, NO_HIRE or CANCELLED (EXPIRED is the platform's).
 	Result market.JobCloseResult `json:"result"`
 }
 
+// What `closeJob` returns.
 type CloseJobPayload struct {
+	// The job, now CLOSED.
 	Job *market.Job `json:"job"`
 	// How many Connects were refunded (CANCELLED only).
 	ConnectsRefunded int `json:"connectsRefunded"`
 }
 
+// A page of a list of connects ledgers.
 type ConnectsLedgerConnection struct {
-	Edges      []*ConnectsLedgerEdge `json:"edges"`
-	PageInfo   *PageInfo             `json:"pageInfo"`
-	TotalCount int                   `json:"totalCount"`
+	// The connects ledgers of this page, in the list's order.
+	Edges []*ConnectsLedgerEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many connects ledgers the whole list holds, over every page.
+	TotalCount int `json:"totalCount"`
 	// The balance: the sum of the whole ledger.
 	Balance int `json:"balance"`
 }
 
+// One connects ledger in a page.
 type ConnectsLedgerEdge struct {
-	Cursor string              `json:"cursor"`
-	Node   *market.LedgerEntry `json:"node"`
+	// This item's place in the list: pass it as `after` to read on from here.
+	Cursor string `json:"cursor"`
+	// The connects ledger.
+	Node *market.LedgerEntry `json:"node"`
 }
 
+// A page of a list of contracts.
 type ContractConnection struct {
-	Edges      []*ContractEdge `json:"edges"`
-	PageInfo   *PageInfo       `json:"pageInfo"`
-	TotalCount int             `json:"totalCount"`
+	// The contracts of this page, in the list's order.
+	Edges []*ContractEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many contracts the whole list holds, over every page.
+	TotalCount int `json:"totalCount"`
 }
 
+// One contract in a page.
 type ContractEdge struct {
-	Cursor string           `json:"cursor"`
-	Node   *market.Contract `json:"node"`
+	// This item's place in the list: pass it as `after` to read on from here.
+	Cursor string `json:"cursor"`
+	// The contract.
+	Node *market.Contract `json:"node"`
 }
 
+// Declining an invitation.
 type DeclineInvitationInput struct {
+	// The invitation to decline.
 	InvitationID string `json:"invitationId"`
 	// An id from `declineReasons`.
 	ReasonID string `json:"reasonId"`
@@ -100,124 +137,182 @@ type DeclineInvitationInput struct {
 	BlockClient *bool `json:"blockClient,omitempty"`
 }
 
+// The result of `declineInvitation`.
 type DeclineInvitationPayload struct {
+	// The invitation, now DECLINED.
 	Invitation *market.Invitation `json:"invitation"`
 }
 
+// The input of `declineOffer`.
 type DeclineOfferInput struct {
-	OfferID string  `json:"offerId"`
+	// The pending offer to decline.
+	OfferID string `json:"offerId"`
+	// A message to the client; no contact details.
 	Message *string `json:"message,omitempty"`
 }
 
+// What `declineOffer` returns.
 type DeclineOfferPayload struct {
+	// The offer, now DECLINED.
 	Offer *market.Offer `json:"offer"`
 }
 
+// The input of `declineProposal`.
 type DeclineProposalInput struct {
+	// The proposal to decline.
 	ProposalID string `json:"proposalId"`
 	// An id from `proposalDeclineReasons`.
-	ReasonID string  `json:"reasonId"`
-	Message  *string `json:"message,omitempty"`
+	ReasonID string `json:"reasonId"`
+	// A message to the freelancer (required when the reason says so); no contact details.
+	Message *string `json:"message,omitempty"`
 }
 
+// What `declineProposal` returns.
 type DeclineProposalPayload struct {
+	// The proposal, now DECLINED.
 	Proposal *market.Proposal `json:"proposal"`
 }
 
+// The input of `featureJob`.
 type FeatureJobInput struct {
+	// One of the viewer's open jobs.
 	JobID string `json:"jobId"`
 }
 
+// What `featureJob` returns.
 type FeatureJobPayload struct {
+	// The job, now featured.
 	Job *market.Job `json:"job"`
 	// The AUTOMATIC invitations this call sent, best match first (empty when the job was featured already).
 	AutomaticInvitations []*market.Invitation `json:"automaticInvitations"`
 }
 
+// Ignoring an invitation.
 type IgnoreInvitationInput struct {
+	// The invitation to ignore.
 	InvitationID string `json:"invitationId"`
 }
 
+// The result of `ignoreInvitation`.
 type IgnoreInvitationPayload struct {
+	// The invitation, still PENDING and now archived.
 	Invitation *market.Invitation `json:"invitation"`
 }
 
+// A page of invitations.
 type InvitationConnection struct {
-	Edges      []*InvitationEdge `json:"edges"`
-	PageInfo   *PageInfo         `json:"pageInfo"`
-	TotalCount int               `json:"totalCount"`
+	// The invitations of this page, newest first.
+	Edges []*InvitationEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many invitations match the filter, over every page.
+	TotalCount int `json:"totalCount"`
 }
 
+// One invitation in a page.
 type InvitationEdge struct {
-	Cursor string             `json:"cursor"`
-	Node   *market.Invitation `json:"node"`
+	// This item's place in the list; pass it as `after` to read on from here.
+	Cursor string `json:"cursor"`
+	// The invitation.
+	Node *market.Invitation `json:"node"`
 }
 
+// A new invitation, with its place in the stream.
 type InvitationEvent struct {
 	// Pass as `after` to resume.
-	Cursor     string             `json:"cursor"`
+	Cursor string `json:"cursor"`
+	// The invitation.
 	Invitation *market.Invitation `json:"invitation"`
 }
 
+// Which invitations to list; every field left out matches all.
 type InvitationFilter struct {
+	// Only invitations with this status.
 	Status *market.InvitationStatus `json:"status,omitempty"`
 	// true: only ignored ones; false: only those not ignored; absent: both.
-	Archived *bool                    `json:"archived,omitempty"`
-	Origin   *market.InvitationOrigin `json:"origin,omitempty"`
+	Archived *bool `json:"archived,omitempty"`
+	// Only invitations of this origin.
+	Origin *market.InvitationOrigin `json:"origin,omitempty"`
 }
 
+// Inviting a freelancer to apply to a job.
 type InviteFreelancerInput struct {
+	// One of the viewer's open jobs.
 	JobID string `json:"jobId"`
 	// The freelancer's user id.
 	FreelancerID string `json:"freelancerId"`
 	// Invite the freelancer through their agency (its business manager may then respond).
 	AgencyID *string `json:"agencyId,omitempty"`
-	Message  *string `json:"message,omitempty"`
+	// A message to the freelancer: up to 5,000 characters, no contact details.
+	Message *string `json:"message,omitempty"`
 }
 
+// The result of `inviteFreelancer`.
 type InviteFreelancerPayload struct {
+	// The new invitation, PENDING.
 	Invitation *market.Invitation `json:"invitation"`
 }
 
+// A page of a list of jobs.
 type JobConnection struct {
-	Edges      []*JobEdge `json:"edges"`
-	PageInfo   *PageInfo  `json:"pageInfo"`
-	TotalCount int        `json:"totalCount"`
+	// The jobs of this page, in the list's order.
+	Edges []*JobEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many jobs the whole list holds, over every page.
+	TotalCount int `json:"totalCount"`
 }
 
+// One job in a page.
 type JobEdge struct {
-	Cursor string      `json:"cursor"`
-	Node   *market.Job `json:"node"`
+	// This item's place in the list: pass it as `after` to read on from here.
+	Cursor string `json:"cursor"`
+	// The job.
+	Node *market.Job `json:"node"`
 }
 
+// Which of the viewer's jobs to list.
 type JobFilter struct {
+	// Only jobs with this status; left out, all.
 	Status *market.JobStatus `json:"status,omitempty"`
 }
 
+// The input of `logTime`.
 type LogTimeInput struct {
+	// The hourly contract to log time on.
 	ContractID string `json:"contractId"`
 	// 1 to 1440.
-	Minutes int     `json:"minutes"`
-	Memo    *string `json:"memo,omitempty"`
+	Minutes int `json:"minutes"`
+	// What was done, up to 1,000 characters.
+	Memo *string `json:"memo,omitempty"`
 	// Manual time (required for anyone but the contract's freelancer).
 	Manual *bool `json:"manual,omitempty"`
 }
 
+// What `logTime` returns.
 type LogTimePayload struct {
+	// The time entry logged.
 	TimeEntry *market.TimeEntry `json:"timeEntry"`
-	Contract  *market.Contract  `json:"contract"`
+	// The contract.
+	Contract *market.Contract `json:"contract"`
 }
 
+// Credentials to sign in with.
 type LoginInput struct {
-	Email    string `json:"email"`
+	// The account's email address (any letter case).
+	Email string `json:"email"`
+	// The account's password.
 	Password string `json:"password"`
 }
 
+// A signed-in session.
 type LoginPayload struct {
-	// Send as `Authorization: Bearer <token>`.
-	Token     string       `json:"token"`
-	ExpiresAt time.Time    `json:"expiresAt"`
-	User      *market.User `json:"user"`
+	// A bearer token: send it as `Authorization: Bearer <token>` with every request and in `connection_init` on websockets.
+	Token string `json:"token"`
+	// When the token stops being accepted; sign in again after that.
+	ExpiresAt time.Time `json:"expiresAt"`
+	// The user who signed in.
+	User *market.User `json:"user"`
 }
 
 // What to sign out of.
@@ -232,176 +327,267 @@ type LogoutPayload struct {
 	Everywhere bool `json:"everywhere"`
 }
 
+// Marking an invitation as opened.
 type MarkInvitationSeenInput struct {
+	// The invitation the freelancer opened.
 	InvitationID string `json:"invitationId"`
 }
 
+// The result of `markInvitationSeen`.
 type MarkInvitationSeenPayload struct {
+	// The invitation, with `seenAt` set.
 	Invitation *market.Invitation `json:"invitation"`
 }
 
+// The input of `markNotificationsRead`.
 type MarkNotificationsReadInput struct {
+	// Notifications to mark read (up to 100).
 	Ids []string `json:"ids,omitempty"`
-	All *bool    `json:"all,omitempty"`
+	// Mark every notification read.
+	All *bool `json:"all,omitempty"`
 }
 
+// What `markNotificationsRead` returns.
 type MarkNotificationsReadPayload struct {
 	// The notifications marked (empty with all: true).
 	Notifications []*market.Notification `json:"notifications"`
-	UnreadCount   int                    `json:"unreadCount"`
+	// How many notifications are still unread.
+	UnreadCount int `json:"unreadCount"`
 }
 
+// The input of `markProposalViewed`.
 type MarkProposalViewedInput struct {
+	// The proposal the client opened.
 	ProposalID string `json:"proposalId"`
 }
 
+// What `markProposalViewed` returns.
 type MarkProposalViewedPayload struct {
+	// The proposal, with `clientViewedAt` set.
 	Proposal *market.Proposal `json:"proposal"`
 }
 
+// The input of `markRoomRead`.
 type MarkRoomReadInput struct {
+	// The room the viewer read.
 	RoomID string `json:"roomId"`
-	Seq    *int   `json:"seq,omitempty"`
+	// The last message read; left out, the newest. The read position never moves back.
+	Seq *int `json:"seq,omitempty"`
 }
 
+// What `markRoomRead` returns.
 type MarkRoomReadPayload struct {
+	// The room, with the viewer's new unread count.
 	Room *market.Room `json:"room"`
 }
 
+// A page of a list of messages.
 type MessageConnection struct {
-	Edges      []*MessageEdge `json:"edges"`
-	PageInfo   *PageInfo      `json:"pageInfo"`
-	TotalCount int            `json:"totalCount"`
+	// The messages of this page, in the list's order.
+	Edges []*MessageEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many messages the whole list holds, over every page.
+	TotalCount int `json:"totalCount"`
 }
 
+// One message in a page.
 type MessageEdge struct {
-	Cursor string          `json:"cursor"`
-	Node   *market.Message `json:"node"`
+	// This item's place in the list: pass it as `after` to read on from here.
+	Cursor string `json:"cursor"`
+	// The message.
+	Node *market.Message `json:"node"`
 }
 
+// The input of `messageProposal`.
 type MessageProposalInput struct {
-	ProposalID      string  `json:"proposalId"`
-	Body            string  `json:"body"`
+	// The proposal to respond to.
+	ProposalID string `json:"proposalId"`
+	// The message, 1 to 5,000 characters; no contact details before a contract.
+	Body string `json:"body"`
+	// Your own id for the message, so that a retry is stored once.
 	ClientMessageID *string `json:"clientMessageId,omitempty"`
 }
 
+// What `messageProposal` returns.
 type MessageProposalPayload struct {
+	// The proposal, now ACTIVE.
 	Proposal *market.Proposal `json:"proposal"`
-	Room     *market.Room     `json:"room"`
-	Message  *market.Message  `json:"message"`
+	// The proposal's room.
+	Room *market.Room `json:"room"`
+	// The message as stored.
+	Message *market.Message `json:"message"`
 }
 
 // An amount of money as input. The currency defaults to USD.
 type MoneyInput struct {
 	// A decimal string with at most two decimals, e.g. `"150.00"`.
-	Amount   string  `json:"amount"`
+	Amount string `json:"amount"`
+	// An ISO 4217 currency code; only USD is accepted.
 	Currency *string `json:"currency,omitempty"`
 }
 
+// What can be changed. Each mutation takes one `input` and returns one payload; a failed mutation changes nothing.
 type Mutation struct {
 }
 
+// A page of a list of notifications.
 type NotificationConnection struct {
-	Edges       []*NotificationEdge `json:"edges"`
-	PageInfo    *PageInfo           `json:"pageInfo"`
-	TotalCount  int                 `json:"totalCount"`
-	UnreadCount int                 `json:"unreadCount"`
+	// The notifications of this page, in the list's order.
+	Edges []*NotificationEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many notifications the whole list holds, over every page.
+	TotalCount int `json:"totalCount"`
+	// How many of the viewer's notifications are unread, over the whole feed.
+	UnreadCount int `json:"unreadCount"`
 }
 
+// One notification in a page.
 type NotificationEdge struct {
-	Cursor string               `json:"cursor"`
-	Node   *market.Notification `json:"node"`
+	// This item's place in the list: pass it as `after` to read on from here.
+	Cursor string `json:"cursor"`
+	// The notification.
+	Node *market.Notification `json:"node"`
 }
 
+// A new notification, with its place in the stream.
 type NotificationEvent struct {
 	// Pass as `after` to resume.
-	Cursor       string               `json:"cursor"`
+	Cursor string `json:"cursor"`
+	// The notification.
 	Notification *market.Notification `json:"notification"`
 	// The viewer's unread count including this notification.
 	UnreadCount int `json:"unreadCount"`
 }
 
-// Relay paging information.
+// Where a page of a list sits in the whole list (Relay paging information).
 type PageInfo struct {
-	HasNextPage     bool    `json:"hasNextPage"`
-	HasPreviousPage bool    `json:"hasPreviousPage"`
-	StartCursor     *string `json:"startCursor,omitempty"`
-	EndCursor       *string `json:"endCursor,omitempty"`
+	// True when more items follow this page: ask for them with `after: endCursor`.
+	HasNextPage bool `json:"hasNextPage"`
+	// True when items come before this page (lists that page backwards): ask with `before: startCursor`.
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The cursor of the first item of the page; null when the page is empty.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// The cursor of the last item of the page; null when the page is empty.
+	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// The input of `payBonus`.
 type PayBonusInput struct {
-	ContractID string      `json:"contractId"`
-	Amount     *MoneyInput `json:"amount"`
-	Note       *string     `json:"note,omitempty"`
+	// The contract to pay a bonus on.
+	ContractID string `json:"contractId"`
+	// How much: more than 0, up to 100,000.00.
+	Amount *MoneyInput `json:"amount"`
+	// A note to the freelancer, up to 1,000 characters.
+	Note *string `json:"note,omitempty"`
 }
 
+// What `payBonus` returns.
 type PayBonusPayload struct {
-	Bonus    *market.Bonus    `json:"bonus"`
+	// The bonus paid.
+	Bonus *market.Bonus `json:"bonus"`
+	// The contract, with its new bonus total.
 	Contract *market.Contract `json:"contract"`
 }
 
+// A new job post.
 type PostJobInput struct {
-	Title        string              `json:"title"`
-	Description  string              `json:"description"`
-	Skills       []string            `json:"skills,omitempty"`
+	// The title: 1 to 200 characters, no contact details.
+	Title string `json:"title"`
+	// What the job is about: 1 to 10,000 characters, no contact details.
+	Description string `json:"description"`
+	// Up to 30 skills of up to 50 characters each, no contact details; stored lower-case.
+	Skills []string `json:"skills,omitempty"`
+	// Whether the job is paid by the hour or at a fixed price.
 	ContractType market.ContractType `json:"contractType"`
 	// Required for HOURLY jobs.
 	HourlyRange *RateRangeInput `json:"hourlyRange,omitempty"`
 	// Required for FIXED jobs.
-	Budget           *MoneyInput           `json:"budget,omitempty"`
-	ConnectsRequired int                   `json:"connectsRequired"`
-	InterviewMode    *market.InterviewMode `json:"interviewMode,omitempty"`
-	Questions        []string              `json:"questions,omitempty"`
-	Featured         *bool                 `json:"featured,omitempty"`
+	Budget *MoneyInput `json:"budget,omitempty"`
+	// What applying costs, in Connects: 0 to 100.
+	ConnectsRequired int `json:"connectsRequired"`
+	// How freelancers apply. INSTANT_INTERVIEW needs at least one question.
+	InterviewMode *market.InterviewMode `json:"interviewMode,omitempty"`
+	// Up to 10 screening questions of 1 to 500 characters each, in order.
+	Questions []string `json:"questions,omitempty"`
+	// Feature the job at once: the best-matching freelancers are invited automatically.
+	Featured *bool `json:"featured,omitempty"`
 }
 
+// The result of `postJob`.
 type PostJobPayload struct {
+	// The new job.
 	Job *market.Job `json:"job"`
 	// For a job posted featured: the AUTOMATIC invitations sent, best match first (as `featureJob`).
 	AutomaticInvitations []*market.Invitation `json:"automaticInvitations"`
 }
 
+// A page of a list of proposals.
 type ProposalConnection struct {
-	Edges      []*ProposalEdge `json:"edges"`
-	PageInfo   *PageInfo       `json:"pageInfo"`
-	TotalCount int             `json:"totalCount"`
+	// The proposals of this page, in the list's order.
+	Edges []*ProposalEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many proposals the whole list holds, over every page.
+	TotalCount int `json:"totalCount"`
 }
 
+// One proposal in a page.
 type ProposalEdge struct {
-	Cursor string           `json:"cursor"`
-	Node   *market.Proposal `json:"node"`
+	// This item's place in the list: pass it as `after` to read on from here.
+	Cursor string `json:"cursor"`
+	// The proposal.
+	Node *market.Proposal `json:"node"`
 }
 
+// Which proposals to list.
 type ProposalFilter struct {
+	// Only proposals in one of these statuses; left out, all.
 	Status []market.ProposalStatus `json:"status,omitempty"`
 }
 
+// What can be read. Everything but `node` and `viewer` is grouped by area below.
 type Query struct {
 }
 
 // An hourly rate range.
 type RateRange struct {
+	// The lowest hourly rate the client expects.
 	Min *market.Money `json:"min"`
+	// The highest hourly rate the client will pay.
 	Max *market.Money `json:"max"`
 }
 
+// An hourly rate range as input: each rate from 3.00 to 999.99, `min` not above `max`.
 type RateRangeInput struct {
+	// The lowest hourly rate.
 	Min *MoneyInput `json:"min"`
+	// The highest hourly rate.
 	Max *MoneyInput `json:"max"`
 }
 
+// A page of a list of rooms.
 type RoomConnection struct {
-	Edges      []*RoomEdge `json:"edges"`
-	PageInfo   *PageInfo   `json:"pageInfo"`
-	TotalCount int         `json:"totalCount"`
+	// The rooms of this page, in the list's order.
+	Edges []*RoomEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many rooms the whole list holds, over every page.
+	TotalCount int `json:"totalCount"`
 }
 
+// One room in a page.
 type RoomEdge struct {
-	Cursor string       `json:"cursor"`
-	Node   *market.Room `json:"node"`
+	// This item's place in the list: pass it as `after` to read on from here.
+	Cursor string `json:"cursor"`
+	// The room.
+	Node *market.Room `json:"node"`
 }
 
+// The input of `sendMessage`.
 type SendMessageInput struct {
+	// The room to send to (members only).
 	RoomID string `json:"roomId"`
 	// 1 to 5,000 characters.
 	Body string `json:"body"`
@@ -409,22 +595,31 @@ type SendMessageInput struct {
 	ClientMessageID *string `json:"clientMessageId,omitempty"`
 }
 
+// What `sendMessage` returns.
 type SendMessagePayload struct {
+	// The message as stored.
 	Message *market.Message `json:"message"`
-	Room    *market.Room    `json:"room"`
+	// The room, with its new last message.
+	Room *market.Room `json:"room"`
 }
 
+// The input of `sendOffer`.
 type SendOfferInput struct {
+	// The proposal to make an offer on.
 	ProposalID string `json:"proposalId"`
 	// Left out: the proposal's terms.
 	Terms *TermsInput `json:"terms,omitempty"`
 	// For hourly offers.
-	WeeklyLimitHours *int    `json:"weeklyLimitHours,omitempty"`
-	Message          *string `json:"message,omitempty"`
+	WeeklyLimitHours *int `json:"weeklyLimitHours,omitempty"`
+	// A message to the freelancer; no contact details.
+	Message *string `json:"message,omitempty"`
 }
 
+// What `sendOffer` returns.
 type SendOfferPayload struct {
-	Offer    *market.Offer    `json:"offer"`
+	// The new offer, PENDING.
+	Offer *market.Offer `json:"offer"`
+	// The proposal, now OFFERED.
 	Proposal *market.Proposal `json:"proposal"`
 }
 
@@ -440,11 +635,15 @@ type Subscription struct {
 
 // Exactly one of hourlyRate (hourly jobs) or fixedPrice (fixed jobs).
 type TermsInput struct {
-	HourlyRate        *MoneyInput               `json:"hourlyRate,omitempty"`
-	FixedPrice        *MoneyInput               `json:"fixedPrice,omitempty"`
+	// The hourly rate, 3.00 to 999.99 (hourly jobs only).
+	HourlyRate *MoneyInput `json:"hourlyRate,omitempty"`
+	// The price for the whole job, up to 1,000,000.00 (fixed-price jobs only).
+	FixedPrice *MoneyInput `json:"fixedPrice,omitempty"`
+	// How long the work is expected to take.
 	EstimatedDuration *market.EstimatedDuration `json:"estimatedDuration,omitempty"`
 }
 
+// The input of `updateProfile`.
 type UpdateProfileInput struct {
 	// 1 to 200 characters.
 	Title *string `json:"title,omitempty"`
@@ -453,52 +652,75 @@ type UpdateProfileInput struct {
 	// Replaces the skills (at most 30; trimmed, lower-cased, duplicates dropped).
 	Skills []string `json:"skills,omitempty"`
 	// From 3.00 to 999.99 USD.
-	HourlyRate   *MoneyInput          `json:"hourlyRate,omitempty"`
+	HourlyRate *MoneyInput `json:"hourlyRate,omitempty"`
+	// Whether the freelancer takes on work now.
 	Availability *market.Availability `json:"availability,omitempty"`
 }
 
+// What `updateProfile` returns.
 type UpdateProfilePayload struct {
+	// The profile as saved.
 	Profile *market.FreelancerProfile `json:"profile"`
-	User    *market.User              `json:"user"`
+	// The viewer's public user, with the new profile.
+	User *market.User `json:"user"`
 }
 
+// The input of `updateProposal`.
 type UpdateProposalInput struct {
-	ProposalID  string  `json:"proposalId"`
+	// The proposal to edit.
+	ProposalID string `json:"proposalId"`
+	// A new cover letter; left out, unchanged.
 	CoverLetter *string `json:"coverLetter,omitempty"`
 	// Replaces all answers.
 	Answers []*AnswerInput `json:"answers,omitempty"`
 	// Replaces all attachments.
 	Attachments []*AttachmentInput `json:"attachments,omitempty"`
-	Terms       *TermsInput        `json:"terms,omitempty"`
+	// New terms; left out, unchanged.
+	Terms *TermsInput `json:"terms,omitempty"`
 }
 
+// What `updateProposal` returns.
 type UpdateProposalPayload struct {
+	// The edited proposal.
 	Proposal *market.Proposal `json:"proposal"`
 }
 
+// Taking back an invitation.
 type WithdrawInvitationInput struct {
+	// The pending invitation to withdraw.
 	InvitationID string `json:"invitationId"`
 }
 
+// The result of `withdrawInvitation`.
 type WithdrawInvitationPayload struct {
+	// The invitation, now WITHDRAWN.
 	Invitation *market.Invitation `json:"invitation"`
 }
 
+// The input of `withdrawOffer`.
 type WithdrawOfferInput struct {
+	// The pending offer to take back.
 	OfferID string `json:"offerId"`
 }
 
+// What `withdrawOffer` returns.
 type WithdrawOfferPayload struct {
+	// The offer, now WITHDRAWN.
 	Offer *market.Offer `json:"offer"`
 }
 
+// The input of `withdrawProposal`.
 type WithdrawProposalInput struct {
+	// The proposal to withdraw.
 	ProposalID string `json:"proposalId"`
 	// An id from `withdrawalReasons`.
-	ReasonID string  `json:"reasonId"`
-	Message  *string `json:"message,omitempty"`
+	ReasonID string `json:"reasonId"`
+	// A message to the client (required when the reason says so); no contact details.
+	Message *string `json:"message,omitempty"`
 }
 
+// What `withdrawProposal` returns.
 type WithdrawProposalPayload struct {
+	// The proposal, now WITHDRAWN.
 	Proposal *market.Proposal `json:"proposal"`
 }

@@ -3,7 +3,6 @@ package hiring
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hiregraph/hiregraph/internal/market"
@@ -110,8 +109,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, viewerID int64, in Accep
 		if err != nil {
 			return err
 		}
-		if in.AgencyID == nil && inv.AgencyID == nil && viewerID != inv.FreelancerID {
-			return market.Errorf(market.CodeForbidden, "only the invited freelancer may accept this invitation")
+		if err := inv.AuthorizeAccept(viewerID, in.AgencyID); err != nil {
+			return err
 		}
 		if err := inv.RequireRespondable(job); err != nil {
 			return err
@@ -161,14 +160,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, viewerID int64, in Accep
 		}
 
 		// Connects (R20): from the agency's balance for agency proposals.
-		cost := 0
-		if s.cfg.ChargeConnectsForInvitations {
-			cost = job.ConnectsRequired
-		}
-		owner := market.ConnectsOwner{UserID: inv.FreelancerID}
-		if agencyID != nil {
-			owner = market.ConnectsOwner{AgencyID: *agencyID}
-		}
+		cost := market.InvitationCost(job, s.cfg.ChargeConnectsForInvitations)
+		owner := market.ConnectsOwnerOf(inv.FreelancerID, agencyID)
 		if err := c.LockConnects(ctx, owner); err != nil {
 			return err
 		}
@@ -176,10 +169,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, viewerID int64, in Accep
 		if err != nil {
 			return err
 		}
-		if balance < cost {
-			return &market.Error{Code: market.CodeInsufficientConnects,
-				Message: fmt.Sprintf("accepting this invitation costs %d Connects; the balance is %d", cost, balance),
-				Details: map[string]any{"required": cost, "balance": balance}}
+		if balance, err = market.ChargeConnects("accepting this invitation", cost, balance); err != nil {
+			return err
 		}
 
 		prop, err := c.CreateProposal(ctx, &market.Proposal{
@@ -195,7 +186,6 @@ func (s *Service) AcceptInvitation(ctx context.Context, viewerID int64, in Accep
 				fmt.Sprintf("Proposal to %q", job.Title), now); err != nil {
 				return err
 			}
-			balance -= cost
 		}
 		inv.Accept(now, prop.ID)
 		if err := c.UpdateInvitation(ctx, inv); err != nil {
@@ -207,7 +197,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, viewerID int64, in Accep
 		}, now); err != nil {
 			return err
 		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(job.ClientID), Kind: postgres.EventProposal, ID: prop.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(job.ClientID), Kind: market.EventProposal, ID: prop.ID}); err != nil {
 			return err
 		}
 		res = &AcceptResult{Invitation: inv, Proposal: prop, ConnectsBalance: balance}
@@ -253,27 +243,11 @@ func (s *Service) DeclineInvitation(ctx context.Context, viewerID int64, in Decl
 		if err != nil {
 			return err
 		}
-		if err := inv.AuthorizeResponse(viewerID, role); err != nil {
+		if err := inv.CanRespond(viewerID, role, job); err != nil {
 			return err
 		}
-		if err := inv.RequireRespondable(job); err != nil {
-			return err
-		}
-		reason, err := c.Reason(ctx, in.ReasonID)
-		if err != nil || reason.Kind != market.ReasonInvitationDecline || !reason.Active {
-			if err != nil && !market.IsCode(err, market.CodeNotFound) {
-				return err
-			}
-			return market.Invalid("input.reasonId", "unknown decline reason: pick one from declineReasons")
-		}
-		msg, err := market.CheckText("input.message", in.Message, market.MaxMessageLen, reason.RequiresMessage)
+		reason, msg, err := checkReason(ctx, c, market.ReasonInvitationDecline, in.ReasonID, in.Message, "declineReasons")
 		if err != nil {
-			if reason.RequiresMessage && strings.TrimSpace(in.Message) == "" {
-				return market.Invalid("input.message", "the reason %q needs a message", reason.Label)
-			}
-			return err
-		}
-		if err := noContactInfo("input.message", msg); err != nil {
 			return err
 		}
 		inv.Decline(now, reason.ID, msg)
@@ -307,10 +281,7 @@ func (s *Service) IgnoreInvitation(ctx context.Context, viewerID, invitationID i
 		if err != nil {
 			return err
 		}
-		if err := inv.AuthorizeResponse(viewerID, role); err != nil {
-			return err
-		}
-		if err := inv.RequireRespondable(job); err != nil {
+		if err := inv.CanRespond(viewerID, role, job); err != nil {
 			return err
 		}
 		if err := inv.Archive(s.Now()); err != nil {
@@ -331,8 +302,8 @@ func (s *Service) MarkInvitationSeen(ctx context.Context, viewerID, invitationID
 		if err != nil {
 			return err
 		}
-		if viewerID != inv.FreelancerID {
-			return market.Errorf(market.CodeForbidden, "only the invited freelancer marks an invitation seen")
+		if err := inv.AuthorizeMarkSeen(viewerID); err != nil {
+			return err
 		}
 		out = inv
 		if !inv.MarkSeen(s.Now()) {
@@ -369,8 +340,8 @@ func (s *Service) InviteFreelancer(ctx context.Context, viewerID int64, in Invit
 		if err != nil {
 			return err
 		}
-		if job.ClientID != viewerID {
-			return market.Errorf(market.CodeForbidden, "only the job's client may invite to it")
+		if err := job.AuthorizeClient(viewerID, "invite to it"); err != nil {
+			return err
 		}
 		if err := job.RequireOpen(); err != nil {
 			return err
@@ -398,8 +369,8 @@ func (s *Service) InviteFreelancer(ctx context.Context, viewerID int64, in Invit
 		if err != nil {
 			return err
 		}
-		if blocked {
-			return market.Errorf(market.CodeForbidden, "this freelancer does not accept invitations from you")
+		if err := market.RequireNotBlocked(blocked); err != nil {
+			return err
 		}
 		inv, err := c.CreateInvitation(ctx, &market.Invitation{
 			JobID: job.ID, FreelancerID: in.FreelancerID, ClientID: viewerID, AgencyID: in.AgencyID,
@@ -433,7 +404,7 @@ func notifyInvited(ctx context.Context, c *postgres.Conn, inv *market.Invitation
 	}, now); err != nil {
 		return err
 	}
-	return c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(inv.FreelancerID), Kind: postgres.EventInvitation, ID: inv.ID})
+	return c.Notify(ctx, market.Event{Topic: market.UserTopic(inv.FreelancerID), Kind: market.EventInvitation, ID: inv.ID})
 }
 
 // WithdrawInvitation takes back a pending invitation (the client's) and
@@ -446,8 +417,8 @@ func (s *Service) WithdrawInvitation(ctx context.Context, viewerID, invitationID
 		if err != nil {
 			return err
 		}
-		if viewerID != inv.ClientID {
-			return market.Errorf(market.CodeForbidden, "only the client who sent the invitation may withdraw it")
+		if err := inv.AuthorizeWithdraw(viewerID); err != nil {
+			return err
 		}
 		if err := inv.Withdraw(now); err != nil {
 			return err

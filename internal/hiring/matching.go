@@ -53,12 +53,13 @@ func (s *Service) UpdateProfile(ctx context.Context, viewerID int64, u market.Pr
 }
 
 // RecommendedFreelancers ranks freelancers for one of the viewer's jobs,
-// best first (R22): the first `first` candidates (0..MaxRecommendations),
+// best first (R22): the first `first` candidates (market.RecommendationCount),
 // those already invited included and flagged. Errors: NOT_FOUND, FORBIDDEN,
 // VALIDATION_FAILED.
-func (s *Service) RecommendedFreelancers(ctx context.Context, viewerID, jobID int64, first int) ([]*market.Candidate, error) {
-	if first < 0 || first > market.MaxRecommendations {
-		return nil, market.Invalid("first", "first must be between 0 and %d", market.MaxRecommendations)
+func (s *Service) RecommendedFreelancers(ctx context.Context, viewerID, jobID int64, first *int) ([]*market.Candidate, error) {
+	n, err := market.RecommendationCount(first)
+	if err != nil {
+		return nil, err
 	}
 	c := s.store.Read()
 	job, err := c.Job(ctx, jobID, false)
@@ -68,7 +69,7 @@ func (s *Service) RecommendedFreelancers(ctx context.Context, viewerID, jobID in
 	if err := job.AuthorizeClient(viewerID, "see recommended freelancers for it"); err != nil {
 		return nil, err
 	}
-	return c.RankFreelancers(ctx, market.MatchCriteriaFor(job), postgres.RankOptions{Limit: first})
+	return c.RankFreelancers(ctx, market.MatchCriteriaFor(job), postgres.RankOptions{Limit: n})
 }
 
 // FeatureResult is what featuring a job changed.

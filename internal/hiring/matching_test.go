@@ -181,7 +181,8 @@ func TestRankingMatchesBruteForce(t *testing.T) {
 			return int(x.id - y.id)
 		})
 		want = want[:min(len(want), market.MaxRecommendations)]
-		got, err := svc.RecommendedFreelancers(ctx, client.ID, job.ID, market.MaxRecommendations)
+		limit := market.MaxRecommendations
+		got, err := svc.RecommendedFreelancers(ctx, client.ID, job.ID, &limit)
 		if err != nil {
 			t.Fatal(err)
 		}

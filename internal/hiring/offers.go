@@ -47,15 +47,12 @@ func (s *Service) SendOffer(ctx context.Context, viewerID int64, in SendOfferInp
 		if err != nil {
 			return err
 		}
-		if viewerID != job.ClientID {
-			visible, err := canViewProposal(ctx, c, viewerID, p)
-			if err != nil {
-				return err
-			}
-			if !visible {
-				return market.NotFound("proposal")
-			}
-			return market.Errorf(market.CodeForbidden, "only the job's client may send an offer")
+		role, err := roleIn(ctx, c, p.AgencyID, viewerID)
+		if err != nil {
+			return err
+		}
+		if err := p.AuthorizeClientAction(viewerID, role, job, "send an offer"); err != nil {
+			return err
 		}
 		if err := job.RequireOpen(); err != nil {
 			return err
@@ -102,7 +99,7 @@ func (s *Service) SendOffer(ctx context.Context, viewerID int64, in SendOfferInp
 			}, now); err != nil {
 				return err
 			}
-			if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(u), Kind: postgres.EventProposal, ID: p.ID}); err != nil {
+			if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(u), Kind: market.EventProposal, ID: p.ID}); err != nil {
 				return err
 			}
 		}
@@ -256,8 +253,8 @@ func (s *Service) WithdrawOffer(ctx context.Context, viewerID, offerID int64) (*
 		if err != nil {
 			return err
 		}
-		if viewerID != o.ClientID {
-			return market.Errorf(market.CodeForbidden, "only the client who sent the offer may withdraw it")
+		if err := o.AuthorizeWithdraw(viewerID); err != nil {
+			return err
 		}
 		if err := o.Withdraw(now); err != nil {
 			return err
@@ -272,7 +269,7 @@ func (s *Service) WithdrawOffer(ctx context.Context, viewerID, offerID int64) (*
 			return err
 		}
 		out = o
-		return c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(p.FreelancerID), Kind: postgres.EventProposal, ID: p.ID})
+		return c.Notify(ctx, market.Event{Topic: market.UserTopic(p.FreelancerID), Kind: market.EventProposal, ID: p.ID})
 	})
 	return out, err
 }
@@ -319,7 +316,7 @@ func (s *Service) AcceptOffer(ctx context.Context, viewerID, offerID int64) (*ma
 		}, now); err != nil {
 			return err
 		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(o.ClientID), Kind: postgres.EventProposal, ID: p.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(o.ClientID), Kind: market.EventProposal, ID: p.ID}); err != nil {
 			return err
 		}
 		offer, contract = o, k
@@ -376,7 +373,7 @@ func (s *Service) DeclineOffer(ctx context.Context, viewerID int64, in DeclineOf
 		}, now); err != nil {
 			return err
 		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(o.ClientID), Kind: postgres.EventProposal, ID: p.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(o.ClientID), Kind: market.EventProposal, ID: p.ID}); err != nil {
 			return err
 		}
 		out = o
@@ -410,11 +407,8 @@ func (s *Service) PayBonus(ctx context.Context, viewerID int64, in PayBonusInput
 		if err != nil {
 			return err
 		}
-		if !k.CanView(viewerID, role) {
-			return market.NotFound("contract")
-		}
-		if viewerID != k.ClientID {
-			return market.Errorf(market.CodeForbidden, "only the contract's client pays bonuses")
+		if err := k.AuthorizeBonus(viewerID, role); err != nil {
+			return err
 		}
 		if err := k.RequireActive(); err != nil {
 			return err
@@ -479,12 +473,7 @@ func (s *Service) LogTime(ctx context.Context, viewerID int64, in LogTimeInput) 
 		if err != nil {
 			return err
 		}
-		// Agency members who are not staff cannot read the contract but do
-		// log manual time on it: they are no outsiders here.
-		if !k.CanView(viewerID, role) && role == "" {
-			return market.NotFound("contract")
-		}
-		kind, err := k.TimeKind(viewerID, role, in.Manual)
+		kind, err := k.AuthorizeTimeLog(viewerID, role, in.Manual)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,7 @@ package hiring
 import (
 	"context"
 	"fmt"
-	"strings"
+	"time"
 
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
@@ -32,32 +32,18 @@ func (s *Service) Proposal(ctx context.Context, viewerID, id int64) (*market.Pro
 	if err != nil {
 		return nil, err
 	}
-	ok, err := canViewProposal(ctx, c, viewerID, p)
+	role, err := roleIn(ctx, c, p.AgencyID, viewerID)
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
+	job, err := c.Job(ctx, p.JobID, false)
+	if err != nil {
+		return nil, err
+	}
+	if !p.CanView(viewerID, role, job.ClientID) {
 		return nil, market.NotFound("proposal")
 	}
 	return p, nil
-}
-
-func canViewProposal(ctx context.Context, c *postgres.Conn, viewerID int64, p *market.Proposal) (bool, error) {
-	if viewerID == p.FreelancerID || viewerID == p.SubmittedBy {
-		return true, nil
-	}
-	role, err := roleIn(ctx, c, p.AgencyID, viewerID)
-	if err != nil {
-		return false, err
-	}
-	if role.IsStaff() {
-		return true, nil
-	}
-	job, err := c.Job(ctx, p.JobID, false)
-	if err != nil {
-		return false, err
-	}
-	return job.ClientID == viewerID, nil
 }
 
 // lockProposal loads a proposal the viewer may see with its job, in the lock
@@ -88,28 +74,25 @@ func lockProposal(ctx context.Context, c *postgres.Conn, viewerID, id int64, job
 	if err != nil {
 		return nil, nil, "", err
 	}
-	visible := viewerID == job.ClientID || viewerID == p.FreelancerID || viewerID == p.SubmittedBy || role.IsStaff()
-	if !visible {
+	if !p.CanView(viewerID, role, job.ClientID) {
 		return nil, nil, "", market.NotFound("proposal")
 	}
 	return p, job, role, nil
 }
 
-// checkReason validates a reason picked from the list of kind (data, not an
-// enum) and its message: Other needs one; no contact information (R17).
+// checkReason loads a reason picked from the list of kind (named list in
+// the API) and checks it and its message (market.CheckReason), and that the
+// message carries no contact information (R17).
 // Errors: VALIDATION_FAILED, CONTACT_INFO_NOT_ALLOWED.
 func checkReason(ctx context.Context, c *postgres.Conn, kind market.ReasonKind, reasonID int64, message, list string) (*market.Reason, string, error) {
 	reason, err := c.Reason(ctx, reasonID)
-	if err != nil || reason.Kind != kind || !reason.Active {
-		if err != nil && !market.IsCode(err, market.CodeNotFound) {
-			return nil, "", err
-		}
-		return nil, "", market.Invalid("input.reasonId", "unknown reason: pick one from %s", list)
+	if market.IsCode(err, market.CodeNotFound) {
+		reason, err = nil, nil
 	}
-	if reason.RequiresMessage && strings.TrimSpace(message) == "" {
-		return nil, "", market.Invalid("input.message", "the reason %q needs a message", reason.Label)
+	if err != nil {
+		return nil, "", err
 	}
-	msg, err := market.CheckText("input.message", message, market.MaxMessageLen, reason.RequiresMessage)
+	msg, err := market.CheckReason(reason, kind, list, message)
 	if err != nil {
 		return nil, "", err
 	}
@@ -117,6 +100,16 @@ func checkReason(ctx context.Context, c *postgres.Conn, kind market.ReasonKind, 
 		return nil, "", err
 	}
 	return reason, msg, nil
+}
+
+// endProposal saves a proposal that just left play (declined, withdrawn)
+// and withdraws the offer pending on it, if any (R10).
+func endProposal(ctx context.Context, c *postgres.Conn, p *market.Proposal, now time.Time) error {
+	if err := c.UpdateProposal(ctx, p); err != nil {
+		return err
+	}
+	_, err := c.ExpirePendingOffers(ctx, []int64{p.ID}, market.OfferWithdrawn, now)
+	return err
 }
 
 // MarkProposalViewed records the client's view of a proposal. The first view
@@ -150,7 +143,7 @@ func (s *Service) MarkProposalViewed(ctx context.Context, viewerID, proposalID i
 		}, now); err != nil {
 			return err
 		}
-		return c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(p.FreelancerID), Kind: postgres.EventProposal, ID: p.ID})
+		return c.Notify(ctx, market.Event{Topic: market.UserTopic(p.FreelancerID), Kind: market.EventProposal, ID: p.ID})
 	})
 	return out, err
 }
@@ -188,10 +181,7 @@ func (s *Service) DeclineProposal(ctx context.Context, viewerID int64, in Reason
 		if err := p.Decline(now, reason.ID, msg); err != nil {
 			return err
 		}
-		if err := c.UpdateProposal(ctx, p); err != nil {
-			return err
-		}
-		if _, err := c.ExpirePendingOffers(ctx, []int64{p.ID}, market.OfferWithdrawn, now); err != nil {
+		if err := endProposal(ctx, c, p, now); err != nil {
 			return err
 		}
 		if err := c.TouchJob(ctx, job.ID, now); err != nil {
@@ -203,7 +193,7 @@ func (s *Service) DeclineProposal(ctx context.Context, viewerID int64, in Reason
 		}, now); err != nil {
 			return err
 		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(p.FreelancerID), Kind: postgres.EventProposal, ID: p.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(p.FreelancerID), Kind: market.EventProposal, ID: p.ID}); err != nil {
 			return err
 		}
 		out = p
@@ -238,13 +228,10 @@ func (s *Service) WithdrawProposal(ctx context.Context, viewerID int64, in Reaso
 		if err := p.Withdraw(now, reason.ID, msg); err != nil {
 			return err
 		}
-		if err := c.UpdateProposal(ctx, p); err != nil {
+		if err := endProposal(ctx, c, p, now); err != nil {
 			return err
 		}
-		if _, err := c.ExpirePendingOffers(ctx, []int64{p.ID}, market.OfferWithdrawn, now); err != nil {
-			return err
-		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(job.ClientID), Kind: postgres.EventProposal, ID: p.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(job.ClientID), Kind: market.EventProposal, ID: p.ID}); err != nil {
 			return err
 		}
 		out = p
@@ -312,7 +299,7 @@ func (s *Service) UpdateProposal(ctx context.Context, viewerID int64, in UpdateP
 		if err := c.UpdateProposal(ctx, p); err != nil {
 			return err
 		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(job.ClientID), Kind: postgres.EventProposal, ID: p.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(job.ClientID), Kind: market.EventProposal, ID: p.ID}); err != nil {
 			return err
 		}
 		out = p

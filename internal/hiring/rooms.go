@@ -58,15 +58,12 @@ func (s *Service) MessageProposal(ctx context.Context, viewerID int64, in Messag
 		if err != nil {
 			return err
 		}
-		if job.ClientID != viewerID {
-			ok, err := canViewProposal(ctx, c, viewerID, prop)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return market.NotFound("proposal")
-			}
-			return market.Errorf(market.CodeForbidden, "only the job's client responds to a proposal with messageProposal; send messages in the proposal's room with sendMessage")
+		role, err := roleIn(ctx, c, prop.AgencyID, viewerID)
+		if err != nil {
+			return err
+		}
+		if err := prop.AuthorizeClientAction(viewerID, role, job, "respond to a proposal with messageProposal; send messages in the proposal's room with sendMessage"); err != nil {
+			return err
 		}
 		if err := market.RequireMessageable(prop); err != nil {
 			return err
@@ -133,7 +130,7 @@ func openRoom(ctx context.Context, c *postgres.Conn, job *market.Job, prop *mark
 		}, now); err != nil {
 			return nil, nil, err
 		}
-		if err := c.Notify(ctx, postgres.Event{Topic: postgres.UserTopic(m.UserID), Kind: postgres.EventProposal, ID: prop.ID}); err != nil {
+		if err := c.Notify(ctx, market.Event{Topic: market.UserTopic(m.UserID), Kind: market.EventProposal, ID: prop.ID}); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -258,7 +255,7 @@ func appendMessage(ctx context.Context, c *postgres.Conn, o outgoing) (*market.M
 			return nil, err
 		}
 	}
-	if err := c.Notify(ctx, postgres.Event{Topic: postgres.RoomTopic(o.room.ID), Kind: postgres.EventMessage, ID: msg.ID, Seq: msg.Seq}); err != nil {
+	if err := c.Notify(ctx, market.Event{Topic: market.RoomTopic(o.room.ID), Kind: market.EventMessage, ID: msg.ID, Seq: msg.Seq}); err != nil {
 		return nil, err
 	}
 	if o.senderID == o.room.ClientID {

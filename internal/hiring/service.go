@@ -53,9 +53,8 @@ func New(store *postgres.Store, cfg Config, now func() time.Time) *Service {
 // microsecond precision so that what is returned equals what is stored.
 func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
-// Ping checks that the database answers. Errors: what the driver says
-// (postgres.IsUnavailable tells an outage).
-func (s *Service) Ping(ctx context.Context) error { return s.store.DB().PingContext(ctx) }
+// Ping checks that the database answers. Errors: market.ErrUnavailable.
+func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 
 // Store exposes the store to batch loaders.
 func (s *Service) Store() *postgres.Store { return s.store }

@@ -1,12 +1,10 @@
 package hiring
 
 import (
+	"context"
 	"errors"
 
-	"context"
-
 	"github.com/hiregraph/hiregraph/internal/market"
-	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
@@ -97,7 +95,7 @@ func (s *Service) SubscribeMessages(ctx context.Context, viewerID, roomID, after
 	if _, err := s.Room(ctx, viewerID, roomID); err != nil {
 		return nil, err
 	}
-	sub, err := s.subscribe(postgres.RoomTopic(roomID))
+	sub, err := s.subscribe(market.RoomTopic(roomID))
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +109,7 @@ func (s *Service) SubscribeMessages(ctx context.Context, viewerID, roomID, after
 // SubscribeNotifications streams the viewer's notifications after feed
 // position `after`, then live, each with the unread count (R23, R24).
 func (s *Service) SubscribeNotifications(ctx context.Context, viewerID, after int64) (<-chan NotificationEvent, error) {
-	sub, err := s.subscribe(postgres.UserTopic(viewerID))
+	sub, err := s.subscribe(market.UserTopic(viewerID))
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +123,7 @@ func (s *Service) SubscribeNotifications(ctx context.Context, viewerID, after in
 // SubscribeInvitations streams the invitations the viewer receives after
 // feed position `after`, then live (R24).
 func (s *Service) SubscribeInvitations(ctx context.Context, viewerID, after int64) (<-chan InvitationEvent, error) {
-	sub, err := s.subscribe(postgres.UserTopic(viewerID))
+	sub, err := s.subscribe(market.UserTopic(viewerID))
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +137,7 @@ func (s *Service) SubscribeInvitations(ctx context.Context, viewerID, after int6
 // SubscribeProposals streams, live, the proposals the viewer is party to
 // whenever their status or viewed state changes (either side).
 func (s *Service) SubscribeProposals(ctx context.Context, viewerID int64) (<-chan *market.Proposal, error) {
-	sub, err := s.subscribe(postgres.UserTopic(viewerID))
+	sub, err := s.subscribe(market.UserTopic(viewerID))
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +151,7 @@ func (s *Service) SubscribeProposals(ctx context.Context, viewerID int64) (<-cha
 				return
 			case <-sub.Resync: // live only: nothing to re-read
 			case e := <-sub.C:
-				if e.Kind != postgres.EventProposal {
+				if e.Kind != market.EventProposal {
 					continue
 				}
 				p, err := s.Proposal(ctx, viewerID, e.ID)

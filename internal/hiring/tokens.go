@@ -17,7 +17,7 @@ var _ auth.Checker = (*Service)(nil)
 func (s *Service) CheckToken(ctx context.Context, c auth.Claims) error {
 	st, err := s.store.Read().TokenState(ctx, c.UserID, c.ID)
 	if err != nil {
-		return err // the presenter and connection_init tell UNAVAILABLE from the rest
+		return err // market.ErrUnavailable when the database is down
 	}
 	switch {
 	case !st.UserExists:

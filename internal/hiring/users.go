@@ -88,10 +88,7 @@ func (s *Service) requireStaff(ctx context.Context, viewerID, agencyID int64) er
 	if err != nil {
 		return err
 	}
-	if !role.IsStaff() {
-		return market.NotFound("agency")
-	}
-	return nil
+	return role.RequireStaff()
 }
 
 // Memberships returns the user's agency memberships.

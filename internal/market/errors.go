@@ -25,6 +25,11 @@ const (
 	CodeInternal             Code = "INTERNAL"
 )
 
+// ErrUnavailable marks an error of a dependency that is down (the
+// database does not answer): the store wraps such errors with it, and the
+// API answers UNAVAILABLE with Retry-After rather than INTERNAL.
+var ErrUnavailable = errors.New("the database is unavailable")
+
 // Error is the one error type of the application. Everything a client may
 // see is in it: a code, a human message, and for validation errors the input
 // field at fault. Any other error reaching the API is reported as INTERNAL.

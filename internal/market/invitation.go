@@ -84,6 +84,53 @@ func (i *Invitation) AuthorizeResponse(userID int64, roleInAgency AgencyRole) er
 	return Errorf(CodeForbidden, "only the invited freelancer (or their agency's business manager) may respond to this invitation")
 }
 
+// AuthorizeAccept is the first check of an acceptance (R8): with no agency
+// in play (none requested, none on the invitation) only the invitee may
+// accept. SubmissionAgency decides the rest. Errors: FORBIDDEN.
+func (i *Invitation) AuthorizeAccept(userID int64, requestedAgency *int64) error {
+	if requestedAgency == nil && i.AgencyID == nil && userID != i.FreelancerID {
+		return Errorf(CodeForbidden, "only the invited freelancer may accept this invitation")
+	}
+	return nil
+}
+
+// AuthorizeMarkSeen checks that userID is the invitee: only they mark an
+// invitation seen (R9). Errors: FORBIDDEN.
+func (i *Invitation) AuthorizeMarkSeen(userID int64) error {
+	if userID != i.FreelancerID {
+		return Errorf(CodeForbidden, "only the invited freelancer marks an invitation seen")
+	}
+	return nil
+}
+
+// AuthorizeWithdraw checks that userID is the client who sent the
+// invitation: only they withdraw it. Errors: FORBIDDEN.
+func (i *Invitation) AuthorizeWithdraw(userID int64) error {
+	if userID != i.ClientID {
+		return Errorf(CodeForbidden, "only the client who sent the invitation may withdraw it")
+	}
+	return nil
+}
+
+// RequireNotBlocked refuses a client's invitation to a freelancer who
+// blocked that client (R5, R7). Errors: FORBIDDEN.
+func RequireNotBlocked(blocked bool) error {
+	if blocked {
+		return Errorf(CodeForbidden, "this freelancer does not accept invitations from you")
+	}
+	return nil
+}
+
+// CanRespond checks that userID may decline or ignore the invitation now
+// (R8): they may respond to it (AuthorizeResponse) and it can still be
+// responded to (RequireRespondable). Errors: FORBIDDEN, INVALID_STATE.
+func (i *Invitation) CanRespond(userID int64, roleInAgency AgencyRole, job *Job) error {
+	if err := i.AuthorizeResponse(userID, roleInAgency); err != nil {
+		return err
+	}
+	return i.RequireRespondable(job)
+}
+
 // RequireRespondable checks that the invitation can still be responded to:
 // pending, and its job open (R8). Errors: INVALID_STATE.
 func (i *Invitation) RequireRespondable(job *Job) error {
@@ -205,10 +252,7 @@ func SubmissionAgency(inv *Invitation, actorID int64, requested *int64, actorRol
 		agency = requested
 	}
 	if agency == nil {
-		if actorID != inv.FreelancerID {
-			return nil, Errorf(CodeForbidden, "only the invited freelancer may accept this invitation")
-		}
-		return nil, nil
+		return nil, inv.AuthorizeAccept(actorID, nil)
 	}
 	if inviteeRole == "" {
 		return nil, Invalid("input.agencyId", "the invited freelancer is not a member of that agency")

@@ -26,6 +26,23 @@ const DefaultAutoInvites = 10
 // MaxRecommendations caps recommendedFreelancers' first.
 const MaxRecommendations = 100
 
+// DefaultRecommendations is how many candidates recommendedFreelancers
+// returns when first is left out.
+const DefaultRecommendations = 10
+
+// RecommendationCount is how many candidates a request for first asks for:
+// DefaultRecommendations when first is nil, else first, which must be
+// between 0 and MaxRecommendations. Errors: VALIDATION_FAILED.
+func RecommendationCount(first *int) (int, error) {
+	if first == nil {
+		return DefaultRecommendations, nil
+	}
+	if *first < 0 || *first > MaxRecommendations {
+		return 0, Invalid("first", "first must be between 0 and %d", MaxRecommendations)
+	}
+	return *first, nil
+}
+
 // AvailabilityOrder lists the availabilities best first, as matching ranks them.
 var AvailabilityOrder = []Availability{AvailabilityAvailable, AvailabilityPartTime, AvailabilityUnavailable}
 

@@ -173,6 +173,15 @@ func AuthorizeOfferResponse(userID int64, o *Offer, p *Proposal, roleInAgency Ag
 	return Errorf(CodeForbidden, "only the freelancer may respond to this offer")
 }
 
+// AuthorizeWithdraw checks that userID is the client who sent the offer:
+// only they withdraw it. Errors: FORBIDDEN.
+func (o *Offer) AuthorizeWithdraw(userID int64) error {
+	if userID != o.ClientID {
+		return Errorf(CodeForbidden, "only the client who sent the offer may withdraw it")
+	}
+	return nil
+}
+
 // RequirePending checks that the offer can still be responded to or
 // withdrawn. Errors: INVALID_STATE.
 func (o *Offer) RequirePending() error {
@@ -248,6 +257,29 @@ func (c *Contract) CanView(userID int64, roleInAgency AgencyRole) bool {
 	return OfferParty(userID, c.ClientID, c.FreelancerID, c.AgencyID, roleInAgency)
 }
 
+// AuthorizeBonus checks that userID may pay a bonus on the contract: its
+// client. The other parties are refused; to anyone else the contract does not
+// exist. roleInAgency is the user's role in the contract's agency.
+// Errors: NOT_FOUND, FORBIDDEN.
+func (c *Contract) AuthorizeBonus(userID int64, roleInAgency AgencyRole) error {
+	if !c.CanView(userID, roleInAgency) {
+		return NotFound("contract")
+	}
+	if userID != c.ClientID {
+		return Errorf(CodeForbidden, "only the contract's client pays bonuses")
+	}
+	return nil
+}
+
+// TotalBonus is the sum of a contract's bonuses (zero USD for none).
+func TotalBonus(bonuses []*Bonus) Money {
+	total := USD(0)
+	for _, b := range bonuses {
+		total.Minor += b.Amount.Minor
+	}
+	return total
+}
+
 // RequireActive checks that the contract is running. Errors: INVALID_STATE.
 func (c *Contract) RequireActive() error {
 	if c.Status != ContractActive {
@@ -290,6 +322,18 @@ func (c *Contract) TimeKind(userID int64, roleInAgency AgencyRole, manual bool) 
 		return "", Errorf(CodeForbidden, "only the freelancer named on the contract logs tracked time; other agency members add manual time (manual: true)")
 	}
 	return TimeTracked, nil
+}
+
+// AuthorizeTimeLog decides whether userID may log time on the contract and
+// of which kind (see TimeKind). Members of the contract's agency who are not
+// its staff cannot read the contract but do log manual time on it, so they
+// are no outsiders here; to outsiders the contract does not exist.
+// Errors: NOT_FOUND, FORBIDDEN, INVALID_STATE.
+func (c *Contract) AuthorizeTimeLog(userID int64, roleInAgency AgencyRole, manual bool) (TimeEntryKind, error) {
+	if !c.CanView(userID, roleInAgency) && roleInAgency == "" {
+		return "", NotFound("contract")
+	}
+	return c.TimeKind(userID, roleInAgency, manual)
 }
 
 // CheckMinutes validates a time entry's length. Errors: VALIDATION_FAILED.

@@ -135,6 +135,27 @@ func (p *Proposal) CanEditTerms() error {
 // TermsEditable reports whether CanEditTerms allows an edit.
 func (p *Proposal) TermsEditable() bool { return p.CanEditTerms() == nil }
 
+// CanView reports whether a user may see the proposal: its freelancer, the
+// member who submitted it, staff (owner, business manager) of its agency, or
+// the client of its job (jobClientID). roleInAgency is the user's role in the
+// proposal's agency ("" when none).
+func (p *Proposal) CanView(userID int64, roleInAgency AgencyRole, jobClientID int64) bool {
+	return userID == p.FreelancerID || userID == p.SubmittedBy || userID == jobClientID ||
+		(p.AgencyID != nil && roleInAgency.IsStaff())
+}
+
+// AuthorizeClientAction checks that userID, doing action on the proposal
+// (for the message), is the client of its job: anyone else who may see the
+// proposal is refused; to anyone who may not, it does not exist.
+// roleInAgency is the user's role in the proposal's agency ("" when none).
+// Errors: NOT_FOUND, FORBIDDEN.
+func (p *Proposal) AuthorizeClientAction(userID int64, roleInAgency AgencyRole, job *Job, action string) error {
+	if userID != job.ClientID && !p.CanView(userID, roleInAgency, job.ClientID) {
+		return NotFound("proposal")
+	}
+	return job.AuthorizeClient(userID, action)
+}
+
 // AuthorizeFreelancerAction checks that userID may edit or withdraw the
 // proposal: its freelancer, whoever submitted it, or the business manager of
 // its agency. roleInAgency is the user's role in the proposal's agency.
@@ -227,11 +248,5 @@ func (p *Proposal) RefundOnCancel() int {
 	return p.ConnectsSpent
 }
 
-// ConnectsOwner is whose balance paid for the proposal: its agency's for
-// agency proposals, else the freelancer's (R20).
-func (p *Proposal) ConnectsOwner() ConnectsOwner {
-	if p.AgencyID != nil {
-		return ConnectsOwner{AgencyID: *p.AgencyID}
-	}
-	return ConnectsOwner{UserID: p.FreelancerID}
-}
+// ConnectsOwner is whose balance paid for the proposal (R20).
+func (p *Proposal) ConnectsOwner() ConnectsOwner { return ConnectsOwnerOf(p.FreelancerID, p.AgencyID) }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/lib/pq"
+
+	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 // Listener holds the process's one LISTEN connection on EventChannel.
@@ -32,7 +34,7 @@ func (l *Listener) Connected() bool { return l.connected.Load() }
 // commit order. When the connection drops, events committed meanwhile are
 // lost to LISTEN; so after every reconnection Run calls resync, whose job is
 // to make subscribers re-read what they may have missed from the tables.
-func (l *Listener) Run(ctx context.Context, handle func(Event), resync func()) error {
+func (l *Listener) Run(ctx context.Context, handle func(market.Event), resync func()) error {
 	pl := pq.NewListener(l.dsn, 100*time.Millisecond, 5*time.Second, func(ev pq.ListenerEventType, err error) {
 		switch ev {
 		case pq.ListenerEventConnected:
@@ -65,7 +67,7 @@ func (l *Listener) Run(ctx context.Context, handle func(Event), resync func()) e
 				resync()
 				continue
 			}
-			var e Event
+			var e market.Event
 			if err := json.Unmarshal([]byte(n.Extra), &e); err != nil {
 				l.log.Error("bad event payload", "payload", n.Extra, "err", err)
 				continue

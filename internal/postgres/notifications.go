@@ -26,7 +26,7 @@ func (c *Conn) AddNotification(ctx context.Context, n market.NewNotification, no
 	if err != nil {
 		return nil, notFound(err, "user")
 	}
-	return &out, c.Notify(ctx, Event{Topic: UserTopic(n.UserID), Kind: EventNotification, ID: out.ID, Seq: out.Seq})
+	return &out, c.Notify(ctx, market.Event{Topic: market.UserTopic(n.UserID), Kind: market.EventNotification, ID: out.ID, Seq: out.Seq})
 }
 
 // UnreadNotificationCount counts the user's unread notifications.

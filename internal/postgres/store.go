@@ -79,7 +79,7 @@ func isRetryable(err error) bool {
 func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return fmt.Errorf("begin: %w", mark(err))
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -94,25 +94,47 @@ func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err err
 		return err
 	}
 	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", mark(err))
 	}
 	return nil
 }
 
 func (c *Conn) get(ctx context.Context, dest any, query string, args ...any) error {
 	countStatement(ctx)
-	return sqlx.GetContext(ctx, c.q, dest, query, args...)
+	return mark(sqlx.GetContext(ctx, c.q, dest, query, args...))
 }
 
 func (c *Conn) sel(ctx context.Context, dest any, query string, args ...any) error {
 	countStatement(ctx)
-	return sqlx.SelectContext(ctx, c.q, dest, query, args...)
+	return mark(sqlx.SelectContext(ctx, c.q, dest, query, args...))
 }
 
 func (c *Conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	countStatement(ctx)
-	return c.q.ExecContext(ctx, query, args...)
+	res, err := c.q.ExecContext(ctx, query, args...)
+	return res, mark(err)
 }
+
+// mark marks, so that callers above the store tell them apart with
+// errors.Is alone: PostgreSQL cancelling a statement because its client
+// went away (query_canceled, which is what a context cancelled mid-query
+// looks like through lib/pq) as context.Canceled; a database that cannot
+// be reached (IsUnavailable) as market.ErrUnavailable.
+func mark(err error) error {
+	var pe *pq.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pe) && pe.Code == "57014" && !errors.Is(err, context.Canceled):
+		return fmt.Errorf("%w: %w", context.Canceled, err)
+	case IsUnavailable(err) && !errors.Is(err, market.ErrUnavailable):
+		return fmt.Errorf("%w: %w", market.ErrUnavailable, err)
+	}
+	return err
+}
+
+// Ping checks that the database answers. Errors: market.ErrUnavailable.
+func (s *Store) Ping(ctx context.Context) error { return mark(s.db.PingContext(ctx)) }
 
 type counterKey struct{}
 
@@ -175,14 +197,6 @@ func afterID(p market.PageRequest) int64 {
 		return 1<<63 - 1
 	}
 	return p.AfterID
-}
-
-// IsCanceled reports whether err is PostgreSQL cancelling a statement
-// because its client went away (query_canceled), which is what a context
-// cancelled mid-query looks like through lib/pq.
-func IsCanceled(err error) bool {
-	var pe *pq.Error
-	return errors.As(err, &pe) && pe.Code == "57014"
 }
 
 // IsUnavailable reports whether err means the database cannot be reached

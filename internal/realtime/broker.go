@@ -6,7 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/hiregraph/hiregraph/internal/postgres"
+	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 // Buffer is how many events a subscriber may have pending before it is
@@ -28,7 +28,7 @@ func NewBroker() *Broker { return &Broker{subs: map[string]map[*Sub]struct{}{}} 
 // means events may have been lost (the listener reconnected, or C was full)
 // and the subscriber should re-read from its last position.
 type Sub struct {
-	C      chan postgres.Event
+	C      chan market.Event
 	Resync chan struct{}
 	topic  string
 	b      *Broker
@@ -36,7 +36,7 @@ type Sub struct {
 
 // Subscribe starts a subscription to topic. Close it when done.
 func (b *Broker) Subscribe(topic string) *Sub {
-	s := &Sub{C: make(chan postgres.Event, Buffer), Resync: make(chan struct{}, 1), topic: topic, b: b}
+	s := &Sub{C: make(chan market.Event, Buffer), Resync: make(chan struct{}, 1), topic: topic, b: b}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.subs[topic] == nil {
@@ -58,7 +58,7 @@ func (s *Sub) Close() {
 
 // Publish hands an event to every subscriber of its topic without ever
 // blocking: a subscriber whose buffer is full is told to resync instead.
-func (b *Broker) Publish(e postgres.Event) {
+func (b *Broker) Publish(e market.Event) {
 	b.received.Add(1)
 	b.mu.Lock()
 	defer b.mu.Unlock()

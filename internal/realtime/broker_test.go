@@ -5,14 +5,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hiregraph/hiregraph/internal/postgres"
+	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 func TestBrokerDeliversByTopic(t *testing.T) {
 	b := NewBroker()
 	a, c := b.Subscribe("room:1"), b.Subscribe("room:2")
 	defer c.Close()
-	b.Publish(postgres.Event{Topic: "room:1", Seq: 1})
+	b.Publish(market.Event{Topic: "room:1", Seq: 1})
 	if e := <-a.C; e.Seq != 1 {
 		t.Fatalf("got %+v", e)
 	}
@@ -25,7 +25,7 @@ func TestBrokerDeliversByTopic(t *testing.T) {
 	if n := b.Subscribers(); n != 1 {
 		t.Fatalf("subscribers after close: %d", n)
 	}
-	b.Publish(postgres.Event{Topic: "room:1", Seq: 2}) // nobody listens: no block, no panic
+	b.Publish(market.Event{Topic: "room:1", Seq: 2}) // nobody listens: no block, no panic
 }
 
 func TestBrokerOverflowAsksForResync(t *testing.T) {
@@ -33,7 +33,7 @@ func TestBrokerOverflowAsksForResync(t *testing.T) {
 	s := b.Subscribe("user:1")
 	defer s.Close()
 	for i := range Buffer + 5 {
-		b.Publish(postgres.Event{Topic: "user:1", Seq: int64(i + 1)})
+		b.Publish(market.Event{Topic: "user:1", Seq: int64(i + 1)})
 	}
 	select {
 	case <-s.Resync:
@@ -80,8 +80,8 @@ func TestStreamNeverRepeatsOrSkips(t *testing.T) {
 	<-mu
 	table = append(table, 4, 5, 6)
 	mu <- struct{}{}
-	b.Publish(postgres.Event{Topic: "room:1", Seq: 6}) // 4 and 5's events were lost
-	b.Publish(postgres.Event{Topic: "room:1", Seq: 3}) // a stale duplicate
+	b.Publish(market.Event{Topic: "room:1", Seq: 6}) // 4 and 5's events were lost
+	b.Publish(market.Event{Topic: "room:1", Seq: 3}) // a stale duplicate
 	for _, w := range []int64{4, 5, 6} {
 		select {
 		case got := <-out:

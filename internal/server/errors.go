@@ -10,7 +10,6 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/hiregraph/hiregraph/internal/market"
-	"github.com/hiregraph/hiregraph/internal/postgres"
 )
 
 // presentError maps errors to GraphQL errors once: an *market.Error keeps
@@ -60,7 +59,7 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gerr.Extensions = map[string]any{"code": string(market.CodeUnavailable), "retryAfterSeconds": 1}
 			return gerr
 		}
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || postgres.IsCanceled(err) || ctx.Err() != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 			// The client left or the server is shutting down: not a fault.
 			log.DebugContext(ctx, "request cancelled", "err", err)
 			gerr := graphql.DefaultErrorPresenter(ctx, err)
@@ -68,7 +67,7 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gerr.Extensions = map[string]any{"code": string(market.CodeInternal)}
 			return gerr
 		}
-		if postgres.IsUnavailable(err) {
+		if errors.Is(err, market.ErrUnavailable) {
 			log.WarnContext(ctx, "the database is unavailable", "err", err, "path", graphql.GetPath(ctx).String())
 			gerr := graphql.DefaultErrorPresenter(ctx, err)
 			gerr.Message = "the service is unavailable: its database does not answer; retry later"

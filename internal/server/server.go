@@ -28,7 +28,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/auth"
 	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
-	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
@@ -202,7 +201,7 @@ func New(d Deps, o Options) *Server {
 	m := newMetrics(d.DB, d.Broker, ws.open)
 	gql.AddTransport(transport.Websocket{
 		Implementation:        ws,
-		InitFunc:              websocketInit(d.Tokens, d.Hiring, o.MaxSubscriptions),
+		InitFunc:              websocketInit(d.Tokens, d.Hiring, d.Hiring.Ping, o.MaxSubscriptions),
 		InitTimeout:           o.InitTimeout,
 		KeepAlivePingInterval: o.KeepAlive,
 		PingPongInterval:      o.KeepAlive,
@@ -295,7 +294,7 @@ func writeStatus(w http.ResponseWriter, code int, status, reason string) {
 // websocketInit authenticates a websocket from its connection_init payload
 // ({"Authorization": "Bearer <token>"}). Without a valid token the
 // connection is closed with code 4401 and the reason.
-func websocketInit(tokens *auth.Tokens, check auth.Checker, maxSubs int) transport.WebsocketInitFunc {
+func websocketInit(tokens *auth.Tokens, check auth.Checker, ping func(context.Context) error, maxSubs int) transport.WebsocketInitFunc {
 	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 		header := p.Authorization()
 		if header == "" {
@@ -306,7 +305,7 @@ func websocketInit(tokens *auth.Tokens, check auth.Checker, maxSubs int) transpo
 		}
 		ctx = tokens.Authenticate(ctx, header, check)
 		if _, err := auth.ViewerID(ctx); err != nil {
-			if postgres.IsUnavailable(err) {
+			if errors.Is(err, market.ErrUnavailable) {
 				// The token could not be checked: not the client's fault.
 				reason := string(market.CodeUnavailable) + ": the database does not answer; retry later"
 				ctx = transport.WithWebsocketCloseCode(ctx, websocket.CloseTryAgainLater)
@@ -319,7 +318,7 @@ func websocketInit(tokens *auth.Tokens, check auth.Checker, maxSubs int) transpo
 			ctx = transport.WithWebsocketCloseCode(ctx, 4401)
 			return transport.AppendCloseReason(ctx, reason), nil, errors.New(reason)
 		}
-		return graph.WithSubscriptionLimit(ctx, maxSubs), nil, nil
+		return graph.WithSubscriptionCheck(graph.WithSubscriptionLimit(ctx, maxSubs), ping), nil, nil
 	}
 }
 

@@ -1,0 +1,132 @@
+package graph
+
+// Prefetching of a list's relations, one batch per relation.
+
+import (
+	"context"
+	"slices"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/hiregraph/hiregraph/internal/market"
+)
+
+// prefetchRooms loads, one batch per relation, what the requested fields of
+// listed rooms will ask their loaders for, so that the per-room resolvers
+// find it cached. A loader's short wait alone can split a long list's loads
+// into several batches when the resolvers' goroutines are slow to run; this
+// makes the room list cost the same statements whatever its length: the
+// rooms' own relations first, then the users and jobs they point to.
+func (r *Resolver) prefetchRooms(ctx context.Context, rooms []*market.Room) {
+	if len(rooms) == 0 || !graphql.HasOperationContext(ctx) || graphql.GetFieldContext(ctx) == nil {
+		return
+	}
+	want := connectionNodeFields(ctx)
+	l := r.loaders(ctx)
+	var ids, withMessages, proposalIDs []int64
+	for _, room := range rooms {
+		l.Room.Prime(room.ID, room)
+		l.rooms.byProposal.Prime(room.ProposalID, room)
+		ids = append(ids, room.ID)
+		proposalIDs = append(proposalIDs, room.ProposalID)
+		if room.LastSeq > 0 {
+			withMessages = append(withMessages, room.ID)
+		}
+	}
+	var (
+		members   func() ([][]*market.RoomMember, error)
+		last      func() ([]*market.Message, error)
+		proposals func() ([]*market.Proposal, error)
+	)
+	if want["members"] != nil || want["unreadCount"] != nil {
+		members = l.rooms.members.LoadAllThunk(ctx, ids)
+	}
+	if want["lastMessage"] != nil && len(withMessages) > 0 {
+		last = l.rooms.lastMessage.LoadAllThunk(ctx, withMessages)
+	}
+	if want["contactSharingAllowed"] != nil {
+		l.rooms.contact.LoadAllThunk(ctx, ids)
+	}
+	if want["proposal"] != nil || want["job"] != nil {
+		proposals = l.Proposal.LoadAllThunk(ctx, proposalIDs)
+	}
+
+	// Second level: the users and jobs those point to. Errors are left for
+	// the resolvers to report.
+	var users, jobs []int64
+	if members != nil && want["members"]["user"] {
+		lists, _ := members()
+		for _, ms := range lists {
+			for _, m := range ms {
+				users = append(users, m.UserID)
+			}
+		}
+	}
+	if last != nil && want["lastMessage"]["sender"] {
+		msgs, _ := last()
+		for _, m := range msgs {
+			if m != nil {
+				users = append(users, m.SenderID)
+			}
+		}
+	}
+	if want["job"]["client"] {
+		for _, room := range rooms {
+			users = append(users, room.ClientID)
+		}
+	}
+	if proposals != nil && (want["job"] != nil || want["proposal"]["freelancer"] || want["proposal"]["submittedBy"]) {
+		ps, _ := proposals()
+		for _, p := range ps {
+			if p == nil {
+				continue
+			}
+			if want["job"] != nil {
+				jobs = append(jobs, p.JobID)
+			}
+			if want["proposal"]["freelancer"] {
+				users = append(users, p.FreelancerID)
+			}
+			if want["proposal"]["submittedBy"] {
+				users = append(users, p.SubmittedBy)
+			}
+		}
+	}
+	if len(users) > 0 {
+		l.User.LoadAllThunk(ctx, dedupe(users))
+	}
+	if len(jobs) > 0 {
+		l.Job.LoadAllThunk(ctx, dedupe(jobs))
+	}
+}
+
+func dedupe(ids []int64) []int64 {
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// connectionNodeFields names the fields selected on edges.node of the
+// connection field being resolved, each with the names selected below it.
+func connectionNodeFields(ctx context.Context) map[string]map[string]bool {
+	op := graphql.GetOperationContext(ctx)
+	out := map[string]map[string]bool{}
+	for _, edges := range graphql.CollectFieldsCtx(ctx, nil) {
+		if edges.Name != "edges" {
+			continue
+		}
+		for _, node := range graphql.CollectFields(op, edges.Selections, nil) {
+			if node.Name != "node" {
+				continue
+			}
+			for _, f := range graphql.CollectFields(op, node.Selections, nil) {
+				if out[f.Name] == nil {
+					out[f.Name] = map[string]bool{}
+				}
+				for _, sub := range graphql.CollectFields(op, f.Selections, nil) {
+					out[f.Name][sub.Name] = true
+				}
+			}
+		}
+	}
+	return out
+}
