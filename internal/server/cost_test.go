@@ -79,7 +79,7 @@ func executableSchema() pagedComplexity {
 func TestFragmentBombWorkIsLinear(t *testing.T) {
 	es := executableSchema()
 	for name, q := range fragmentBombs(40) {
-		doc, errs := gqlparser.LoadQuery(es.Schema(), q)
+		doc, errs := gqlparser.LoadQueryWithRules(es.Schema(), q, nil)
 		if errs != nil {
 			t.Fatalf("%s: %v", name, errs)
 		}
@@ -115,7 +115,7 @@ func TestComplexityAsGqlgen(t *testing.T) {
 		{`{ notifications(first: 10) { ...N } } fragment N on NotificationConnection { edges { node { id } } }`, 1 + 10*3},
 		{`{ notifications(first: 10) { totalCount } }`, 1 + 10*1},
 	} {
-		doc, errs := gqlparser.LoadQuery(es.Schema(), tc.q)
+		doc, errs := gqlparser.LoadQueryWithRules(es.Schema(), tc.q, nil)
 		if errs != nil {
 			t.Fatalf("%s: %v", tc.q, errs)
 		}
@@ -141,7 +141,7 @@ func BenchmarkFragmentBomb(b *testing.B) {
 	for name, q := range fragmentBombs(40) {
 		b.Run(strings.ReplaceAll(name, " ", "_"), func(b *testing.B) {
 			for b.Loop() {
-				doc, errs := gqlparser.LoadQuery(es.Schema(), q)
+				doc, errs := gqlparser.LoadQueryWithRules(es.Schema(), q, nil)
 				if errs != nil {
 					b.Fatal(errs)
 				}
