@@ -152,3 +152,23 @@ func BenchmarkFragmentBomb(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGqlgenComplexityBomb is the comparison: gqlgen's own
+// complexity.Calculate walks a fragment again at every spread, so the same
+// bomb at n = 16 and n = 20 costs 2^n walks (at n = 40 it would run for
+// days). Run it with -bench GqlgenComplexityBomb -benchtime 3x.
+func BenchmarkGqlgenComplexityBomb(b *testing.B) {
+	es := executableSchema()
+	for _, n := range []int{16, 20} {
+		q := fragmentBombs(n)["nested spreads"]
+		doc, errs := gqlparser.LoadQueryWithRules(es.Schema(), q, nil)
+		if errs != nil {
+			b.Fatal(errs)
+		}
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				complexity.Calculate(context.Background(), es, doc.Operations[0], nil)
+			}
+		})
+	}
+}
