@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -75,18 +74,9 @@ func TestDatabaseDown(t *testing.T) {
 		"anonymous mutation": {"", `mutation { login(input: {email: "freelancer@hiregraph.test", password: "hiregraph-demo"}) { token } }`},
 	} {
 		body, _ := json.Marshal(map[string]any{"query": tc.query})
-		req, _ := http.NewRequest(http.MethodPost, a.URL+"/query", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		if tc.token != "" {
-			req.Header.Set("Authorization", "Bearer "+tc.token)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res, raw := rawPostHeader(t, a.URL, tc.token, body)
 		var out response
-		_ = json.NewDecoder(res.Body).Decode(&out)
-		res.Body.Close()
+		_ = json.Unmarshal(raw, &out)
 		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || out.Code() != "UNAVAILABLE" {
 			t.Errorf("%s: status %d, Retry-After %q, errors %+v", name, res.StatusCode, res.Header.Get("Retry-After"), out.Errors)
 		}

@@ -33,7 +33,15 @@ func checkAnswer(t *testing.T, what string, status int, body []byte) {
 	}
 }
 
+// rawPost sends body as it is (any bytes) to /query, with a bearer token
+// unless empty, and returns the status and the response body.
 func rawPost(t *testing.T, url, token string, body []byte) (int, []byte) {
+	t.Helper()
+	res, b := rawPostHeader(t, url, token, body)
+	return res.StatusCode, b
+}
+
+func rawPostHeader(t *testing.T, url, token string, body []byte) (*http.Response, []byte) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, url+"/query", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -46,7 +54,7 @@ func rawPost(t *testing.T, url, token string, body []byte) (int, []byte) {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, b
+	return res, b
 }
 
 // FuzzHTTPBody: issue 11, acceptance 3. Any request body, sent to the real

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -273,16 +272,9 @@ func TestEveryTextInputIsChecked(t *testing.T) {
 			}
 			body, _ := json.Marshal(map[string]any{"query": doc, "variables": vars})
 			body = bytes.Replace(body, []byte(marker), []byte(raw), 1)
-			req, _ := http.NewRequest(http.MethodPost, a.URL+"/query", bytes.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, raw := rawPost(t, a.URL, "", body)
 			var out response
-			err = json.NewDecoder(res.Body).Decode(&out)
-			res.Body.Close()
-			if err != nil {
+			if err := json.Unmarshal(raw, &out); err != nil {
 				t.Fatalf("%s, %s: %v", ti.name(), what, err)
 			}
 			checked++
