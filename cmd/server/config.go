@@ -3,10 +3,17 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/market"
+	"github.com/hiregraph/hiregraph/internal/pglocal"
+	"github.com/hiregraph/hiregraph/internal/server"
 )
 
 // devTokenSecret signs tokens when TOKEN_SECRET is not set. It is public
@@ -44,17 +51,28 @@ type config struct {
 	MutationRate   float64
 	MutationBurst  int
 	APQCacheSize   int
-	// Time bounds (issue 11).
-	OperationTimeout  time.Duration
-	ReadHeaderTimeout time.Duration
-	BodyTimeout       time.Duration
-	IdleTimeout       time.Duration
-	// Sign-in limits (issue 11).
+	// Time bounds and sign-in limits (issue 11).
+	OperationTimeout     time.Duration
+	ReadHeaderTimeout    time.Duration
+	BodyTimeout          time.Duration
+	IdleTimeout          time.Duration
 	LoginAccountFailures int
 	LoginAddrFailures    int
 	LoginMaxDelay        time.Duration
+	// Events is the event transport: "postgres" (NOTIFY) or "nats".
+	Events     string
+	NatsURL    string
+	NatsPrefix string
 }
 
+// setting is one environment variable (and its flag). Its default is the
+// text of the value the server runs with when it is not set: for the HTTP
+// side taken from server.DefaultOptions, for the rules' periods and counts
+// from market, so that each default is written once. README's table lists
+// the same names and defaults (TestREADMESettings).
+//
+// One meaning of 0 throughout: for a limit, 0 means no limit (the check is
+// off); a setting that cannot be off refuses 0 with an error naming it.
 type setting struct {
 	name, def, help string
 	set             func(string) error
@@ -65,21 +83,28 @@ func (c *config) settings() []setting {
 	boolean := func(p *bool) func(string) error {
 		return func(v string) (err error) { *p, err = strconv.ParseBool(v); return err }
 	}
+	d := server.DefaultOptions()
+	itoa := strconv.Itoa
 	return []setting{
 		{"ENV", "development", "development or production (production refuses unsafe defaults)", str(&c.Env)},
-		{"PORT", "8080", "HTTP port", func(v string) (err error) { c.Port, err = strconv.Atoi(v); return err }},
+		{"PORT", "8080", "HTTP port (0: any free port)", func(v string) (err error) {
+			if c.Port, err = strconv.Atoi(v); err == nil && (c.Port < 0 || c.Port > 65535) {
+				err = fmt.Errorf("must be a port number, 0 to 65535")
+			}
+			return err
+		}},
 		{"DATABASE_URL", "", "PostgreSQL URL; empty starts a private PostgreSQL in DATA_DIR/pg", str(&c.DatabaseURL)},
-		{"DATA_DIR", "./.data", "where the private PostgreSQL keeps its data", str(&c.DataDir)},
+		{"DATA_DIR", "./.data", "where the private PostgreSQL keeps its data (as root, when the postgres account cannot reach it: below " + pglocal.DefaultFallbackRoot + ")", str(&c.DataDir)},
 		{"TOKEN_SECRET", "", "HMAC secret for bearer tokens (at least 16 characters; required in production)", str(&c.TokenSecret)},
-		{"TOKEN_TTL", "24h", "how long a token is valid", func(v string) (err error) { c.TokenTTL, err = time.ParseDuration(v); return err }},
+		{"TOKEN_TTL", "24h", "how long a token is valid", positiveDuration(&c.TokenTTL)},
 		{"INTROSPECTION", "", "allow schema introspection (default: on in development, off in production)", boolean(&c.Introspection)},
 		{"CHARGE_CONNECTS", "true", "accepting an invitation costs the job's Connects", boolean(&c.ChargeConnects)},
 		{"SEED", "", "load the demo data at start (default: on with the private PostgreSQL)", boolean(&c.Seed)},
-		{"LOG_LEVEL", "info", "debug, info, warn or error", str(&c.LogLevel)},
-		{"LOG_FORMAT", "text", "text or json", str(&c.LogFormat)},
-		{"JOB_IDLE_PERIOD", "720h", "a job with no client activity for this long closes as EXPIRED (R2)", func(v string) (err error) { c.JobIdlePeriod, err = time.ParseDuration(v); return err }},
-		{"EXPIRY_SWEEP_INTERVAL", "1h", "how often the expiry sweep runs", func(v string) (err error) { c.ExpirySweep, err = time.ParseDuration(v); return err }},
-		{"LOADER_WAIT", "10ms", "how long dataloaders collect keys before a batch", func(v string) (err error) { c.LoaderWait, err = time.ParseDuration(v); return err }},
+		{"LOG_LEVEL", "info", "debug, info, warn or error", oneOf(&c.LogLevel, "debug", "info", "warn", "error")},
+		{"LOG_FORMAT", "text", "text or json", oneOf(&c.LogFormat, "text", "json")},
+		{"JOB_IDLE_PERIOD", duration(market.DefaultJobIdlePeriod), "a job with no client activity for this long closes as EXPIRED (R2)", positiveDuration(&c.JobIdlePeriod)},
+		{"EXPIRY_SWEEP_INTERVAL", "1h", "how often the expiry sweep runs", positiveDuration(&c.ExpirySweep)},
+		{"LOADER_WAIT", duration(d.LoaderWait), "how long dataloaders collect keys before a batch", positiveDuration(&c.LoaderWait)},
 		{"ALLOWED_ORIGINS", "", "comma-separated origins (scheme://host:port) allowed to open websockets besides the server's own; * for any", func(v string) error {
 			c.AllowedOrigins = nil
 			for _, o := range strings.Split(v, ",") {
@@ -89,39 +114,95 @@ func (c *config) settings() []setting {
 			}
 			return nil
 		}},
-		{"MAX_SUBSCRIPTIONS", "20", "most subscriptions on one websocket connection", func(v string) (err error) { c.MaxSubscriptions, err = strconv.Atoi(v); return err }},
-		{"AUTO_INVITES", "10", "how many AUTOMATIC invitations featuring a job sends to the best matching freelancers (R22)", func(v string) (err error) {
+		{"MAX_SUBSCRIPTIONS", itoa(d.MaxSubscriptions), "most subscriptions on one websocket connection (0: no limit)", nonNegative(&c.MaxSubscriptions)},
+		{"AUTO_INVITES", itoa(market.DefaultAutoInvites), "how many AUTOMATIC invitations featuring a job sends to the best matching freelancers (R22), 1 to 1000", func(v string) (err error) {
 			if c.AutoInvites, err = strconv.Atoi(v); err == nil && (c.AutoInvites < 1 || c.AutoInvites > 1000) {
 				err = fmt.Errorf("must be between 1 and 1000")
 			}
 			return err
 		}},
-		{"MAX_BODY_BYTES", "1048576", "largest accepted request body", func(v string) (err error) { c.MaxBodyBytes, err = strconv.ParseInt(v, 10, 64); return err }},
-		{"MAX_QUERY_TOKENS", "10000", "most tokens in a query document (0: no limit)", nonNegative(&c.MaxQueryTokens)},
-		{"MAX_QUERY_DEPTH", "12", "deepest nesting of fields in an operation (0: no limit)", nonNegative(&c.MaxQueryDepth)},
-		{"MAX_COMPLEXITY", "10000", "highest operation complexity: 1 per field, a connection's fields times its page size (0: no limit)", nonNegative(&c.MaxComplexity)},
-		{"MUTATION_RATE", "10", "mutations a second per user on average (0: no limit)", func(v string) (err error) {
-			if c.MutationRate, err = strconv.ParseFloat(v, 64); err == nil && c.MutationRate < 0 {
+		{"MAX_BODY_BYTES", strconv.FormatInt(d.MaxBodyBytes, 10), "largest accepted request body (0: no limit)", func(v string) (err error) {
+			if c.MaxBodyBytes, err = strconv.ParseInt(v, 10, 64); err == nil && c.MaxBodyBytes < 0 {
 				err = fmt.Errorf("must not be negative")
 			}
 			return err
 		}},
-		{"MUTATION_BURST", "30", "mutations a user may send at once before MUTATION_RATE applies", positive(&c.MutationBurst)},
-		{"APQ_CACHE_SIZE", "1000", "how many automatic persisted queries are kept", positive(&c.APQCacheSize)},
-		{"OPERATION_TIMEOUT", "15s", "longest a query or mutation may run before it is cancelled with UNAVAILABLE", positiveDuration(&c.OperationTimeout)},
-		{"READ_HEADER_TIMEOUT", "10s", "longest a client may take to send a request's headers", positiveDuration(&c.ReadHeaderTimeout)},
-		{"BODY_TIMEOUT", "30s", "longest a client may take to send a request's body (then 408 and the connection closes)", positiveDuration(&c.BodyTimeout)},
-		{"LOGIN_ACCOUNT_FAILURES", "5", "failed sign-ins per account before each further one must wait (1s, then doubling)", positive(&c.LoginAccountFailures)},
-		{"LOGIN_ADDR_FAILURES", "20", "failed sign-ins per client address before each further one must wait (1s, then doubling)", positive(&c.LoginAddrFailures)},
-		{"LOGIN_MAX_DELAY", "15m", "longest wait between sign-in attempts after failures", positiveDuration(&c.LoginMaxDelay)},
-		{"IDLE_TIMEOUT", "60s", "longest an idle keep-alive connection stays open", positiveDuration(&c.IdleTimeout)},
+		{"MAX_QUERY_TOKENS", itoa(d.MaxQueryTokens), "most tokens in a query document (0: no limit)", nonNegative(&c.MaxQueryTokens)},
+		{"MAX_QUERY_DEPTH", itoa(d.MaxQueryDepth), "deepest nesting of fields in an operation (0: no limit)", nonNegative(&c.MaxQueryDepth)},
+		{"MAX_COMPLEXITY", itoa(d.MaxComplexity), "highest operation complexity: 1 per field, a connection's fields times its page size (0: no limit)", nonNegative(&c.MaxComplexity)},
+		{"MUTATION_RATE", strconv.FormatFloat(d.MutationRate, 'f', -1, 64), "mutations a second per user on average (0: no limit)", func(v string) (err error) {
+			if c.MutationRate, err = strconv.ParseFloat(v, 64); err == nil && (c.MutationRate < 0 || math.IsNaN(c.MutationRate) || math.IsInf(c.MutationRate, 0)) {
+				err = fmt.Errorf("must be a number, 0 or more")
+			}
+			return err
+		}},
+		{"MUTATION_BURST", itoa(d.MutationBurst), "mutations a user may send at once before MUTATION_RATE applies (at least 1)", positive(&c.MutationBurst)},
+		{"APQ_CACHE_SIZE", itoa(d.APQCacheSize), "how many automatic persisted queries are kept (at least 1)", positive(&c.APQCacheSize)},
+		{"OPERATION_TIMEOUT", duration(d.OperationTimeout), "longest a query or mutation may run before it is cancelled with UNAVAILABLE (0: no limit)", nonNegativeDuration(&c.OperationTimeout)},
+		{"READ_HEADER_TIMEOUT", duration(d.ReadHeaderTimeout), "longest a client may take to send a request's headers (0: no limit)", nonNegativeDuration(&c.ReadHeaderTimeout)},
+		{"BODY_TIMEOUT", duration(d.BodyTimeout), "longest a client may take to send a request's body, then 408 and the connection closes (0: no limit)", nonNegativeDuration(&c.BodyTimeout)},
+		{"IDLE_TIMEOUT", duration(d.IdleTimeout), "longest an idle keep-alive connection stays open (0: no limit)", nonNegativeDuration(&c.IdleTimeout)},
+		{"LOGIN_ACCOUNT_FAILURES", itoa(hiring.DefaultLoginAccountFailures), "failed sign-ins per account before each further one must wait (1s, then doubling; at least 1)", positive(&c.LoginAccountFailures)},
+		{"LOGIN_ADDR_FAILURES", itoa(hiring.DefaultLoginAddrFailures), "failed sign-ins per client address before each further one must wait (1s, then doubling; at least 1)", positive(&c.LoginAddrFailures)},
+		{"LOGIN_MAX_DELAY", duration(hiring.DefaultLoginMaxDelay), "longest wait between sign-in attempts after failures", positiveDuration(&c.LoginMaxDelay)},
+		{"EVENTS", "postgres", "event transport between instances: postgres (NOTIFY, every instance hears every event) or nats (JetStream, each instance receives its own clients' events)", oneOf(&c.Events, "postgres", "nats")},
+		{"NATS_URL", "nats://127.0.0.1:4222", "NATS server(s) for EVENTS=nats, comma-separated", str(&c.NatsURL)},
+		{"NATS_PREFIX", "hiregraph", "the subject prefix (and JetStream stream name) of this deployment's events, for EVENTS=nats", func(v string) error {
+			if strings.ContainsAny(v, " *>") || strings.HasPrefix(v, ".") || strings.HasSuffix(v, ".") {
+				return fmt.Errorf("must be a NATS subject prefix such as hiregraph or prod.hiregraph")
+			}
+			c.NatsPrefix = v
+			return nil
+		}},
+	}
+}
+
+// duration writes d the way the README does: 720h, 1h, 10ms.
+func duration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+func nonNegativeDuration(p *time.Duration) func(string) error {
+	return func(v string) (err error) {
+		if *p, err = time.ParseDuration(v); err == nil && *p < 0 {
+			err = fmt.Errorf("must not be negative (0: no limit)")
+		}
+		return err
+	}
+}
+
+func positiveDuration(p *time.Duration) func(string) error {
+	return func(v string) (err error) {
+		if *p, err = time.ParseDuration(v); err == nil && *p <= 0 {
+			err = fmt.Errorf("must be positive")
+		}
+		return err
+	}
+}
+
+// oneOf accepts one of allowed, in any case.
+func oneOf(p *string, allowed ...string) func(string) error {
+	return func(v string) error {
+		v = strings.ToLower(v)
+		if !slices.Contains(allowed, v) {
+			return fmt.Errorf("must be one of %s", strings.Join(allowed, ", "))
+		}
+		*p = v
+		return nil
 	}
 }
 
 func nonNegative(p *int) func(string) error {
 	return func(v string) (err error) {
 		if *p, err = strconv.Atoi(v); err == nil && *p < 0 {
-			err = fmt.Errorf("must not be negative")
+			err = fmt.Errorf("must not be negative (0: no limit)")
 		}
 		return err
 	}
@@ -131,15 +212,6 @@ func positive(p *int) func(string) error {
 	return func(v string) (err error) {
 		if *p, err = strconv.Atoi(v); err == nil && *p < 1 {
 			err = fmt.Errorf("must be at least 1")
-		}
-		return err
-	}
-}
-
-func positiveDuration(p *time.Duration) func(string) error {
-	return func(v string) (err error) {
-		if *p, err = time.ParseDuration(v); err == nil && *p <= 0 {
-			err = fmt.Errorf("must be a positive duration")
 		}
 		return err
 	}

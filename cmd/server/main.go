@@ -69,7 +69,7 @@ func run(ctx context.Context, args []string) error {
 		return errors.New("usage: server token EMAIL")
 	}
 
-	db, dsn, keeper, closeDB, err := openDatabase(ctx, cfg, log, cmd == "serve")
+	db, dsn, where, keeper, closeDB, err := openDatabase(ctx, cfg, log, cmd == "serve")
 	if err != nil {
 		return err
 	}
@@ -122,10 +122,10 @@ func run(ctx context.Context, args []string) error {
 			return fmt.Errorf("seed: %w", err)
 		}
 	}
-	return serve(ctx, cfg, log, db, dsn, keeper, svc, tokens)
+	return serve(ctx, cfg, log, db, dsn, where, keeper, svc, tokens)
 }
 
-func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn string, keeper *pgKeeper, svc *hiring.Service, tokens *auth.Tokens) error {
+func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn, where string, keeper *pgKeeper, svc *hiring.Service, tokens *auth.Tokens) error {
 	// Background work lives until the HTTP side has shut down.
 	bg, stopBackground := context.WithCancel(context.Background())
 	defer stopBackground()
@@ -135,33 +135,29 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 	}
 	broker := realtime.NewBroker()
 	svc.UseBroker(broker)
-	listener := postgres.NewListener(dsn, log)
-	go func() {
-		if err := listener.Run(bg, broker.Publish, broker.ResyncAll); err != nil {
-			log.Error("event listener stopped", "err", err)
-		}
-	}()
+	events, err := startEvents(bg, cfg, log, db, dsn, svc, broker)
+	if err != nil {
+		return err
+	}
 	go svc.RunExpirySweep(bg, cfg.ExpirySweep, cfg.JobIdlePeriod, log)
 
-	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker}, server.Options{
+	defaults := server.DefaultOptions() // for what has no setting
+	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker, Collectors: events.collectors}, server.Options{
 		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, LoaderWait: cfg.LoaderWait,
 		AllowedOrigins: cfg.AllowedOrigins, MaxSubscriptions: cfg.MaxSubscriptions, Logger: log,
 		GraphiQLHeaders: demoHeaders(ctx, cfg, svc, tokens),
-		// In Options zero means the default and a negative value no limit;
-		// in the configuration 0 means no limit.
-		MaxQueryTokens: orOff(cfg.MaxQueryTokens), MaxQueryDepth: orOff(cfg.MaxQueryDepth),
-		MaxComplexity: orOff(cfg.MaxComplexity), MutationRate: orOff(cfg.MutationRate),
+		// 0 means no limit here as in the settings.
+		MaxQueryTokens: cfg.MaxQueryTokens, MaxQueryDepth: cfg.MaxQueryDepth,
+		MaxComplexity: cfg.MaxComplexity, MutationRate: cfg.MutationRate,
 		MutationBurst: cfg.MutationBurst, APQCacheSize: cfg.APQCacheSize,
+		KeepAlive: defaults.KeepAlive, InitTimeout: defaults.InitTimeout,
 		OperationTimeout: cfg.OperationTimeout, ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		BodyTimeout: cfg.BodyTimeout, IdleTimeout: cfg.IdleTimeout,
 		Ready: func() error {
 			if keeper != nil && keeper.down.Load() {
 				return errors.New("the private PostgreSQL exited and is being restarted")
 			}
-			if !listener.Connected() {
-				return errors.New("the event listener is not connected to PostgreSQL")
-			}
-			return nil
+			return events.ready()
 		},
 	})
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
@@ -169,7 +165,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn 
 		return err
 	}
 	srv := h.HTTPServer()
-	banner(cfg, ln.Addr().(*net.TCPAddr).Port)
+	banner(cfg, ln.Addr().(*net.TCPAddr).Port, where)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -218,17 +214,12 @@ func demoHeaders(ctx context.Context, cfg *config, svc *hiring.Service, tokens *
 	}
 }
 
-// orOff maps the configuration's 0 (no limit) to Options' negative value.
-func orOff[T int | float64](v T) T {
-	if v == 0 {
-		return -1
-	}
-	return v
-}
-
-func banner(cfg *config, port int) {
+// banner is what a person who just typed "go run ./cmd/server" reads; where
+// says which database it uses.
+func banner(cfg *config, port int, where string) {
 	fmt.Printf("\nhiregraph is running (%s)\n", cfg.Env)
 	fmt.Printf("  GraphiQL: http://localhost:%d/\n  API:      http://localhost:%d/query\n", port, port)
+	fmt.Printf("  Database: %s\n", where)
 	if cfg.Seed {
 		fmt.Printf("\nDemo logins (password %q):\n", hiring.DemoPassword)
 		for _, l := range hiring.DemoLogins {
@@ -239,6 +230,56 @@ func banner(cfg *config, port int) {
 		fmt.Println("\nWARNING: TOKEN_SECRET is the public development default: anyone can forge tokens. Never use it in production.")
 	}
 	fmt.Println()
+}
+
+// openDatabase connects to DATABASE_URL, or starts the private PostgreSQL.
+// It returns the pool, the DSN (for the event listener's own connection),
+// where the database is (for the banner) and a function that closes
+// everything.
+//
+// The private PostgreSQL keeps its data in DATA_DIR/pg, except when running
+// as root with DATA_DIR below a directory the unprivileged account that runs
+// PostgreSQL cannot enter (a clone in root's 0700 home): then in
+// /var/lib/hiregraph/<hash of that path>/pg, the same folder on every run.
+func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*sqlx.DB, string, string, *pgKeeper, func(), error) {
+	if cfg.DatabaseURL != "" {
+		db, err := postgres.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, "", "", nil, nil, err
+		}
+		return db, cfg.DatabaseURL, "the server at DATABASE_URL", nil, func() { db.Close() }, nil
+	}
+	dir, err := pglocal.ResolveDataDir(filepath.Join(cfg.DataDir, "pg"), pglocal.DefaultFallbackRoot)
+	if err != nil {
+		return nil, "", "", nil, nil, err
+	}
+	log.Debug("starting the private PostgreSQL (set DATABASE_URL to use another server)", "data_dir", dir)
+	pg, err := pglocal.Start(ctx, pglocal.Options{DataDir: dir, Logger: log})
+	if errors.Is(err, pglocal.ErrInUse) && !serving {
+		// A running hiregraph owns the folder: migrate, seed and token use its server.
+		pg, err = pglocal.Attach(dir)
+	}
+	if err != nil {
+		return nil, "", "", nil, nil, err
+	}
+	const name = "hiregraph"
+	if err := pglocal.EnsureDatabase(ctx, pg, name); err != nil {
+		_ = pg.Stop()
+		return nil, "", "", nil, nil, err
+	}
+	db, err := postgres.Open(ctx, pg.DSN(name))
+	if err != nil {
+		_ = pg.Stop()
+		return nil, "", "", nil, nil, err
+	}
+	where := fmt.Sprintf("private PostgreSQL on port %d, data in %s", pg.Port(), pg.DataDir())
+	k := &pgKeeper{log: log, pg: pg}
+	return db, pg.DSN(name), where, k, func() {
+		db.Close()
+		if err := k.current().Stop(); err != nil {
+			log.Warn("stopping PostgreSQL", "err", err)
+		}
+	}, nil
 }
 
 // pgKeeper restarts the private PostgreSQL when it dies (a crash, a kill):
@@ -285,50 +326,6 @@ func (k *pgKeeper) run(ctx context.Context) error {
 		k.down.Store(false)
 		k.log.Info("the private PostgreSQL is back", "pid", next.PID())
 	}
-}
-
-// openDatabase connects to DATABASE_URL, or starts the private PostgreSQL.
-// It returns the pool, the DSN (for the event listener's own connection),
-// the private PostgreSQL's keeper (nil with DATABASE_URL) and a function
-// that closes everything.
-func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*sqlx.DB, string, *pgKeeper, func(), error) {
-	if cfg.DatabaseURL != "" {
-		db, err := postgres.Open(ctx, cfg.DatabaseURL)
-		if err != nil {
-			return nil, "", nil, nil, err
-		}
-		return db, cfg.DatabaseURL, nil, func() { db.Close() }, nil
-	}
-	dir, err := filepath.Abs(filepath.Join(cfg.DataDir, "pg"))
-	if err != nil {
-		return nil, "", nil, nil, err
-	}
-	log.Debug("starting the private PostgreSQL (set DATABASE_URL to use another server)", "data_dir", dir)
-	pg, err := pglocal.Start(ctx, pglocal.Options{DataDir: dir, Logger: log})
-	if errors.Is(err, pglocal.ErrInUse) && !serving {
-		// A running hiregraph owns the folder: migrate, seed and token use its server.
-		pg, err = pglocal.Attach(dir)
-	}
-	if err != nil {
-		return nil, "", nil, nil, err
-	}
-	const name = "hiregraph"
-	if err := pglocal.EnsureDatabase(ctx, pg, name); err != nil {
-		_ = pg.Stop()
-		return nil, "", nil, nil, err
-	}
-	db, err := postgres.Open(ctx, pg.DSN(name))
-	if err != nil {
-		_ = pg.Stop()
-		return nil, "", nil, nil, err
-	}
-	k := &pgKeeper{log: log, pg: pg}
-	return db, pg.DSN(name), k, func() {
-		db.Close()
-		if err := k.current().Stop(); err != nil {
-			log.Warn("stopping PostgreSQL", "err", err)
-		}
-	}, nil
 }
 
 func newLogger(cfg *config) *slog.Logger {

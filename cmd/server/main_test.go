@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/hiregraph/hiregraph/internal/wstest"
-
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -18,6 +16,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hiregraph/hiregraph/internal/pglocal"
+	"github.com/hiregraph/hiregraph/internal/wstest"
 )
 
 // These tests run the real binary the way the README does, with nothing but
@@ -109,7 +110,14 @@ func (p *process) wait(t *testing.T) error {
 // start runs the binary with env and waits until /healthz answers.
 func start(t *testing.T, bin string, port int, env []string, args ...string) *process {
 	t.Helper()
+	return startIn(t, "", bin, port, env, args...)
+}
+
+// startIn is start in the working directory dir ("": the test's).
+func startIn(t *testing.T, dir, bin string, port int, env []string, args ...string) *process {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Env = append(cmd.Env, fmt.Sprintf("PORT=%d", port))
 	var out output
@@ -211,7 +219,13 @@ var str = wstest.Str
 
 func postmasterPID(t *testing.T, dataDir string) int {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dataDir, "pg", "postmaster.pid"))
+	return postmasterPIDIn(t, filepath.Join(dataDir, "pg"))
+}
+
+// postmasterPIDIn reads the pid of the postgres running on the cluster pgDir.
+func postmasterPIDIn(t *testing.T, pgDir string) int {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(pgDir, "postmaster.pid"))
 	if err != nil {
 		return 0
 	}
@@ -340,4 +354,70 @@ func TestRunKeepsDataAcrossRestarts(t *testing.T) {
 	if !logged {
 		t.Errorf("no JSON access-log line for /query in:\n%s", p.out)
 	}
+}
+
+// TestRunAsRootUnder0700Home is the README's first command as root in a clone
+// under root's 0700 home, with no setting: PostgreSQL runs as the `postgres`
+// account, which cannot enter the clone, so the cluster is kept below
+// /var/lib/hiregraph (one folder per checkout), the banner says where, and the
+// next run finds its data there.
+func TestRunAsRootUnder0700Home(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("only root runs PostgreSQL as another account, so only root can meet an unreachable data dir")
+	}
+	bin := buildServer(t)
+	home := t.TempDir()
+	if err := os.Chmod(home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	clone := filepath.Join(home, "hiregraph")
+	if err := os.Mkdir(clone, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// No setting: the defaults (DATA_DIR=./.data, the private PostgreSQL).
+	env := []string{"DATA_DIR=", "DATABASE_URL=", "TOKEN_SECRET=", "ENV=", "SEED="}
+	pgDir, err := pglocal.ResolveDataDir(filepath.Join(clone, ".data", "pg"), pglocal.DefaultFallbackRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(pgDir, pglocal.DefaultFallbackRoot+"/") {
+		t.Fatalf("the cluster of a clone under a 0700 home should go below %s, not %s", pglocal.DefaultFallbackRoot, pgDir)
+	}
+	t.Cleanup(func() { os.RemoveAll(filepath.Dir(pgDir)) })
+
+	port := freePort(t)
+	p := startIn(t, clone, bin, port, env)
+	if want := "data in " + pgDir; !strings.Contains(p.out.String(), want) {
+		t.Errorf("the banner should say %q:\n%s", want, p.out)
+	}
+	tokCmd := exec.Command(bin, "token", "client@hiregraph.test")
+	tokCmd.Dir, tokCmd.Env = clone, append(os.Environ(), env...)
+	tokOut, err := tokCmd.Output()
+	if err != nil {
+		t.Fatalf("server token while serving: %v (%s)", err, err.(*exec.ExitError).Stderr)
+	}
+	token := strings.TrimSpace(string(tokOut))
+	gql(t, port, token, `mutation { postJob(input: {title: "Kept between runs", description: "d", skills: ["go"], contractType: FIXED, budget: {amount: "100.00"}, connectsRequired: 2}) { job { id } } }`)
+
+	pg := postmasterPIDIn(t, pgDir)
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.wait(t); err != nil {
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, p.out)
+	}
+	waitDead(t, pg)
+
+	p = startIn(t, clone, bin, port, env)
+	jobs := gql(t, port, token, `{ jobs(first: 100) { edges { node { title } } } }`)
+	if !strings.Contains(fmt.Sprint(jobs), "Kept between runs") {
+		t.Errorf("the job posted in the first run is gone: %v", jobs)
+	}
+	pg = postmasterPIDIn(t, pgDir)
+	_ = p.cmd.Process.Kill()
+	_ = p.wait(t)
+	waitDead(t, pg)
 }

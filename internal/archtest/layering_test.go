@@ -43,6 +43,7 @@ var rank = map[string]int{
 	"graph":                40,
 	"graph/model":          35,
 	"internal/hiring":      30,
+	"internal/natsbus":     25, // the NATS event transport: relays the store's outbox into the broker
 	"internal/postgres":    20,
 	"internal/realtime":    20,
 	"internal/auth":        20,
@@ -55,7 +56,7 @@ var rank = map[string]int{
 var database = struct {
 	pkg string
 	by  []string
-}{"internal/postgres", []string{"internal/hiring", "cmd/server"}}
+}{"internal/postgres", []string{"internal/hiring", "internal/natsbus", "cmd/server"}}
 
 // pure packages import the standard library only.
 var pure = []string{"internal/market"}

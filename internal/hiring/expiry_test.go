@@ -11,37 +11,19 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
-	"github.com/hiregraph/hiregraph/internal/postgres"
-	"github.com/hiregraph/hiregraph/internal/postgres/postgrestest"
 )
-
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *testClock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
 
 const month = 30 * 24 * time.Hour
 
 // newService returns a service over a fresh demo database, with a proposal
 // already submitted by the demo freelancer to the React job.
-func newService(t *testing.T) (*hiring.Service, *sqlx.DB, *testClock) {
+func newService(t *testing.T) (*hiring.Service, *sqlx.DB, *hiringtest.Clock) {
 	t.Helper()
-	db, _ := postgrestest.New(t)
-	clk := &testClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
-	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: true}, clk.Now)
-	ctx := context.Background()
-	if _, err := svc.Seed(ctx); err != nil {
-		t.Fatal(err)
-	}
-	fr, err := svc.UserByEmail(ctx, hiring.DemoFreelancer)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := hiringtest.New(t, hiring.Config{ChargeConnectsForInvitations: true})
+	e.Seed()
+	svc, db, clk, ctx, fr := e.Hiring, e.DB, e.Clock, e.Ctx, e.Demo(hiring.DemoFreelancer)
 	pending := market.InvitationPending
 	invs, err := svc.Invitations(ctx, fr.ID, hiring.InvitationFilter{Status: &pending}, market.PageRequest{Limit: 10})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/postgres/postgrestest"
@@ -23,7 +24,7 @@ import (
 func TestFeatureJobAutoInvites(t *testing.T) {
 	db, _ := postgrestest.New(t)
 	ctx := context.Background()
-	clk := &testClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	clk := hiringtest.NewClock()
 	svc := hiring.New(postgres.New(db), hiring.Config{AutoInvites: 3}, clk.Now)
 	if _, err := svc.Seed(ctx); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,8 @@
 package pglocal
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -101,6 +103,77 @@ func prepareDataDir(dir string, acct account) (needInit bool, err error) {
 		}
 	}
 	return needInit, nil
+}
+
+// DefaultFallbackRoot is the usual Options.FallbackRoot: a system folder
+// that root can create and the `postgres` account can traverse.
+const DefaultFallbackRoot = "/var/lib/hiregraph"
+
+// ResolveDataDir returns the folder Start uses for dataDir with the given
+// fallbackRoot (see Options.FallbackRoot): dataDir itself (made absolute)
+// when the account that runs PostgreSQL can reach it, else the stable folder
+// below fallbackRoot that stands for it. "server token" and "server migrate"
+// use it to find the cluster a running server uses.
+func ResolveDataDir(dataDir, fallbackRoot string) (string, error) {
+	dataDir, err := filepath.Abs(dataDir)
+	if err != nil {
+		return "", fmt.Errorf("pglocal: %w", err)
+	}
+	if fallbackRoot == "" {
+		return dataDir, nil
+	}
+	acct, err := runAccount()
+	if err != nil {
+		return "", err
+	}
+	return resolveDataDir(dataDir, fallbackRoot, acct)
+}
+
+// resolveDataDir is ResolveDataDir for an absolute dataDir and a known
+// account. Only root can need the fallback: any other user runs PostgreSQL
+// as itself, and can reach any folder it can create.
+func resolveDataDir(dataDir, fallbackRoot string, acct account) (string, error) {
+	if acct.cred == nil || checkTraversable(reachableAncestor(filepath.Dir(dataDir)), acct) == nil {
+		return dataDir, nil
+	}
+	root, err := filepath.Abs(fallbackRoot)
+	if err != nil {
+		return "", fmt.Errorf("pglocal: %w", err)
+	}
+	sum := sha256.Sum256([]byte(dataDir))
+	home := filepath.Join(root, hex.EncodeToString(sum[:8]))
+	if err := os.MkdirAll(home, 0o755); err != nil {
+		return "", fmt.Errorf("pglocal: create %s for the data dir %s: %w", home, dataDir, err)
+	}
+	// MkdirAll leaves existing folders as they are; the account must get
+	// through these two.
+	for _, d := range []string{root, home} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			return "", fmt.Errorf("pglocal: %w", err)
+		}
+	}
+	// Say, next to the cluster, which checkout it belongs to.
+	note := "PostgreSQL data of the hiregraph checkout whose data dir is\n" + dataDir +
+		"\n(out of reach of the " + acct.name + " account that runs PostgreSQL, so kept here).\n"
+	if err := os.WriteFile(filepath.Join(home, "SOURCE"), []byte(note), 0o644); err != nil {
+		return "", fmt.Errorf("pglocal: %w", err)
+	}
+	return filepath.Join(home, "pg"), nil
+}
+
+// reachableAncestor returns dir, or its nearest existing ancestor when dir
+// does not exist yet (prepareDataDir creates the missing ones 0755).
+func reachableAncestor(dir string) string {
+	for {
+		if _, err := os.Stat(dir); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return dir
+		}
+		dir = parent
+	}
 }
 
 // chownForAccount hands dir to acct (we are root). A new or empty directory is

@@ -45,6 +45,14 @@ type Options struct {
 	// server's output goes to DataDir/postgres.log (the previous run's log is
 	// kept as postgres.log.1).
 	Logger *slog.Logger
+	// FallbackRoot, when set, is where the cluster goes if DataDir cannot
+	// be used: running as root (PostgreSQL then runs as the unprivileged
+	// `postgres` account) with DataDir below a directory that account cannot
+	// enter, such as a clone in root's 0700 home. The cluster is then kept in
+	// FallbackRoot/<hash of DataDir's absolute path>/pg, the same folder on
+	// every run from the same DataDir, so its data is kept between runs (see
+	// ResolveDataDir). Empty: such a DataDir is an error.
+	FallbackRoot string
 	// Fast trades durability for speed (fsync, synchronous_commit and
 	// full_page_writes off, initdb without syncing): right for throwaway test
 	// servers, wrong for a data folder whose contents matter, since a crash
@@ -144,6 +152,16 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 	acct, err := runAccount()
 	if err != nil {
 		return nil, err
+	}
+	if opt.FallbackRoot != "" {
+		requested := dataDir
+		if dataDir, err = resolveDataDir(dataDir, opt.FallbackRoot, acct); err != nil {
+			return nil, err
+		}
+		if dataDir != requested {
+			logger.Info("pglocal: the data dir is out of the server account's reach; using a folder it can reach",
+				"requested", requested, "dir", dataDir, "user", acct.name)
+		}
 	}
 	needInit, err := prepareDataDir(dataDir, acct)
 	if err != nil {

@@ -265,3 +265,72 @@ func TestUntraversableParent(t *testing.T) {
 		t.Fatalf("err = %v, want 'not traversable'", err)
 	}
 }
+
+// TestRootUnder0700FallsBack starts, as root, on a data dir below a 0700
+// directory (a clone in root's home) with a FallbackRoot: the cluster goes to
+// a stable folder below it that the server account can reach, and the next
+// start from the same data dir finds the same cluster and its data.
+func TestRootUnder0700FallsBack(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root runs PostgreSQL as another account, so only root can meet an unreachable data dir")
+	}
+	t.Parallel()
+	ctx := context.Background()
+	home := t.TempDir()
+	if err := os.Chmod(home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	requested := filepath.Join(home, "src", "hiregraph", ".data", "pg")
+	fallback := filepath.Join(baseDir(t), "var-lib-hiregraph")
+
+	want, err := ResolveDataDir(requested, fallback)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(want, fallback+string(filepath.Separator)) {
+		t.Fatalf("ResolveDataDir = %s, want a folder below %s", want, fallback)
+	}
+	if again, _ := ResolveDataDir(requested, fallback); again != want {
+		t.Fatalf("ResolveDataDir is not stable: %s then %s", want, again)
+	}
+	if other, _ := ResolveDataDir(filepath.Join(home, "other", ".data", "pg"), fallback); other == want {
+		t.Fatalf("two checkouts share %s", other)
+	}
+	source, err := os.ReadFile(filepath.Join(filepath.Dir(want), "SOURCE"))
+	if err != nil || !strings.Contains(string(source), requested) {
+		t.Fatalf("SOURCE next to the cluster should name %s: %q, %v", requested, source, err)
+	}
+
+	s, err := Start(ctx, Options{DataDir: requested, FallbackRoot: fallback, Fast: true})
+	if err != nil {
+		t.Fatalf("Start below a 0700 directory: %v", err)
+	}
+	t.Cleanup(func() { s.Stop() })
+	if s.DataDir() != want {
+		t.Fatalf("DataDir = %s, want %s", s.DataDir(), want)
+	}
+	if err := EnsureDatabase(ctx, s, "app"); err != nil {
+		t.Fatal(err)
+	}
+	db := open(t, s.DSN("app"))
+	if _, err := db.ExecContext(ctx, "CREATE TABLE kv (v text); INSERT INTO kv VALUES ('kept')"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := s.Stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	s2, err := Start(ctx, Options{DataDir: requested, FallbackRoot: fallback, Fast: true})
+	if err != nil {
+		t.Fatalf("second Start: %v", err)
+	}
+	t.Cleanup(func() { s2.Stop() })
+	var v string
+	if err := open(t, s2.DSN("app")).QueryRowContext(ctx, "SELECT v FROM kv").Scan(&v); err != nil || v != "kept" {
+		t.Fatalf("after restart: v = %q, %v", v, err)
+	}
+	if _, err := os.Stat(requested); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("nothing should be created at the unreachable %s: %v", requested, err)
+	}
+}

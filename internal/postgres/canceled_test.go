@@ -20,36 +20,36 @@ import (
 // it as a departed client, not a fault), and keeps the driver's error.
 func TestCanceled(t *testing.T) {
 	pqCanceled := &pq.Error{Code: "57014", Message: "canceling statement due to user request"}
-	err := mark(pqCanceled)
+	err := canceled(pqCanceled)
 	if !errors.Is(err, context.Canceled) {
-		t.Errorf("mark(57014) = %v, want errors.Is context.Canceled", err)
+		t.Errorf("canceled(57014) = %v, want errors.Is context.Canceled", err)
 	}
 	var pe *pq.Error
 	if !errors.As(err, &pe) || pe.Code != "57014" {
-		t.Errorf("mark(57014) lost the driver's error: %v", err)
+		t.Errorf("canceled(57014) lost the driver's error: %v", err)
 	}
 	other := &pq.Error{Code: "23505"}
-	if got := mark(other); got != error(other) {
-		t.Errorf("mark(23505) = %v, want it unchanged", got)
+	if got := canceled(other); got != error(other) {
+		t.Errorf("canceled(23505) = %v, want it unchanged", got)
 	}
-	if mark(nil) != nil {
-		t.Error("mark(nil) != nil")
+	if canceled(nil) != nil {
+		t.Error("canceled(nil) != nil")
 	}
 }
 
-// TestMarkUnavailable: an unreachable or shutting-down database reads as
+// TestUnavailable: an unreachable or shutting-down database reads as
 // market.ErrUnavailable above the store (the API answers UNAVAILABLE with
 // Retry-After), keeping the driver's error; other errors are unchanged.
-func TestMarkUnavailable(t *testing.T) {
+func TestUnavailable(t *testing.T) {
 	for _, err := range []error{
 		&pq.Error{Code: "57P01"}, &pq.Error{Code: "08006"}, &pq.Error{Code: "53300"},
 		&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, driver.ErrBadConn, io.ErrUnexpectedEOF,
 	} {
-		if got := mark(err); !errors.Is(got, market.ErrUnavailable) || !errors.Is(got, err) {
-			t.Errorf("mark(%v) = %v", err, got)
+		if got := unavailable(err); !errors.Is(got, market.ErrUnavailable) || !errors.Is(got, err) {
+			t.Errorf("unavailable(%v) = %v", err, got)
 		}
 	}
-	if got := mark(sql.ErrNoRows); got != sql.ErrNoRows {
-		t.Errorf("mark(ErrNoRows) = %v", got)
+	if got := unavailable(sql.ErrNoRows); got != sql.ErrNoRows {
+		t.Errorf("unavailable(ErrNoRows) = %v", got)
 	}
 }

@@ -27,7 +27,9 @@ func Migrations() fs.FS {
 
 // Migrate applies every pending migration to db.
 func Migrate(ctx context.Context, db *sql.DB) error {
-	p, err := goose.NewProvider(goose.DialectPostgres, db, Migrations())
+	// Out of order: migrations are numbered by area, so a database may
+	// already have a higher number when a lower one arrives.
+	p, err := goose.NewProvider(goose.DialectPostgres, db, Migrations(), goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}

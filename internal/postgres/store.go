@@ -10,9 +10,12 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -23,6 +26,9 @@ import (
 // Store is the database.
 type Store struct {
 	db *sqlx.DB
+	// outbox: events go to the event_outbox table (for the NATS relay)
+	// instead of pg_notify.
+	outbox bool
 }
 
 // Open connects to PostgreSQL and checks the connection.
@@ -49,12 +55,13 @@ func (s *Store) DB() *sqlx.DB { return s.db }
 
 // Conn runs queries, on the pool or inside a transaction.
 type Conn struct {
-	q  sqlx.ExtContext
-	tx bool
+	q      sqlx.ExtContext
+	tx     bool
+	outbox bool
 }
 
 // Read returns a Conn on the pool, for reads outside a transaction.
-func (s *Store) Read() *Conn { return &Conn{q: s.db} }
+func (s *Store) Read() *Conn { return &Conn{q: s.db, outbox: s.outbox} }
 
 // Transact runs fn in one transaction: committed if fn returns nil, rolled
 // back if it returns an error or panics. Events sent with Notify inside fn are
@@ -79,7 +86,7 @@ func isRetryable(err error) bool {
 func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", mark(err))
+		return &OpError{Op: "begin", Err: unavailable(err)}
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -90,51 +97,166 @@ func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err err
 			_ = tx.Rollback()
 		}
 	}()
-	if err = fn(&Conn{q: tx, tx: true}); err != nil {
+	if err = fn(&Conn{q: tx, tx: true, outbox: s.outbox}); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", mark(err))
+		return &OpError{Op: "commit", Err: unavailable(err)}
 	}
 	return nil
 }
 
+// get, sel and exec run every statement of the store. An error comes back
+// wrapped with the name of the store operation that ran it ("postgres:
+// create invitation: pq: …"), so that a log line says what failed; the
+// error inside (sql.ErrNoRows, *pq.Error, context.Canceled) stays
+// matchable with errors.Is and errors.As.
 func (c *Conn) get(ctx context.Context, dest any, query string, args ...any) error {
 	countStatement(ctx)
-	return mark(sqlx.GetContext(ctx, c.q, dest, query, args...))
+	return wrap(unavailable(canceled(sqlx.GetContext(ctx, c.q, dest, query, args...))))
 }
 
 func (c *Conn) sel(ctx context.Context, dest any, query string, args ...any) error {
 	countStatement(ctx)
-	return mark(sqlx.SelectContext(ctx, c.q, dest, query, args...))
+	return wrap(unavailable(canceled(sqlx.SelectContext(ctx, c.q, dest, query, args...))))
 }
 
 func (c *Conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	countStatement(ctx)
 	res, err := c.q.ExecContext(ctx, query, args...)
-	return res, mark(err)
+	return res, wrap(unavailable(canceled(err)))
 }
 
-// mark marks, so that callers above the store tell them apart with
-// errors.Is alone: PostgreSQL cancelling a statement because its client
-// went away (query_canceled, which is what a context cancelled mid-query
-// looks like through lib/pq) as context.Canceled; a database that cannot
-// be reached (IsUnavailable) as market.ErrUnavailable.
-func mark(err error) error {
-	var pe *pq.Error
-	switch {
-	case err == nil:
+// OpError is a store error with the operation that met it.
+type OpError struct {
+	Op  string // the store method in words: "create invitation"
+	Err error
+}
+
+func (e *OpError) Error() string { return "postgres: " + e.Op + ": " + e.Err.Error() }
+func (e *OpError) Unwrap() error { return e.Err }
+
+// wrap names the operation of a failed statement: the outermost exported
+// method of this package on the call stack (what the caller asked the store
+// to do), found from the stack rather than written at each of the store's
+// hundred call sites, so that a method added later is covered too.
+func wrap(err error) error {
+	if err == nil {
 		return nil
-	case errors.As(err, &pe) && pe.Code == "57014" && !errors.Is(err, context.Canceled):
+	}
+	if _, ok := errors.AsType[*OpError](err); ok {
+		return err
+	}
+	return &OpError{Op: operation(), Err: err}
+}
+
+const pkgPrefix = "github.com/hiregraph/hiregraph/internal/postgres."
+
+// operation returns the store method that is running, in words.
+func operation() string {
+	pcs := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	op := ""
+	for {
+		f, more := frames.Next()
+		name, inPkg := strings.CutPrefix(f.Function, pkgPrefix)
+		if !inPkg {
+			if op != "" {
+				break
+			}
+		} else if m := exportedMethod(name); m != "" {
+			op = m
+		}
+		if !more {
+			break
+		}
+	}
+	if op == "" {
+		return "query"
+	}
+	return words(op)
+}
+
+// exportedMethod returns Name for "(*Conn).Name" or "(*Conn).Name.func1",
+// and "" for anything unexported.
+func exportedMethod(fn string) string {
+	_, m, ok := strings.Cut(fn, ").")
+	if !ok {
+		return ""
+	}
+	m, _, _ = strings.Cut(m, ".")
+	if m == "" || m[0] < 'A' || m[0] > 'Z' {
+		return ""
+	}
+	return m
+}
+
+// words turns CreateInvitation into "create invitation" (and JobsByID into
+// "jobs by id").
+func words(name string) string {
+	var b strings.Builder
+	runes := []rune(name)
+	for i, r := range runes {
+		if unicode.IsUpper(r) {
+			prevLower := i > 0 && !unicode.IsUpper(runes[i-1])
+			nextLower := i+1 < len(runes) && unicode.IsLower(runes[i+1]) && i > 0 && unicode.IsUpper(runes[i-1])
+			if i > 0 && (prevLower || nextLower) {
+				b.WriteByte(' ')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// canceled marks PostgreSQL cancelling a statement because its client went
+// away (query_canceled, which is what a context cancelled mid-query looks
+// like through lib/pq) as context.Canceled, so that callers above the store
+// tell a departed client from a fault with errors.Is alone.
+func canceled(err error) error {
+	var pe *pq.Error
+	if errors.As(err, &pe) && pe.Code == "57014" && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("%w: %w", context.Canceled, err)
-	case IsUnavailable(err) && !errors.Is(err, market.ErrUnavailable):
+	}
+	return err
+}
+
+// unavailable marks an error of a database that cannot be reached or is
+// not accepting work (IsUnavailable) as market.ErrUnavailable, so that the
+// API answers UNAVAILABLE with Retry-After rather than INTERNAL.
+func unavailable(err error) error {
+	if IsUnavailable(err) && !errors.Is(err, market.ErrUnavailable) {
 		return fmt.Errorf("%w: %w", market.ErrUnavailable, err)
 	}
 	return err
 }
 
 // Ping checks that the database answers. Errors: market.ErrUnavailable.
-func (s *Store) Ping(ctx context.Context) error { return mark(s.db.PingContext(ctx)) }
+func (s *Store) Ping(ctx context.Context) error { return unavailable(s.db.PingContext(ctx)) }
+
+// IsUnavailable reports whether err means the database cannot be reached
+// or is not accepting work right now (refused or broken connections, a
+// server shutting down or starting up, too many connections): a fault to
+// retry later, not a bug.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "57P01", "57P02", "57P03", "53300": // admin/crash shutdown, cannot connect now, too many connections
+			return true
+		}
+		return pe.Code.Class() == "08" // connection exception
+	}
+	var ne net.Error
+	var op *net.OpError
+	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &op) || errors.As(err, &ne) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
 
 type counterKey struct{}
 
@@ -197,27 +319,4 @@ func afterID(p market.PageRequest) int64 {
 		return 1<<63 - 1
 	}
 	return p.AfterID
-}
-
-// IsUnavailable reports whether err means the database cannot be reached
-// or is not accepting work right now (refused or broken connections, a
-// server shutting down or starting up, too many connections): a fault to
-// retry later, not a bug.
-func IsUnavailable(err error) bool {
-	if err == nil {
-		return false
-	}
-	var pe *pq.Error
-	if errors.As(err, &pe) {
-		switch pe.Code {
-		case "57P01", "57P02", "57P03", "53300": // admin/crash shutdown, cannot connect now, too many connections
-			return true
-		}
-		return pe.Code.Class() == "08" // connection exception
-	}
-	var ne net.Error
-	var op *net.OpError
-	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &op) || errors.As(err, &ne) ||
-		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
-		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }

@@ -18,6 +18,12 @@ type Broker struct {
 	mu   sync.Mutex
 	subs map[string]map[*Sub]struct{}
 
+	// interest, when set, is told of every subscription before Subscribe
+	// returns, so an event transport that routes by topic can start
+	// receiving the topic first; the function it returns is called when the
+	// subscription closes.
+	interest func(topic string) (release func())
+
 	received, delivered atomic.Uint64
 }
 
@@ -28,31 +34,47 @@ func NewBroker() *Broker { return &Broker{subs: map[string]map[*Sub]struct{}{}} 
 // means events may have been lost (the listener reconnected, or C was full)
 // and the subscriber should re-read from its last position.
 type Sub struct {
-	C      chan market.Event
-	Resync chan struct{}
-	topic  string
-	b      *Broker
+	C       chan market.Event
+	Resync  chan struct{}
+	topic   string
+	b       *Broker
+	release func()
 }
+
+// SetInterest installs the hook that an event transport routing by topic
+// uses to receive exactly the topics this process's subscribers want: it is
+// called for every new subscription, before Subscribe returns (so events
+// committed after Subscribe returns reach the subscriber), and the function
+// it returns is called when that subscription closes. Set it before the
+// first subscription.
+func (b *Broker) SetInterest(fn func(topic string) (release func())) { b.interest = fn }
 
 // Subscribe starts a subscription to topic. Close it when done.
 func (b *Broker) Subscribe(topic string) *Sub {
 	s := &Sub{C: make(chan market.Event, Buffer), Resync: make(chan struct{}, 1), topic: topic, b: b}
 	b.mu.Lock()
-	defer b.mu.Unlock()
 	if b.subs[topic] == nil {
 		b.subs[topic] = map[*Sub]struct{}{}
 	}
 	b.subs[topic][s] = struct{}{}
+	b.mu.Unlock()
+	if b.interest != nil {
+		s.release = b.interest(topic)
+	}
 	return s
 }
 
 // Close ends the subscription.
 func (s *Sub) Close() {
 	s.b.mu.Lock()
-	defer s.b.mu.Unlock()
 	delete(s.b.subs[s.topic], s)
 	if len(s.b.subs[s.topic]) == 0 {
 		delete(s.b.subs, s.topic)
+	}
+	s.b.mu.Unlock()
+	if s.release != nil {
+		s.release()
+		s.release = nil
 	}
 }
 

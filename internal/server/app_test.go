@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,29 +16,12 @@ import (
 
 	"github.com/hiregraph/hiregraph/internal/auth"
 	"github.com/hiregraph/hiregraph/internal/hiring"
+	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
 	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/postgres/postgrestest"
 	"github.com/hiregraph/hiregraph/internal/realtime"
 	"github.com/hiregraph/hiregraph/internal/server"
 )
-
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // app is a real hiregraph HTTP server on a random port, over a fresh
 // database loaded with the demo data.
@@ -49,7 +31,7 @@ type app struct {
 	DSN    string
 	DB     *sqlx.DB
 	Hiring *hiring.Service
-	Clock  *clock
+	Clock  *hiringtest.Clock
 	Server *server.Server
 	Broker *realtime.Broker
 }
@@ -67,7 +49,7 @@ func newApp(t testing.TB, opts ...func(*server.Options)) *app {
 // newAppOn is newApp over a given (migrated) database.
 func newAppOn(t testing.TB, db *sqlx.DB, dsn string, opts ...func(*server.Options)) *app {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	clk := hiringtest.NewClock()
 	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: true}, clk.Now)
 	if _, err := svc.Seed(context.Background()); err != nil {
 		t.Fatalf("seed: %v", err)
@@ -83,16 +65,17 @@ func newAppOn(t testing.TB, db *sqlx.DB, dsn string, opts ...func(*server.Option
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = listener.Run(ctx, broker.Publish, broker.ResyncAll) }()
-	o := server.Options{
-		Introspection: true, KeepAlive: time.Second,
-		MutationRate: 1000, MutationBurst: 1000,
-		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		Ready: func() error {
-			if !listener.Connected() {
-				return errors.New("the event listener is not connected")
-			}
-			return nil
-		},
+	// The production defaults, with pings every second and a mutation rate
+	// no test meets by accident (the rate limit's own test sets its own).
+	o := server.DefaultOptions()
+	o.Introspection, o.KeepAlive = true, time.Second
+	o.MutationRate, o.MutationBurst = 1000, 1000
+	o.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	o.Ready = func() error {
+		if !listener.Connected() {
+			return errors.New("the event listener is not connected")
+		}
+		return nil
 	}
 	for _, f := range opts {
 		f(&o)

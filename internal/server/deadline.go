@@ -29,10 +29,10 @@ func timedOut(ctx context.Context) (errOperationTimeout, bool) {
 // which cancels its SQL statements. The context also ends when the client
 // leaves (net/http cancels a request's context when its connection closes;
 // the websocket transport when the socket closes). A subscription lives as
-// long as its client wants it. A negative limit disables it.
+// long as its client wants it. A limit of 0 disables it.
 func deadline(limit time.Duration) graphql.OperationMiddleware {
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		if limit < 0 || graphql.GetOperationContext(ctx).Operation.Operation == ast.Subscription {
+		if limit <= 0 || graphql.GetOperationContext(ctx).Operation.Operation == ast.Subscription {
 			return next(ctx)
 		}
 		ctx, cancel := context.WithTimeoutCause(ctx, limit, errOperationTimeout{limit})

@@ -47,7 +47,7 @@ func TestLimitBodySize(t *testing.T) {
 func TestLimitQueryTokens(t *testing.T) {
 	a := newApp(t) // the default: 10000 tokens
 	fr := a.login(hiring.DemoFreelancer)
-	wantLimit(t, a.post(fr, `{ `+strings.Repeat("__typename ", server.DefaultMaxQueryTokens)+`}`, nil), "GRAPHQL_PARSE_FAILED", "token limit of 10000")
+	wantLimit(t, a.post(fr, `{ `+strings.Repeat("__typename ", server.DefaultOptions().MaxQueryTokens)+`}`, nil), "GRAPHQL_PARSE_FAILED", "token limit of 10000")
 	a.ok(fr, `{ `+strings.Repeat("__typename ", 1000)+`}`, nil, nil)
 }
 

@@ -649,7 +649,7 @@ func TestContractsStatementCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := server.New(server.Deps{DB: a.DB, Hiring: a.Hiring, Tokens: tokens}, server.Options{LoaderWait: countingLoaderWait})
+	h := server.New(server.Deps{DB: a.DB, Hiring: a.Hiring, Tokens: tokens}, countingOptions())
 	counted := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(postgres.WithStatementCounter(r.Context(), &n)))
 	}))

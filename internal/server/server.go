@@ -22,6 +22,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
 	"github.com/jmoiron/sqlx"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/hiregraph/hiregraph/graph"
@@ -31,71 +32,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/realtime"
 )
 
-// Options configure the HTTP server.
-type Options struct {
-	Introspection bool
-	// MaxBodyBytes caps a request body.
-	MaxBodyBytes int64
-	// LoaderWait is how long dataloaders collect keys (0: graph.DefaultLoaderWait).
-	LoaderWait time.Duration
-	// AllowedOrigins may open websockets besides the server's own origin
-	// (scheme://host[:port], or "*" for any).
-	AllowedOrigins []string
-	// MaxSubscriptions caps the subscriptions of one websocket connection.
-	MaxSubscriptions int
-	// KeepAlive is the websocket ping interval.
-	KeepAlive time.Duration
-	// InitTimeout is how long a websocket may wait before connection_init.
-	InitTimeout time.Duration
-	// GraphiQLHeaders fills GraphiQL's headers editor on each page load
-	// (development: a demo user's Authorization); nil leaves it empty.
-	GraphiQLHeaders func() map[string]string
-	// Logger gets errors and one access-log line per request (with its
-	// request id); nil: slog.Default().
-	Logger *slog.Logger
-
-	// Limits on one operation. Zero means the default (in parentheses), a
-	// negative value no limit.
-	MaxQueryTokens int     // tokens in the query document (10000)
-	MaxQueryDepth  int     // nesting of fields (12)
-	MaxComplexity  int     // fields, list fields weighted by their page size (10000)
-	MutationRate   float64 // mutations a second per user, on average (10)
-	MutationBurst  int     // mutations a user may send at once (30)
-	// OperationTimeout bounds the time of every query and mutation (and of
-	// each event of a subscription) (15s).
-	OperationTimeout time.Duration
-	// ReadHeaderTimeout bounds the time to receive a request's headers (10s),
-	// BodyTimeout the time to receive its body once the headers are in
-	// (30s), and IdleTimeout how long a keep-alive connection may wait for
-	// its next request (60s). They apply to the http.Server of HTTPServer;
-	// BodyTimeout to every POST body.
-	ReadHeaderTimeout time.Duration
-	BodyTimeout       time.Duration
-	IdleTimeout       time.Duration
-	// APQCacheSize is how many automatic persisted queries are kept (1000).
-	APQCacheSize int
-	// Ready reports whether the process's own parts beside the database
-	// (the event listener) are up; /readyz also pings the database. Nil:
-	// only the database.
-	Ready func() error
-}
-
-// Defaults of the limits in Options.
-const (
-	DefaultMaxQueryTokens = 10000
-	DefaultMaxQueryDepth  = 12
-	DefaultMaxComplexity  = 10000
-	DefaultMutationRate   = 10
-	DefaultMutationBurst  = 30
-	DefaultAPQCacheSize   = 1000
-	// DefaultOperationTimeout bounds an operation's time.
-	DefaultOperationTimeout = 15 * time.Second
-	// Defaults of the HTTP server's timeouts.
-	DefaultReadHeaderTimeout = 10 * time.Second
-	DefaultBodyTimeout       = 30 * time.Second
-	DefaultIdleTimeout       = 60 * time.Second
-)
-
 // Deps are the application's parts the handler serves.
 type Deps struct {
 	DB     *sqlx.DB
@@ -103,6 +39,8 @@ type Deps struct {
 	Tokens *auth.Tokens
 	// Broker, when set, feeds the subscription and event metrics.
 	Broker *realtime.Broker
+	// Collectors are more metrics for /metrics (the event transport's).
+	Collectors []prometheus.Collector
 }
 
 // Server is the HTTP handler, with what a graceful shutdown needs.
@@ -158,47 +96,15 @@ func New(d Deps, o Options) *Server {
 		o.Logger = slog.Default()
 	}
 	log := slog.New(contextHandler{o.Logger.Handler()})
-	if o.MaxBodyBytes == 0 {
-		o.MaxBodyBytes = 1 << 20
-	}
-	if o.MaxSubscriptions == 0 {
-		o.MaxSubscriptions = 20
-	}
-	if o.KeepAlive == 0 {
-		o.KeepAlive = 15 * time.Second
-	}
-	if o.InitTimeout == 0 {
-		o.InitTimeout = 10 * time.Second
-	}
-	def := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	def(&o.MaxQueryTokens, DefaultMaxQueryTokens)
-	def(&o.MaxQueryDepth, DefaultMaxQueryDepth)
-	def(&o.MaxComplexity, DefaultMaxComplexity)
-	def(&o.MutationBurst, DefaultMutationBurst)
-	def(&o.APQCacheSize, DefaultAPQCacheSize)
-	for _, d := range []struct {
-		v   *time.Duration
-		def time.Duration
-	}{{&o.ReadHeaderTimeout, DefaultReadHeaderTimeout}, {&o.BodyTimeout, DefaultBodyTimeout}, {&o.IdleTimeout, DefaultIdleTimeout}} {
-		if *d.v == 0 {
-			*d.v = d.def
-		}
-	}
-	if o.OperationTimeout == 0 {
-		o.OperationTimeout = DefaultOperationTimeout
-	}
-	if o.MutationRate == 0 {
-		o.MutationRate = DefaultMutationRate
+	if err := o.Validate(); err != nil {
+		panic("server.New: " + err.Error())
 	}
 
 	resolver := &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}
 	gql := handler.New(pagedComplexity{graph.NewExecutableSchema(graph.Config{Resolvers: resolver})})
 	ws := newGorillaWebsocket(originChecker(o.AllowedOrigins))
 	m := newMetrics(d.DB, d.Broker, ws.open)
+	m.reg.MustRegister(d.Collectors...)
 	gql.AddTransport(transport.Websocket{
 		Implementation:        ws,
 		InitFunc:              websocketInit(d.Tokens, d.Hiring, d.Hiring.Ping, o.MaxSubscriptions),
@@ -317,6 +223,9 @@ func websocketInit(tokens *auth.Tokens, check auth.Checker, ping func(context.Co
 			}
 			ctx = transport.WithWebsocketCloseCode(ctx, 4401)
 			return transport.AppendCloseReason(ctx, reason), nil, errors.New(reason)
+		}
+		if maxSubs == 0 {
+			return ctx, nil, nil
 		}
 		return graph.WithSubscriptionCheck(graph.WithSubscriptionLimit(ctx, maxSubs), ping), nil, nil
 	}

@@ -30,6 +30,13 @@ import (
 // LOADER_WAIT (10ms by default).
 const countingLoaderWait = 100 * time.Millisecond
 
+// countingOptions are the default options with countingLoaderWait.
+func countingOptions() server.Options {
+	o := server.DefaultOptions()
+	o.LoaderWait = countingLoaderWait
+	return o
+}
+
 // statementApp is the real handler over a fresh seeded database, called
 // in-process so that each request's context can carry a statement counter.
 type statementApp struct {
@@ -53,7 +60,7 @@ func newStatementApp(t testing.TB) *statementApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens}, server.Options{LoaderWait: countingLoaderWait})
+	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens}, countingOptions())
 	return &statementApp{t: t, db: db, handler: h, tokens: tokens, now: now}
 }
 

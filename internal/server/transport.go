@@ -59,7 +59,7 @@ var preflightHeaders = []string{"X-Requested-With", "Apollo-Require-Preflight", 
 // websockets only.
 type httpTransport struct {
 	maxBodyBytes int64
-	// bodyTimeout bounds the time to receive a body (a negative value: no bound).
+	// bodyTimeout bounds the time to receive a body (0: no bound).
 	bodyTimeout time.Duration
 }
 
@@ -216,12 +216,16 @@ func unavailable(resp *graphql.Response) (int, bool) {
 // out. (After a timeout it stays, so that the server closes the connection
 // at once instead of waiting for the rest of the body.)
 func (t httpTransport) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	if t.bodyTimeout <= 0 {
-		return io.ReadAll(http.MaxBytesReader(w, r.Body, t.maxBodyBytes))
+	var src io.Reader = r.Body
+	if t.maxBodyBytes > 0 { // 0: no limit
+		src = http.MaxBytesReader(w, r.Body, t.maxBodyBytes)
+	}
+	if t.bodyTimeout <= 0 { // 0: no limit
+		return io.ReadAll(src)
 	}
 	rc := http.NewResponseController(w)
 	deadline := rc.SetReadDeadline(time.Now().Add(t.bodyTimeout)) == nil
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, t.maxBodyBytes))
+	body, err := io.ReadAll(src)
 	if deadline && err == nil {
 		_ = rc.SetReadDeadline(time.Time{})
 	}
