@@ -201,8 +201,8 @@ func TestNoLossWhenTheListenerDies(t *testing.T) {
 				// The listener reconnects on its own schedule: kill it once it
 				// is back (waiting for that state; a bound, not a timing).
 				for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-					var n int
-					if err := a.DB.Get(&n, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'listen %'`); err != nil || n > 0 {
+					var listening int
+					if err := a.DB.Get(&listening, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'listen %'`); err != nil || listening > 0 {
 						break
 					}
 				}
