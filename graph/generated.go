@@ -676,6 +676,8 @@ type MessageResolver interface {
 	Room(ctx context.Context, obj *market.Message) (*market.Room, error)
 
 	Sender(ctx context.Context, obj *market.Message) (*market.User, error)
+
+	ClientMessageID(ctx context.Context, obj *market.Message) (*string, error)
 }
 type MutationResolver interface {
 	Login(ctx context.Context, input model.LoginInput) (*model.LoginPayload, error)
@@ -9101,7 +9103,7 @@ func (ec *executionContext) _Message_clientMessageId(ctx context.Context, field 
 			return ec.fieldContext_Message_clientMessageId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ClientMessageID, nil
+			return ec.Resolvers.Message().ClientMessageID(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -9112,7 +9114,7 @@ func (ec *executionContext) _Message_clientMessageId(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Message_clientMessageId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Message", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Message", field, true, true, "String")
 }
 
 func (ec *executionContext) _Message_createdAt(ctx context.Context, field graphql.CollectedField, obj *market.Message) (ret graphql.Marshaler) {
@@ -19954,10 +19956,11 @@ func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "clientMessageId":
-			out.Values[i] = ec._Message_clientMessageId(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Message_clientMessageId(ctx, field, obj)
+				})
 		case "createdAt":
 			out.Values[i] = ec._Message_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -28,6 +28,15 @@ func (r *messageResolver) Sender(ctx context.Context, obj *market.Message) (*mar
 	return load(ctx, r.loaders(ctx).User, obj.SenderID, "user")
 }
 
+// ClientMessageID is the resolver for the clientMessageId field.
+func (r *messageResolver) ClientMessageID(ctx context.Context, obj *market.Message) (*string, error) {
+	// The id is the sender's own idempotency key: nobody else sees it.
+	if v, err := viewer(ctx); err != nil || v != obj.SenderID {
+		return nil, nil
+	}
+	return obj.ClientMessageID, nil
+}
+
 // MessageProposal is the resolver for the messageProposal field.
 func (r *mutationResolver) MessageProposal(ctx context.Context, input model.MessageProposalInput) (*model.MessageProposalPayload, error) {
 	v, err := viewer(ctx)

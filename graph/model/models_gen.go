@@ -405,7 +405,7 @@ type MessageProposalInput struct {
 	ProposalID string `json:"proposalId"`
 	// The message, 1 to 5,000 characters; no contact details before a contract.
 	Body string `json:"body"`
-	// Your own id for the message, so that a retry is stored once.
+	// Your own id for the message, so that a retry is stored once: 1 to 64 letters, digits, '-' or '_'.
 	ClientMessageID *string `json:"clientMessageId,omitempty"`
 }
 
@@ -591,7 +591,7 @@ type SendMessageInput struct {
 	RoomID string `json:"roomId"`
 	// 1 to 5,000 characters.
 	Body string `json:"body"`
-	// A client-generated id (e.g. a UUID) that makes retries safe.
+	// A client-generated id (e.g. a UUID) that makes retries safe: 1 to 64 letters, digits, '-' or '_'.
 	ClientMessageID *string `json:"clientMessageId,omitempty"`
 }
 

@@ -444,6 +444,11 @@ func (d *detector) host(labels [][2]int, runEnd int) {
 	if www && k == 0 {
 		k = len(labels) // "www." makes any TLD acceptable
 	}
+	if k == 0 && len(labels) == 2 && labels[1][1] == runEnd && pathTLDs[string(b[labels[1][0]:labels[1][1]])] &&
+		runEnd+2 < len(b) && b[runEnd] == '/' && isLower(b[runEnd+1]) && isLower(b[runEnd+2]) &&
+		d.n.flags[labels[0][1]]&fSpelled == 0 && allLower(b[a:labels[0][1]]) {
+		k = 2 // "notion.so/bob": a TLD that is also a word, followed by a path
+	}
 	if k < 2 {
 		return
 	}
@@ -454,6 +459,9 @@ func (d *detector) host(labels [][2]int, runEnd int) {
 	end := hostEnd
 	if k == len(labels) && hostEnd == runEnd {
 		end = d.extendPath(end)
+	}
+	if !www && end == hostEnd && d.n.flags[labels[0][1]]&fSpelled == 0 && wellKnownBrand(b[a:hostEnd]) {
+		return // "Amazon.com", "ex-Booking.com": a company, not a link
 	}
 	kind := URL
 	host, path := splitURL(b[a:end])
@@ -492,8 +500,8 @@ func (d *detector) plausibleHost(ls [][2]int) bool {
 		if upper {
 			return false
 		}
-		// "dot net developer"
-		if d.n.flags[ls[0][1]]&fWordDot != 0 {
+		// "dot net developer" (but "bob dot net slash portfolio" is a link)
+		if d.n.flags[ls[0][1]]&fWordDot != 0 && !(e < len(b) && b[e] == '/' && d.n.flags[e]&fSpelled != 0) {
 			return false
 		}
 	}
@@ -585,6 +593,17 @@ func (d *detector) keywordAt(i int) (end int, key string, ok bool) {
 		if e := second(j, "talk"); e > 0 {
 			return e, "kakaotalk", true
 		}
+	case "tele", "sky", "insta", "snap", "face", "dis", "wats":
+		joined := map[string][2]string{"tele": {"gram", "telegram"}, "sky": {"pe", "skype"}, "insta": {"gram", "instagram"},
+			"snap": {"chat", "snapchat"}, "face": {"book", "facebook"}, "dis": {"cord", "discord"},
+			"wats": {"app", "whatsapp"}}[string(w)]
+		k := j
+		if k < len(b) && b[k] == '-' {
+			k++
+		}
+		if e := second(k, joined[0]); e > 0 {
+			return e, joined[1], true
+		}
 	}
 	if _, ok := messengerKeywords[string(w)]; ok {
 		return j, string(w), true
@@ -656,6 +675,10 @@ func (d *detector) messengers() {
 					hs, he, phone = pa, pe, true
 					break loop
 				}
+				if isDigit(c) && strong {
+					hs, he = i, d.scanHandle(i) // "Threema ID: 7XK2PQ9M"
+					break loop
+				}
 				if c != '(' {
 					break loop
 				}
@@ -717,14 +740,24 @@ func (d *detector) messengers() {
 			// "my telegram is blocked in my country": a plain word after
 			// "my X is" is only a handle when nothing but punctuation follows.
 		default:
-			shaped := handleShaped(h)
+			shaped := handleShaped(h) || (idword && hasLetter(h) && hasDigit(h))
+			// A plain word right after the name, with nothing after it,
+			// is a handle too ("skype johndoe", "Signal: johndoe").
+			// A capitalised word is a product ("Facebook Marketplace",
+			// "Discord Nitro"), a word in -ing a verb ("Twitter following").
+			alone := connectors <= 1 && !d.wordFollows(he) && isLower(h[0]) &&
+				(strong || !d.n.origUpper(hs)) && !bytes.HasSuffix(h, []byte("ing"))
 			if ambiguous {
-				accept = idword || (strong && shaped)
+				accept = idword || (strong && (shaped || alone)) || (shortNames[key] && shaped)
 			} else {
-				accept = strong || shaped
+				accept = strong || shaped || alone
 			}
 		}
-		if !accept || !d.add(ks, he, Messenger) {
+		kind := Messenger
+		if mailKeywords[key] {
+			kind = Email
+		}
+		if !accept || !d.add(ks, he, kind) {
 			d.handleBefore(ks, ke, ambiguous)
 		}
 		return true
@@ -948,7 +981,7 @@ func (d *detector) maskWindow(m []byte, ws, we int) {
 		try := c == '$'
 		switch {
 		case isDigit(c):
-			try = p == 0 || !isAlnum(b[p-1])
+			try = (p == 0 || !isAlnum(b[p-1])) && !(p >= 2 && (b[p-1] == '.' || b[p-1] == '-') && isDigit(b[p-2]))
 		case isLower(c) && (p == 0 || !isWordByte(b[p-1])):
 			q := p
 			for q < we && isLower(b[q]) {
@@ -957,7 +990,8 @@ func (d *detector) maskWindow(m []byte, ws, we int) {
 			try = currencyCodes[string(b[p:q])]
 		}
 		if try {
-			if loc := maskRe.FindIndex(b[p:we]); loc != nil && loc[1] > 0 {
+			if loc := maskRe.FindIndex(b[p:we]); loc != nil && loc[1] > 0 &&
+				!(p+loc[1]+1 < len(b) && (b[p+loc[1]] == '.' || b[p+loc[1]] == '-') && isDigit(b[p+loc[1]+1])) {
 				for k := p; k < p+loc[1]; k++ {
 					m[k] = '~'
 				}
@@ -1130,6 +1164,9 @@ func (d *detector) phoneAt(i int) (a, e, next int, ok bool) {
 			(r.groups >= 3 && r.ascending) || (r.groups >= 2 && r.allYears) {
 			return 0, 0, next, false
 		}
+		if d.notPhone(r) {
+			return 0, 0, next, false
+		}
 		e := r.e
 		if e < len(m) {
 			q := m[e]
@@ -1256,4 +1293,253 @@ func (d *detector) contactContext(i int) bool {
 		}
 	}
 	return false
+}
+
+// runGroups returns the digit groups of the run m[a:e] and the separators
+// between them.
+func runGroups(m []byte, a, e int) (groups, seps [][]byte) {
+	for i := a; i < e; {
+		j := i
+		for j < e && isDigit(m[j]) {
+			j++
+		}
+		if j > i {
+			groups = append(groups, m[i:j])
+			i = j
+			continue
+		}
+		for j < e && !isDigit(m[j]) {
+			j++
+		}
+		if len(groups) > 0 {
+			seps = append(seps, m[i:j])
+		}
+		i = j
+	}
+	return groups, seps
+}
+
+func groupValue(g []byte) int {
+	v := 0
+	for _, c := range g[:min(len(g), 9)] {
+		v = v*10 + int(c-'0')
+	}
+	return v
+}
+
+// notPhone tells a run of at least 7 digits that is something else from a
+// phone number: an identifier after its label ("ISBN …", "invoice …",
+// "order #…", "SKU …"), an ISBN by its check digit, an identifier led by a
+// year ("2026-000123", "2025-118"), an Amazon order number (3-7-7), a range
+// of equal-length numbers ("1500-2500", "0900-1700"), a list of numbers
+// ("45 50 55 60", "1002 1004 1007"), round numbers ("300 / 300 / 400"), a
+// number with thousands separated by spaces ("8 336 817") or a decimal
+// number ("3.1415926"). Digits spelled out as words are always a phone
+// number: nobody writes lists in words. A phone word before the run
+// ("call", "number", "whatsapp"…) keeps lists and ranges phone numbers.
+func (d *detector) notPhone(r phoneRun) bool {
+	m := d.mask()
+	for k := r.a; k < r.e; k++ {
+		if d.n.flags[k]&fDigitWord != 0 {
+			return false
+		}
+	}
+	groups, seps := runGroups(m, r.a, r.e)
+	if len(groups) == 0 {
+		return false
+	}
+	label, phoneWord := d.labelBefore(r.a)
+	if label {
+		return true
+	}
+	var digits []byte
+	for _, g := range groups {
+		digits = append(digits, g...)
+	}
+	if isbn13(digits) || (len(digits) == 10 && len(groups) == 4 && isbn10(digits)) {
+		return true
+	}
+	hard := func(i int) byte { // the hard separator after group i, or 0
+		for _, c := range seps[i] {
+			if c == '-' || c == '/' || c == '.' {
+				return c
+			}
+		}
+		return 0
+	}
+	g0 := groups[0]
+	if len(groups) >= 2 && len(g0) == 4 && (hard(0) == '-' || hard(0) == '/') && !r.leadingPlus {
+		if v := groupValue(g0); v >= 1900 && v < 2100 {
+			return true // "2026-0001-0042", "2025-118", "2026/118"
+		}
+	}
+	if len(groups) == 3 && len(g0) == 3 && len(groups[1]) == 7 && len(groups[2]) == 7 && hard(0) == '-' {
+		return true // "114-9081726-5544332"
+	}
+	if len(groups) >= 2 && hard(0) == '.' && len(g0) <= 3 && len(groups[1]) >= 5 {
+		return true // "3.1415926535"
+	}
+	if phoneWord || r.leadingPlus {
+		return false
+	}
+	if len(groups) == 2 && hard(0) == '-' && len(g0) == len(groups[1]) && len(g0) >= 3 && len(g0) <= 5 &&
+		groupValue(groups[1]) > groupValue(g0) {
+		return true // "1500-2500", "0900-1700"
+	}
+	round, ascending, noZero, short := true, true, true, false
+	for i, g := range groups {
+		if len(g) < 3 || !bytes.HasSuffix(g, []byte("00")) {
+			round = false
+		}
+		if g[0] == '0' {
+			noZero = false
+		}
+		if len(g) < 2 {
+			short = true
+		}
+		if i > 0 && groupValue(g) <= groupValue(groups[i-1]) {
+			ascending = false
+		}
+	}
+	if round && len(groups) >= 2 {
+		return true
+	}
+	if len(groups) >= 3 && len(g0) <= 2 && g0[0] != '0' {
+		thousands := 0
+		for k := 1; k < len(groups) && len(groups[k]) == 3 && string(seps[k-1]) == " "; k++ {
+			thousands = k
+		}
+		if thousands >= 2 && (thousands == len(groups)-1 || string(seps[thousands]) != " ") {
+			return true // "8 336 817", "8 336 817 (2019)"
+		}
+	}
+	if !r.spaceOnly {
+		return false
+	}
+	equal := true
+	for _, g := range groups {
+		if len(g) != len(g0) {
+			equal = false
+		}
+	}
+	// Lists: "45 50 55 60", "8000 12000 15500", but not "55 4321 8765".
+	if ascending && noZero && !short && len(groups) >= 2 && (equal || len(g0) >= 3) {
+		return true // "45 50 55 60", "1002 1004 1007 1009"
+	}
+	if len(groups) >= 5 && len(digits) > 13 {
+		return true // "98 97 95 99 100 96 94"
+	}
+	return false
+}
+
+// labelBefore looks at the three words before position a for an
+// identifier's label ("invoice", "order", "ISBN", "SKU"…) or a phone word
+// ("call", "phone", "number"…); a label wins.
+func (d *detector) labelBefore(a int) (label, phoneWord bool) {
+	b := d.b
+	i := a
+	for w := 0; w < 3 && i > 0 && a-i < 40; {
+		for i > 0 && !isLower(b[i-1]) && a-i < 40 {
+			i--
+		}
+		j := i
+		for j > 0 && isLower(b[j-1]) {
+			j--
+		}
+		if j == i {
+			break
+		}
+		if idLabels[string(b[j:i])] {
+			return true, false
+		}
+		if phoneWords[string(b[j:i])] {
+			phoneWord = true
+		}
+		i = j
+		w++
+	}
+	return false, phoneWord
+}
+
+func isbn13(d []byte) bool {
+	if len(d) != 13 || !(bytes.HasPrefix(d, []byte("978")) || bytes.HasPrefix(d, []byte("979"))) {
+		return false
+	}
+	sum := 0
+	for i, c := range d {
+		v := int(c - '0')
+		if i%2 == 1 {
+			v *= 3
+		}
+		sum += v
+	}
+	return sum%10 == 0
+}
+
+func isbn10(d []byte) bool {
+	sum := 0
+	for i, c := range d {
+		sum += (10 - i) * int(c-'0')
+	}
+	return sum%11 == 0
+}
+
+func hasDigit(b []byte) bool {
+	for _, c := range b {
+		if isDigit(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// providerEmails finds addresses written without a domain: a user name, an
+// '@' or "at", and a well-known mailbox provider ("johndoe at gmail",
+// "jdoe @gmail"), or a user name followed by the provider in parentheses
+// ("johndoe (gmail)"). The user name must not be an ordinary word ("I
+// worked at Yahoo").
+func (d *detector) providerEmails() {
+	b := d.b
+	for i := 0; i < len(b); i++ {
+		if !isLower(b[i]) || (i > 0 && isWordByte(b[i-1])) {
+			continue
+		}
+		j := i
+		for j < len(b) && isLower(b[j]) {
+			j++
+		}
+		if !unambiguousProviders[string(b[i:j])] || (j < len(b) && isWordByte(b[j])) || d.occ[i] {
+			i = j
+			continue
+		}
+		p := i
+		paren := false
+		switch {
+		case p > 0 && b[p-1] == '@':
+			p--
+		case p > 0 && b[p-1] == '(' && j < len(b) && b[j] == ')':
+			p--
+			paren = true
+		default:
+			i = j
+			continue
+		}
+		for p > 0 && b[p-1] == ' ' {
+			p--
+		}
+		he := p
+		hs := he
+		for hs > 0 && (isWordByte(b[hs-1]) || (b[hs-1] == '.' && hs > 1 && isWordByte(b[hs-2]))) {
+			hs--
+		}
+		h := b[hs:he]
+		if len(h) >= 3 && !stopwords[string(h)] && hasLetter(h) && d.free(hs, j) {
+			end := j
+			if paren {
+				end++
+			}
+			d.add(hs, end, Email)
+		}
+		i = j
+	}
 }

@@ -1,8 +1,12 @@
 package contactinfo
 
 import (
+	"bytes"
+	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Flags recorded for normalised bytes.
@@ -79,56 +83,134 @@ const (
 	clDrop // invisible format character: ignored
 )
 
-// classify maps a rune to its class and normalised ASCII byte.
-func classify(r rune, size int) (charClass, byte) {
+// folded is what a character folds to: its class and up to three ASCII
+// bytes (a letter or digit that looks like or decomposes to several, "①" →
+// "1", "⑩" → "10", "ﬁ" → "fi").
+type folded struct {
+	cls charClass
+	n   uint8
+	b   [3]byte
+}
+
+func one(cls charClass, c byte) folded { return folded{cls: cls, n: 1, b: [3]byte{c}} }
+
+// classify maps the rune at src[i:i+size] to its class and normalised ASCII
+// bytes: ASCII as is (lower-cased); fullwidth forms as their ASCII; decimal
+// digits of any script and circled digits as their value; characters that
+// look like ASCII letters or digits (Unicode's confusables, e.g. Cyrillic
+// "ѕ", "е", "у", Greek "Ι") as those; compatibility forms (superscripts,
+// circled and mathematical letters and digits, ligatures, accented letters)
+// as their NFKC decomposition's ASCII letters and digits; other letters as
+// 'x'.
+func classify(src string, i int, r rune, size int) folded {
 	if r < utf8.RuneSelf {
 		c := byte(r)
 		switch {
 		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '_':
-			return clWord, c
+			return one(clWord, c)
 		case 'A' <= c && c <= 'Z':
-			return clWord, c + ('a' - 'A')
+			return one(clWord, c+('a'-'A'))
 		case c <= ' ' || c == 0x7f:
-			return clSpace, ' '
+			return one(clSpace, ' ')
 		}
-		return clPunct, c
+		return one(clPunct, c)
 	}
 	if r == utf8.RuneError && size == 1 {
-		return clSpace, ' '
+		return one(clSpace, ' ')
 	}
 	if 0xFF01 <= r && r <= 0xFF5E { // fullwidth ASCII forms
-		return classify(r-0xFEE0, 1)
+		return classify("", 0, r-0xFEE0, 1)
 	}
 	switch r {
 	case '。', '｡', '․', '﹒':
-		return clPunct, '.'
+		return one(clPunct, '.')
 	case '‐', '‑', '‒', '–', '—', '―', '−', '﹣', '⁃':
-		return clPunct, '-'
+		return one(clPunct, '-')
 	case '﹫':
-		return clPunct, '@'
+		return one(clPunct, '@')
 	case '’', '‘', 'ʼ':
-		return clPunct, '\''
+		return one(clPunct, '\'')
 	case '“', '”', '«', '»':
-		return clPunct, '"'
+		return one(clPunct, '"')
 	case '€', '£', '¥', '₹', '₽', '₴', '₩', '₺', '₦', '₱', '¢':
-		return clPunct, '$'
+		return one(clPunct, '$')
 	}
 	switch {
 	case unicode.IsSpace(r):
-		return clSpace, ' '
+		return one(clSpace, ' ')
 	case unicode.In(r, unicode.Mn, unicode.Me):
-		return clMark, 0
+		return folded{cls: clMark}
 	case unicode.Is(unicode.Cf, r):
-		return clDrop, 0
+		return folded{cls: clDrop}
 	case unicode.IsDigit(r):
 		if d, ok := digitValue(r); ok {
-			return clWord, '0' + d
+			return one(clWord, '0'+d)
 		}
-		return clWord, 'x'
-	case unicode.IsLetter(r):
-		return clWord, 'x'
+		return one(clWord, 'x')
 	}
-	return clSpace, ' '
+	if d, ok := dingbatDigit(r); ok {
+		return one(clWord, '0'+d)
+	}
+	if s, ok := confusables[r]; ok {
+		if len(s) == 1 && !isAlnum(s[0]) && !('A' <= s[0] && s[0] <= 'Z') {
+			return one(clPunct, s[0])
+		}
+		var f folded
+		for k := 0; k < len(s); k++ {
+			c := s[k]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if isAlnum(c) {
+				f.b[f.n] = c
+				f.n++
+			}
+		}
+		if f.n > 0 {
+			f.cls = clWord
+			return f
+		}
+	}
+	if src != "" {
+		if dec := norm.NFKC.PropertiesString(src[i : i+size]).Decomposition(); len(dec) > 0 {
+			var f folded
+			for _, c := range dec {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				if isAlnum(c) && f.n < 3 {
+					f.b[f.n] = c
+					f.n++
+				}
+			}
+			if f.n > 0 {
+				f.cls = clWord
+				return f
+			}
+		}
+	}
+	if unicode.IsLetter(r) || unicode.IsNumber(r) {
+		return one(clWord, 'x')
+	}
+	return one(clSpace, ' ')
+}
+
+// dingbatDigit returns the value of the circled digits that Unicode does
+// not decompose (dingbats "❶", "➀", "➊", double-circled "⓵", "⓿").
+func dingbatDigit(r rune) (byte, bool) {
+	switch {
+	case 0x2776 <= r && r <= 0x277E:
+		return byte(r-0x2776) + 1, true
+	case 0x2780 <= r && r <= 0x2788:
+		return byte(r-0x2780) + 1, true
+	case 0x278A <= r && r <= 0x2792:
+		return byte(r-0x278A) + 1, true
+	case 0x24F5 <= r && r <= 0x24FD:
+		return byte(r-0x24F5) + 1, true
+	case r == 0x24FF || r == 0x24EA || r == 0x1F10B || r == 0x1F10C:
+		return 0, true
+	}
+	return 0, false
 }
 
 // digitValue returns the value of a decimal digit of any script. Every range
@@ -163,20 +245,22 @@ func tokenize(src string) (toks []token, raw []byte, rs, re []int32) {
 		}
 		sz := int32(size)
 		end := i32 + sz
-		cls, c := classify(r, size)
-		switch cls {
+		f := classify(src, i, r, size)
+		switch f.cls {
 		case clWord:
 			if prev == clWord {
 				t := &toks[len(toks)-1]
-				t.e, t.ne = end, t.ne+1
+				t.e, t.ne = end, t.ne+int32(f.n)
 			} else {
-				toks = append(toks, token{kind: tkWord, s: i32, e: end, ns: int32(len(raw)), ne: int32(len(raw)) + 1})
+				toks = append(toks, token{kind: tkWord, s: i32, e: end, ns: int32(len(raw)), ne: int32(len(raw)) + int32(f.n)})
 			}
-			raw, rs, re = append(raw, c), append(rs, i32), append(re, end)
+			for k := uint8(0); k < f.n; k++ {
+				raw, rs, re = append(raw, f.b[k]), append(rs, i32), append(re, end)
+			}
 			prev = clWord
 		case clPunct:
 			toks = append(toks, token{kind: tkPunct, s: i32, e: end, ns: int32(len(raw)), ne: int32(len(raw)) + 1})
-			raw, rs, re = append(raw, c), append(rs, i32), append(re, end)
+			raw, rs, re = append(raw, f.b[0]), append(rs, i32), append(re, end)
 			prev = clPunct
 		case clSpace:
 			if prev == clSpace {
@@ -244,11 +328,11 @@ func mergeBrackets(toks []token, raw []byte) []token {
 				var rep byte
 				if j < len(toks) {
 					switch m := toks[j]; {
-					case m.kind == tkWord && string(m.text(raw)) == "at",
-						m.kind == tkPunct && raw[m.ns] == '@':
+					case m.kind == tkWord && spelledJoiners[string(m.text(raw))] != 0:
+						rep = spelledJoiners[string(m.text(raw))]
+					case m.kind == tkPunct && raw[m.ns] == '@':
 						rep = '@'
-					case m.kind == tkWord && string(m.text(raw)) == "dot",
-						m.kind == tkPunct && raw[m.ns] == '.':
+					case m.kind == tkPunct && raw[m.ns] == '.':
 						rep = '.'
 					}
 				}
@@ -270,9 +354,133 @@ func mergeBrackets(toks []token, raw []byte) []token {
 	return out
 }
 
-var numberWords = map[string]byte{
-	"zero": '0', "one": '1', "two": '2', "three": '3', "four": '4',
-	"five": '5', "six": '6', "seven": '7', "eight": '8', "nine": '9',
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// commaTLDs are the top-level domains that make "example,com" and
+// "example .com" a domain.
+var commaTLDs = set(`com net org io co uk ru de dev app me info biz`)
+
+// unitWords are the English digits, for mixedDigits.
+var unitWords = [10]string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+
+// mixedDigits reads a word made of digits, English digit words and the
+// letters o and l standing for 0 and 1 ("five5five", "1two3", "2o3o",
+// "ol27", "fivefive"). It needs a real digit next to a word or letter, or
+// two digit words; the letters o and l count only next to a real digit.
+func mixedDigits(w []byte) (string, bool) {
+	if len(w) < 2 {
+		return "", false
+	}
+	var out [24]byte
+	n, real, words, letters, underscores := 0, 0, 0, 0, 0
+	for p := 0; p < len(w); {
+		if n == len(out) {
+			return "", false
+		}
+		c := w[p]
+		if isDigit(c) {
+			out[n], n, p, real = c, n+1, p+1, real+1
+			continue
+		}
+		matched := false
+		for d, u := range unitWords {
+			if bytes.HasPrefix(w[p:], []byte(u)) {
+				out[n], n, p, words, matched = byte('0'+d), n+1, p+len(u), words+1, true
+				break
+			}
+		}
+		if matched {
+			continue
+		}
+		switch c {
+		case 'o':
+			out[n] = '0'
+		case 'l':
+			out[n] = '1'
+		case '_':
+			p, underscores = p+1, underscores+1
+			continue
+		default:
+			return "", false
+		}
+		n, p, letters = n+1, p+1, letters+1
+	}
+	if (real > 0 && words+letters > 0) || (real == 0 && letters == 0 && words >= 2) || (underscores > 0 && real >= 7 && words+letters == 0) {
+		return string(out[:n]), true
+	}
+	return "", false
+}
+
+// spellNumbers turns number words into digits. A run is a sequence of
+// number words and digits separated by spaces, commas or hyphens; English
+// words always count, words of other languages only in runs of three or
+// more. Tens before a unit give one digit ("fifty five" → "5 5"), alone
+// two ("fifty" → "50"); teens give two ("twelve" → "12"); "hundred" gives
+// "00"; "double"/"triple" repeat the next unit.
+func spellNumbers(toks []token, raw []byte, nums []numWord, setText func(*token, string, uint8)) {
+	numberish := func(i int) bool {
+		return toks[i].kind == tkWord && (nums[i].kind != nkNone || isDigitTok(&toks[i], raw))
+	}
+	for i := 0; i < len(toks); {
+		if !numberish(i) {
+			i++
+			continue
+		}
+		// Collect the run.
+		run := []int{i}
+		j := i + 1
+		for j < len(toks) {
+			k := j
+			for k < len(toks) && (toks[k].kind == tkSpace || (toks[k].kind == tkPunct && toks[k].rep == 0 &&
+				(raw[toks[k].ns] == ',' || raw[toks[k].ns] == '-'))) && k-j < 4 {
+				k++
+			}
+			if k >= len(toks) || !numberish(k) {
+				break
+			}
+			run = append(run, k)
+			j = k + 1
+		}
+		counts := func(x int) bool { return nums[x].kind != nkNone && (!nums[x].foreign || len(run) >= 3) }
+		for r, x := range run {
+			if !counts(x) {
+				continue
+			}
+			nw := nums[x]
+			nextUnit := -1
+			if r+1 < len(run) && counts(run[r+1]) && nums[run[r+1]].kind == nkUnit {
+				nextUnit = nums[run[r+1]].val
+			}
+			var text string
+			switch nw.kind {
+			case nkUnit:
+				text = string(rune('0' + nw.val))
+			case nkTeen:
+				text = string(rune('0'+nw.val/10)) + string(rune('0'+nw.val%10))
+			case nkTens:
+				text = string(rune('0' + nw.val))
+				if nextUnit < 0 {
+					text += "0"
+				}
+			case nkHundred:
+				text = "00"
+			case nkRepeat:
+				if nextUnit < 0 {
+					continue
+				}
+				text = strings.Repeat(string(rune('0'+nextUnit)), nw.val-1)
+			}
+			setText(&toks[x], text, fDigitWord)
+		}
+		i = j
+	}
 }
 
 // neighbour returns the index of the nearest non-space token in direction
@@ -291,28 +499,80 @@ func normalize(src string) *normText {
 	toks, raw, rs, re := tokenize(src)
 	toks = mergeBrackets(toks, raw)
 
-	// Spelled-out joiners and digits.
+	// Words rewritten: Cyrillic and other-script words that stand for
+	// something ("телеграм", "собака", "рф"), spelled-out joiners, number
+	// words, digits mixed with number words or with the letters O and l
+	// ("five5five", "2O3O").
+	setText := func(t *token, text string, flags uint8) {
+		if len(text) == 1 {
+			t.rep, t.flags = text[0], flags
+			return
+		}
+		t.ns = int32(len(raw))
+		raw = append(raw, text...)
+		for range text {
+			rs, re = append(rs, t.s), append(re, t.e)
+		}
+		t.ne = int32(len(raw))
+		t.flags = flags
+	}
+	var nums []numWord
 	for i := range toks {
 		t := &toks[i]
-		if t.kind != tkWord || t.rep != 0 || t.ne-t.ns > 10 {
+		if t.kind != tkWord || t.rep != 0 {
 			continue
 		}
-		w := string(t.text(raw))
-		switch w {
-		case "at":
-			t.rep, t.flags = '@', fSpelled
-		case "dot", "d0t":
-			t.rep, t.flags = '.', fSpelled|fWordDot
-		case "underscore":
-			t.rep, t.flags = '_', fSpelled
-		case "dash", "hyphen":
-			t.rep, t.flags = '-', fSpelled
-		default:
-			if d, ok := numberWords[w]; ok {
-				t.rep, t.flags = d, fDigitWord
+		if orig := src[t.s:t.e]; !isASCII(orig) {
+			if w, ok := idnTLDs[orig]; ok {
+				setText(t, w, 0)
+			} else if w, ok := cyrillicWords[strings.ToLower(orig)]; ok {
+				setText(t, w, 0)
 			}
 		}
+		w := t.text(raw)
+		if t.rep != 0 {
+			continue
+		}
+		if len(w) > 12 {
+			if d, ok := mixedDigits(w); ok {
+				setText(t, d, fDigitWord)
+			}
+			continue
+		}
+		if c, ok := spelledJoiners[string(w)]; ok {
+			f := fSpelled
+			if c == '.' {
+				f |= fWordDot
+			}
+			t.rep, t.flags = c, f
+			continue
+		}
+		switch string(w) {
+		case "underscore":
+			t.rep, t.flags = '_', fSpelled
+			continue
+		case "dash", "hyphen":
+			t.rep, t.flags = '-', fSpelled
+			continue
+		case "dotcom", "dotnet", "dotorg":
+			setText(t, "."+string(w[3:]), fSpelled|fWordDot)
+			continue
+		}
+		if nw, ok := numberLexicon[string(w)]; ok {
+			if nums == nil {
+				nums = make([]numWord, len(toks))
+			}
+			nums[i] = nw
+			continue
+		}
+		if d, ok := mixedDigits(w); ok {
+			setText(t, d, fDigitWord)
+		}
 	}
+	if nums != nil {
+		spellNumbers(toks, raw, nums, setText)
+	}
+	obfuscations(src, toks, &raw, setText)
 	// "oh" / "o" is a zero next to another digit ("five oh one"). Two
 	// passes so that runs of them resolve in either direction.
 	for pass := 0; pass < 2; pass++ {
@@ -360,10 +620,21 @@ func normalize(src string) *normText {
 		case '.':
 			if isSpace(i-1) && isSpace(i+1) { // "gmail . com"
 				t.joinL, t.joinR = true, true
+			} else if isSpace(i-1) && i > 1 && toks[i-2].kind == tkWord && i+1 < len(toks) && toks[i+1].kind == tkWord &&
+				commaTLDs[string(toks[i+1].text(raw))] && (i+2 == len(toks) || toks[i+2].kind != tkWord) &&
+				'a' <= src[toks[i+1].s] && src[toks[i+1].s] <= 'z' {
+				t.joinL = true // "example .com"
+			}
+		case ',':
+			if i > 0 && i+1 < len(toks) && toks[i-1].kind == tkWord && toks[i+1].kind == tkWord && toks[i-1].rep == 0 &&
+				!isDigitTok(&toks[i-1], raw) && commaTLDs[string(toks[i+1].text(raw))] {
+				t.rep = '.' // "example,com"
 			}
 		}
 	}
-	single := func(i int) bool { return toks[i].kind != tkSpace && toks[i].normLen() == 1 }
+	single := func(i int) bool {
+		return toks[i].kind != tkSpace && toks[i].normLen() == 1 && toks[i].flags&fDigitWord == 0
+	}
 	for i := 0; i < len(toks); i++ {
 		if !single(i) || (i > 0 && toks[i-1].kind != tkSpace) {
 			// A run never starts glued to the previous token: in "job. n a
@@ -411,9 +682,56 @@ func normalize(src string) *normText {
 			n.emit(t.rep, t.s, t.e, t.flags)
 		default:
 			for k := t.ns; k < t.ne; k++ {
-				n.emit(raw[k], rs[k], re[k], 0)
+				n.emit(raw[k], rs[k], re[k], t.flags)
 			}
 		}
 	}
 	return n
+}
+
+// obfuscations undoes a few more disguises of addresses: hyphens around a
+// spelled-out joiner ("john-at-gmail-dot-com"), a doubled '@' ("john@@gmail"),
+// "www example com", "g mail" / "gee mail", and "AT"/"DOT" in capitals
+// inside a word ("johnATgmailDOTcom").
+func obfuscations(src string, toks []token, rawp *[]byte, setText func(*token, string, uint8)) {
+	word := func(i int) string {
+		if i < 0 || i >= len(toks) || toks[i].kind != tkWord || toks[i].rep != 0 {
+			return ""
+		}
+		return string(toks[i].text(*rawp))
+	}
+	punct := func(i int, c byte) bool {
+		return i >= 0 && i < len(toks) && toks[i].kind == tkPunct && toks[i].rep == 0 && (*rawp)[toks[i].ns] == c
+	}
+	drop := func(i int) { toks[i].kind, toks[i].drop = tkSpace, true }
+	for i := range toks {
+		t := &toks[i]
+		switch {
+		case t.flags&fSpelled != 0 && t.kind == tkWord:
+			if punct(i-1, '-') && i >= 2 && toks[i-2].kind == tkWord {
+				drop(i - 1)
+			}
+			if punct(i+1, '-') && i+2 < len(toks) && toks[i+2].kind == tkWord {
+				drop(i + 1)
+			}
+		case punct(i, '@') && punct(i+1, '@'):
+			drop(i + 1)
+		case word(i) == "www" && i+4 < len(toks) && toks[i+1].kind == tkSpace && word(i+2) != "" &&
+			toks[i+3].kind == tkSpace && commaTLDs[word(i+4)]:
+			toks[i+1].kind, toks[i+1].rep = tkPunct, '.'
+			toks[i+3].kind, toks[i+3].rep = tkPunct, '.'
+		case (word(i) == "g" || word(i) == "gee") && i+2 < len(toks) && toks[i+1].kind == tkSpace && word(i+2) == "mail":
+			setText(t, "gmail", 0)
+			toks[i+1].drop = true
+			setText(&toks[i+2], "", 0)
+		case t.kind == tkWord && t.rep == 0 && t.e-t.s >= 8:
+			if w := src[t.s:t.e]; isASCII(w) && strings.Contains(w, "AT") && strings.Contains(w, "DOT") {
+				k := strings.Index(w, "AT")
+				l := strings.LastIndex(w, "DOT")
+				if k > 0 && l > k+2 && l+3 < len(w) && w[k-1] >= 'a' && w[k-1] <= 'z' {
+					setText(t, strings.ToLower(w[:k])+"@"+strings.ToLower(w[k+2:l])+"."+strings.ToLower(w[l+3:]), fSpelled)
+				}
+			}
+		}
+	}
 }

@@ -1,6 +1,9 @@
 package contactinfo
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 func set(words string) map[string]bool {
 	m := make(map[string]bool)
@@ -20,11 +23,17 @@ func set(words string) map[string]bool {
 // check at all.
 var knownTLDs = set(`
 com net org edu gov mil int io co dev app me info biz us uk de ru in ai
-ca au fr es it nl be ch at se dk fi cz sk hu ro bg gr pt ie lt lv ee si hr rs
+ca au fr es it nl be ch at se dk fi cz sk hu ro bg gr pt ie lt lv ee si hr
+rf rus ukr moskva art
 jp cn kr tw hk sg ph th vn nz za br mx ar cl pe tr ua kz il ae sa eg ng ke pk
 bd lk np eu asia tv fm ly gg cc ws xyz site online store shop tech club pro
 mobi website space cloud agency studio digital page link live blog
 design`)
+
+// pathTLDs are country TLDs left out of knownTLDs because they are also
+// words or file extensions; followed by a path ("notion.so/bob",
+// "linktr.ee/bob") they make a link.
+var pathTLDs = set(`so to is am do no my id pl sh ms la gl ly mn ee st gd`)
 
 // fileExtensions are never a TLD of an email address written with a real
 // '@' ("icon@2x.png" is an asset name, not an address).
@@ -87,7 +96,11 @@ link links verification login sign signup experience expert
 familiar use used using via platform platforms tool tools stack only instead
 etc either ready open happy glad sure fast quick quickly directly privately
 free paid official site sites website websites portfolio blog store shop
-company studio agency office home`)
+company studio agency office home
+reels stories story posts post feed feeds influencer influencers followers likes
+filters filter lens lenses video videos stream streams streaming stickers sticker
+notifications notification webhook webhooks widget plugin clones chatbot chatbots
+ads ad shop shops templates template rendering inbox inboxes address addresses`)
 
 // designFiles are names that, before ".ai", denote an Adobe Illustrator
 // file rather than a domain ("logo.ai").
@@ -113,14 +126,35 @@ var messengerKeywords = map[string]bool{
 	"ig": true, "fb": true, "messenger": true, "qq": true, "imo": true,
 	"teams": true, "zoom": true, "session": true, "tg": true, "wa": true,
 	"hangout": true,
+	// Misspellings and look-alikes users write to get past filters.
+	"sk1pe": false, "skipe": false, "skyp": false, "skpe": false, "skaip": false,
+	"telegran": false, "telegrm": false, "telgram": false, "telegramm": false, "teleg": false,
+	"whatsap": false, "watsapp": false, "watsap": false, "whatapp": false, "whtsapp": false,
+	"wsp": false, "wpp": false, "zap": true, "lnstagram": false, "instagr4m": false, "discrod": false,
+	"disc0rd": false, "snapchatt": false, "vk": true,
+	// Mailbox providers: a handle after them is an email address.
+	"gmail": false, "yahoo": false, "hotmail": false, "protonmail": false, "icloud": false,
+	"yandex": false, "outlook": true,
 }
+
+// mailKeywords are the messengerKeywords that are mailbox providers: what
+// follows them is reported as an email address.
+var mailKeywords = set(`gmail yahoo hotmail protonmail icloud yandex outlook`)
+
+// shortNames are ambiguous messenger names that a handle-shaped word right
+// after still makes a handle ("IG mariabakes_official", "kik me at jenny2000").
+var shortNames = set(`ig kik tg fb snap qq imo wa vk`)
+
+// unambiguousProviders are mailbox providers that, after an '@' or "at",
+// make an address even without a TLD ("johndoe at gmail").
+var unambiguousProviders = set(`gmail googlemail yahoo ymail hotmail protonmail icloud yandex gmx aol rediffmail`)
 
 // Connector words between a messenger name and a handle ("skype id bob",
 // "whatsapp me at …", "my telegram is …"). Strong connectors announce a
 // handle; weak ones merely may stand in between.
 var (
-	strongConnectors = set(`id handle username nick nickname login`)
-	weakConnectors   = set(`is me us at on via or and add name user account acc
+	strongConnectors = set(`id handle username nick nickname login address`)
+	weakConnectors   = set(`is me us at on via or and add name user account acc as
 number num no nr contact call text message msg ping dm my profile channel or
 app`)
 )
@@ -144,3 +178,41 @@ sales units copies people employees tokens parameters params images files
 documents points times hours hrs minutes mins seconds secs ms days weeks
 months years km miles kg lbs bytes kb mb gb tb px dpi rpm dollars usd eur
 euros gbp pounds rupees inr rubles yen`)
+
+// idLabels are words that introduce an identifier rather than a phone
+// number ("ISBN 978-…", "invoice 2026-0001-0042", "order #112-…").
+var idLabels = set(`isbn issn invoice invoices inv order orders po sku skus ean gtin upc asin
+case ticket tickets ref reference receipt contract student mrn lot batch container
+hs serial sn tracking docket patent policy build commit vat account acct
+transaction txn booking pnr awb shipment parcel isin duns ein`)
+
+// phoneWords before a run of digits make it a phone number even when it
+// looks like a list or a range.
+var phoneWords = set(`call phone tel telephone mobile mob cell cellphone number num no nr
+whatsapp whats wa text sms ring dial contact reach zap wsp viber signal telegram
+numero nummer handynummer cellulare telefone telefono`)
+
+// wellKnownBrands are companies whose name is their domain; written bare
+// ("Amazon.com", "worked for Booking.com") they name a company, not a link.
+// With a path, "www." or a scheme they are links again.
+var wellKnownBrands = set(`amazon.com amazon.co.uk amazon.de amazon.in booking.com hotels.com expedia.com
+salesforce.com overstock.com monster.com alibaba.com cars.com realtor.com ancestry.com
+shutterstock.com match.com walmart.com ebay.com etsy.com target.com indeed.com glassdoor.com
+zillow.com airbnb.com trivago.com priceline.com kayak.com agoda.com zappos.com wayfair.com
+bestbuy.com homedepot.com lowes.com costco.com macys.com nordstrom.com chewy.com
+grubhub.com doordash.com ticketmaster.com stubhub.com weather.com
+dictionary.com about.com answers.com archive.org wikipedia.org craigslist.org
+mail.ru ozon.ru wildberries.ru avito.ru flipkart.com snapdeal.com rakuten.com
+mercadolibre.com aliexpress.com temu.com shein.com`)
+
+// wellKnownBrand reports whether host (lower case) is a well-known brand,
+// also after a prefix such as "ex-".
+func wellKnownBrand(host []byte) bool {
+	if wellKnownBrands[string(host)] {
+		return true
+	}
+	if i := bytes.IndexByte(host, '-'); i > 0 && i <= 4 {
+		return wellKnownBrands[string(host[i+1:])]
+	}
+	return false
+}

@@ -219,6 +219,9 @@ func checkContentContacts(c market.ProposalContent) error {
 		if err := noContactInfo(fmt.Sprintf("input.attachments.%d.name", i), a.Name); err != nil {
 			return err
 		}
+		if err := CheckShownLink(fmt.Sprintf("input.attachments.%d.url", i), a.URL); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -33,8 +33,13 @@ func (s *Service) PostJob(ctx context.Context, viewerID int64, in market.NewJob)
 	if err := noContactInfo("input.description", in.Description); err != nil {
 		return nil, err
 	}
-	for _, q := range in.Questions {
-		if err := noContactInfo("input.questions", q); err != nil {
+	for i, q := range in.Questions {
+		if err := noContactInfo(fmt.Sprintf("input.questions.%d", i), q); err != nil {
+			return nil, err
+		}
+	}
+	for i, sk := range in.Skills {
+		if err := noContactInfo(fmt.Sprintf("input.skills.%d", i), sk); err != nil {
 			return nil, err
 		}
 	}

@@ -3,6 +3,7 @@ package hiring
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -30,8 +31,8 @@ func (s *Service) UpdateProfile(ctx context.Context, viewerID int64, u market.Pr
 			return nil, err
 		}
 	}
-	for _, sk := range u.Skills {
-		if err := noContactInfo("input.skills", sk); err != nil {
+	for i, sk := range u.Skills {
+		if err := noContactInfo(fmt.Sprintf("input.skills.%d", i), sk); err != nil {
 			return nil, err
 		}
 	}

@@ -59,9 +59,24 @@ func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 // Store exposes the store to batch loaders.
 func (s *Service) Store() *postgres.Store { return s.store }
 
+// CheckShownText enforces R17 on a text one party shows the other; the
+// GraphQL layer runs it on every String input of every mutation (see
+// graph.ShownTextGate), and the use cases on the texts they take.
+// Errors: CONTACT_INFO_NOT_ALLOWED.
+func CheckShownText(field, text string) error { return noContactInfo(field, text) }
+
+// CheckShownLink enforces R17 on a link to a file one party shows the other
+// (an attachment): see contactinfo.FindInLink. Errors: CONTACT_INFO_NOT_ALLOWED.
+func CheckShownLink(field, link string) error {
+	return contactInfoError(field, contactinfo.FindInLink(link))
+}
+
 // noContactInfo enforces R17 on a free-text input. Errors: CONTACT_INFO_NOT_ALLOWED.
 func noContactInfo(field, text string) error {
-	found := contactinfo.Find(text)
+	return contactInfoError(field, contactinfo.Find(text))
+}
+
+func contactInfoError(field string, found []contactinfo.Finding) error {
 	if len(found) == 0 {
 		return nil
 	}

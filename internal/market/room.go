@@ -130,10 +130,11 @@ func CheckMessageBody(field, body string) (string, error) {
 }
 
 // MaxClientMessageIDLen bounds the client-generated id of a message.
-const MaxClientMessageIDLen = 200
+const MaxClientMessageIDLen = 64
 
-// CheckClientMessageID trims a client-generated message id; blank means none.
-// Errors: VALIDATION_FAILED.
+// CheckClientMessageID checks a client-generated message id: 1 to 64
+// letters, digits, '-' or '_' (a UUID, a counter), so that it can carry no
+// text; blank means none. Errors: VALIDATION_FAILED.
 func CheckClientMessageID(field string, id *string) (*string, error) {
 	if id == nil {
 		return nil, nil
@@ -142,8 +143,14 @@ func CheckClientMessageID(field string, id *string) (*string, error) {
 	if s == "" {
 		return nil, nil
 	}
-	if len([]rune(s)) > MaxClientMessageIDLen {
+	if len(s) > MaxClientMessageIDLen {
 		return nil, Invalid(field, "%s must be at most %d characters", lastPart(field), MaxClientMessageIDLen)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return nil, Invalid(field, "%s may only contain letters, digits, '-' and '_'", lastPart(field))
+		}
 	}
 	return &s, nil
 }

@@ -136,7 +136,7 @@ func TestUpdateProfile(t *testing.T) {
 		}{
 			{map[string]any{"overview": "Write to frankie at gmail dot com"}, "input.overview"},
 			{map[string]any{"title": "Go dev, call +1 415 555 0100"}, "input.title"},
-			{map[string]any{"title": "Fine", "skills": []string{"go", "skype: frankie.dev"}}, "input.skills"},
+			{map[string]any{"title": "Fine", "skills": []string{"go", "skype: frankie.dev"}}, "input.skills.1"},
 		} {
 			r := a.fails("CONTACT_INFO_NOT_ALLOWED", fr, updateProfileMutation, map[string]any{"in": tc.in})
 			if f := r.Errors[0].Extensions["field"]; f != tc.field {

@@ -101,7 +101,8 @@ func New(d Deps, o Options) *Server {
 	}
 
 	resolver := &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}
-	gql := handler.New(pagedComplexity{graph.NewExecutableSchema(graph.Config{Resolvers: resolver})})
+	es := graph.NewExecutableSchema(graph.Config{Resolvers: resolver})
+	gql := handler.New(pagedComplexity{es})
 	ws := newGorillaWebsocket(originChecker(o.AllowedOrigins))
 	m := newMetrics(d.DB, d.Broker, ws.open)
 	m.reg.MustRegister(d.Collectors...)
@@ -136,6 +137,9 @@ func New(d Deps, o Options) *Server {
 	}
 	gql.AroundOperations(m.aroundOperations)
 	gql.AroundOperations(deadline(o.OperationTimeout))
+	// Every String input of every mutation goes through the contact-info
+	// check before its resolver runs (R17); see graph.ShownTextGate.
+	gql.AroundFields(graph.ShownTextGate(es.Schema()))
 	// Fresh loaders for every response: one per HTTP request, one per event
 	// of a subscription (a long-lived connection must not serve stale rows).
 	s := &Server{ws: ws, opts: o}
