@@ -26,7 +26,7 @@ func (r *jobResolver) Invitations(ctx context.Context, obj *market.Job, status *
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.loaders(ctx).jobs.invitations.Load(ctx, hiring.InvitationPageKey(obj.ID, status, p))
+	page, err := r.loaders(ctx).JobInvitations.Load(ctx, hiring.InvitationPageKey(obj.ID, status, p))
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func (r *jobResolver) Proposals(ctx context.Context, obj *market.Job, status []m
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.loaders(ctx).jobs.proposals.Load(ctx, hiring.ProposalPageKey(obj.ID, status, p))
+	page, err := r.loaders(ctx).JobProposals.Load(ctx, hiring.ProposalPageKey(obj.ID, status, p))
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +160,7 @@ func (r *proposalResolver) Room(ctx context.Context, obj *market.Proposal) (*mar
 	if err != nil {
 		return nil, err
 	}
-	room, err := loadOptional(ctx, r.loaders(ctx).rooms.byProposal, &obj.ID)
+	room, err := loadOptional(ctx, r.loaders(ctx).RoomByProposal, &obj.ID)
 	if err != nil || room == nil {
 		return nil, err
 	}
@@ -173,12 +173,12 @@ func (r *proposalResolver) Room(ctx context.Context, obj *market.Proposal) (*mar
 
 // Offers is the resolver for the offers field.
 func (r *proposalResolver) Offers(ctx context.Context, obj *market.Proposal) ([]*market.Offer, error) {
-	return loadRows(ctx, r.loaders(ctx).contracts.offersByProposal, obj.ID)
+	return loadRows(ctx, r.loaders(ctx).OffersByProposal, obj.ID)
 }
 
 // Contract is the resolver for the contract field.
 func (r *proposalResolver) Contract(ctx context.Context, obj *market.Proposal) (*market.Contract, error) {
-	return loadOptional(ctx, r.loaders(ctx).contracts.contractByProposal, &obj.ID)
+	return loadOptional(ctx, r.loaders(ctx).ContractByProposal, &obj.ID)
 }
 
 // Jobs is the resolver for the jobs field.

@@ -12,11 +12,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *connectsLedgerEntryResolver) ID(ctx context.Context, obj *market.LedgerEntry) (string, error) {
-	return globalID(kindLedger, obj.ID), nil
-}
-
 // Proposal is the resolver for the proposal field.
 func (r *connectsLedgerEntryResolver) Proposal(ctx context.Context, obj *market.LedgerEntry) (*market.Proposal, error) {
 	return loadOptional(ctx, r.loaders(ctx).Proposal, obj.ProposalID)

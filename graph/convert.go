@@ -129,3 +129,13 @@ func withReason(ctx context.Context, proposalID, reasonID string, message *strin
 	}
 	return fn(ctx, v, hiring.ReasonInput{ProposalID: pid, ReasonID: rid, Message: str(message)})
 }
+
+// viewerNow loads the signed-in user afresh, for the `viewer` of payloads
+// and events: its counters resolve after the change.
+func (r *Resolver) viewerNow(ctx context.Context) (*market.User, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return load(ctx, r.loaders(ctx).User, v, "user")
+}

@@ -31,29 +31,32 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AcceptInvitationPayload() AcceptInvitationPayloadResolver
+	AcceptOfferPayload() AcceptOfferPayloadResolver
 	Agency() AgencyResolver
 	AgencyMembership() AgencyMembershipResolver
-	Bonus() BonusResolver
 	ConnectsLedgerEntry() ConnectsLedgerEntryResolver
 	Contract() ContractResolver
+	DeclineOfferPayload() DeclineOfferPayloadResolver
 	Invitation() InvitationResolver
 	Job() JobResolver
+	MarkNotificationsReadPayload() MarkNotificationsReadPayloadResolver
 	Message() MessageResolver
 	Mutation() MutationResolver
 	Notification() NotificationResolver
+	NotificationEvent() NotificationEventResolver
 	Offer() OfferResolver
 	Proposal() ProposalResolver
 	ProposalAnswer() ProposalAnswerResolver
 	Query() QueryResolver
-	Reason() ReasonResolver
 	Recommendation() RecommendationResolver
 	Room() RoomResolver
 	RoomMember() RoomMemberResolver
-	ScreeningQuestion() ScreeningQuestionResolver
 	Subscription() SubscriptionResolver
 	TimeEntry() TimeEntryResolver
 	User() UserResolver
 	Viewer() ViewerResolver
+	WithdrawOfferPayload() WithdrawOfferPayloadResolver
 }
 
 type DirectiveRoot struct {
@@ -64,17 +67,19 @@ type ComplexityRoot struct {
 		ConnectsBalance func(childComplexity int) int
 		Invitation      func(childComplexity int) int
 		Proposal        func(childComplexity int) int
+		Viewer          func(childComplexity int) int
 	}
 
 	AcceptOfferPayload struct {
 		Contract func(childComplexity int) int
 		Offer    func(childComplexity int) int
+		Proposal func(childComplexity int) int
 	}
 
 	Agency struct {
 		ConnectsBalance func(childComplexity int) int
-		ID              func(childComplexity int) int
 		Name            func(childComplexity int) int
+		NodeID          func(childComplexity int) int
 	}
 
 	AgencyMembership struct {
@@ -91,7 +96,7 @@ type ComplexityRoot struct {
 
 	Bonus struct {
 		Amount func(childComplexity int) int
-		ID     func(childComplexity int) int
+		NodeID func(childComplexity int) int
 		Note   func(childComplexity int) int
 		PaidAt func(childComplexity int) int
 	}
@@ -116,8 +121,8 @@ type ComplexityRoot struct {
 	ConnectsLedgerEntry struct {
 		Amount    func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Proposal  func(childComplexity int) int
 	}
@@ -128,8 +133,8 @@ type ComplexityRoot struct {
 		Client           func(childComplexity int) int
 		ContractType     func(childComplexity int) int
 		Freelancer       func(childComplexity int) int
-		ID               func(childComplexity int) int
 		Job              func(childComplexity int) int
+		NodeID           func(childComplexity int) int
 		Offer            func(childComplexity int) int
 		Proposal         func(childComplexity int) int
 		StartedAt        func(childComplexity int) int
@@ -156,7 +161,8 @@ type ComplexityRoot struct {
 	}
 
 	DeclineOfferPayload struct {
-		Offer func(childComplexity int) int
+		Offer    func(childComplexity int) int
+		Proposal func(childComplexity int) int
 	}
 
 	DeclineProposalPayload struct {
@@ -189,11 +195,11 @@ type ComplexityRoot struct {
 		DeclineMessage      func(childComplexity int) int
 		DeclineReason       func(childComplexity int) int
 		Freelancer          func(childComplexity int) int
-		ID                  func(childComplexity int) int
 		Job                 func(childComplexity int) int
 		MatchScore          func(childComplexity int) int
 		MatchedSkills       func(childComplexity int) int
 		Message             func(childComplexity int) int
+		NodeID              func(childComplexity int) int
 		Origin              func(childComplexity int) int
 		Proposal            func(childComplexity int) int
 		RespondedAt         func(childComplexity int) int
@@ -242,10 +248,10 @@ type ComplexityRoot struct {
 		Description      func(childComplexity int) int
 		Featured         func(childComplexity int) int
 		HourlyRange      func(childComplexity int) int
-		ID               func(childComplexity int) int
 		InterviewMode    func(childComplexity int) int
 		Invitations      func(childComplexity int, status *market.InvitationStatus, first *int, after *string) int
 		LastActivityAt   func(childComplexity int) int
+		NodeID           func(childComplexity int) int
 		OfferedTerms     func(childComplexity int) int
 		Proposals        func(childComplexity int, status []market.ProposalStatus, first *int, after *string) int
 		Questions        func(childComplexity int) int
@@ -287,6 +293,7 @@ type ComplexityRoot struct {
 	MarkNotificationsReadPayload struct {
 		Notifications func(childComplexity int) int
 		UnreadCount   func(childComplexity int) int
+		Viewer        func(childComplexity int) int
 	}
 
 	MarkProposalViewedPayload struct {
@@ -301,7 +308,7 @@ type ComplexityRoot struct {
 		Body            func(childComplexity int) int
 		ClientMessageID func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
-		ID              func(childComplexity int) int
+		NodeID          func(childComplexity int) int
 		Room            func(childComplexity int) int
 		Sender          func(childComplexity int) int
 		Seq             func(childComplexity int) int
@@ -361,8 +368,8 @@ type ComplexityRoot struct {
 	Notification struct {
 		Actor     func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		Read      func(childComplexity int) int
 		ReadAt    func(childComplexity int) int
 		Seq       func(childComplexity int) int
@@ -386,6 +393,7 @@ type ComplexityRoot struct {
 		Cursor       func(childComplexity int) int
 		Notification func(childComplexity int) int
 		UnreadCount  func(childComplexity int) int
+		Viewer       func(childComplexity int) int
 	}
 
 	Offer struct {
@@ -394,9 +402,9 @@ type ComplexityRoot struct {
 		CreatedAt        func(childComplexity int) int
 		DeclineMessage   func(childComplexity int) int
 		Freelancer       func(childComplexity int) int
-		ID               func(childComplexity int) int
 		Job              func(childComplexity int) int
 		Message          func(childComplexity int) int
+		NodeID           func(childComplexity int) int
 		Proposal         func(childComplexity int) int
 		RespondedAt      func(childComplexity int) int
 		Status           func(childComplexity int) int
@@ -433,10 +441,10 @@ type ComplexityRoot struct {
 		CoverLetter          func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		Freelancer           func(childComplexity int) int
-		ID                   func(childComplexity int) int
 		Invitation           func(childComplexity int) int
 		Job                  func(childComplexity int) int
 		MessageToClient      func(childComplexity int) int
+		NodeID               func(childComplexity int) int
 		Offers               func(childComplexity int) int
 		Room                 func(childComplexity int) int
 		Status               func(childComplexity int) int
@@ -493,8 +501,8 @@ type ComplexityRoot struct {
 
 	Reason struct {
 		Code            func(childComplexity int) int
-		ID              func(childComplexity int) int
 		Label           func(childComplexity int) int
+		NodeID          func(childComplexity int) int
 		RequiresMessage func(childComplexity int) int
 	}
 
@@ -509,11 +517,11 @@ type ComplexityRoot struct {
 	Room struct {
 		ContactSharingAllowed func(childComplexity int) int
 		CreatedAt             func(childComplexity int) int
-		ID                    func(childComplexity int) int
 		Job                   func(childComplexity int) int
 		LastMessage           func(childComplexity int) int
 		Members               func(childComplexity int) int
 		Messages              func(childComplexity int, first *int, after *string, last *int, before *string) int
+		NodeID                func(childComplexity int) int
 		Proposal              func(childComplexity int) int
 		UnreadCount           func(childComplexity int) int
 	}
@@ -536,7 +544,7 @@ type ComplexityRoot struct {
 	}
 
 	ScreeningQuestion struct {
-		ID       func(childComplexity int) int
+		NodeID   func(childComplexity int) int
 		Position func(childComplexity int) int
 		Text     func(childComplexity int) int
 	}
@@ -566,10 +574,10 @@ type ComplexityRoot struct {
 
 	TimeEntry struct {
 		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Memo      func(childComplexity int) int
 		Minutes   func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		User      func(childComplexity int) int
 	}
 
@@ -584,9 +592,9 @@ type ComplexityRoot struct {
 
 	User struct {
 		FreelancerProfile func(childComplexity int) int
-		ID                func(childComplexity int) int
 		InvitationStats   func(childComplexity int) int
 		Name              func(childComplexity int) int
+		NodeID            func(childComplexity int) int
 	}
 
 	Viewer struct {
@@ -604,7 +612,8 @@ type ComplexityRoot struct {
 	}
 
 	WithdrawOfferPayload struct {
-		Offer func(childComplexity int) int
+		Offer    func(childComplexity int) int
+		Proposal func(childComplexity int) int
 	}
 
 	WithdrawProposalPayload struct {
@@ -616,24 +625,22 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AcceptInvitationPayloadResolver interface {
+	Viewer(ctx context.Context, obj *model.AcceptInvitationPayload) (*market.User, error)
+}
+type AcceptOfferPayloadResolver interface {
+	Proposal(ctx context.Context, obj *model.AcceptOfferPayload) (*market.Proposal, error)
+}
 type AgencyResolver interface {
-	ID(ctx context.Context, obj *market.Agency) (string, error)
-
 	ConnectsBalance(ctx context.Context, obj *market.Agency) (*int, error)
 }
 type AgencyMembershipResolver interface {
 	Agency(ctx context.Context, obj *market.AgencyMember) (*market.Agency, error)
 }
-type BonusResolver interface {
-	ID(ctx context.Context, obj *market.Bonus) (string, error)
-}
 type ConnectsLedgerEntryResolver interface {
-	ID(ctx context.Context, obj *market.LedgerEntry) (string, error)
-
 	Proposal(ctx context.Context, obj *market.LedgerEntry) (*market.Proposal, error)
 }
 type ContractResolver interface {
-	ID(ctx context.Context, obj *market.Contract) (string, error)
 	Offer(ctx context.Context, obj *market.Contract) (*market.Offer, error)
 	Proposal(ctx context.Context, obj *market.Contract) (*market.Proposal, error)
 	Job(ctx context.Context, obj *market.Contract) (*market.Job, error)
@@ -645,8 +652,10 @@ type ContractResolver interface {
 	TimeEntries(ctx context.Context, obj *market.Contract) ([]*market.TimeEntry, error)
 	TotalBonus(ctx context.Context, obj *market.Contract) (*market.Money, error)
 }
+type DeclineOfferPayloadResolver interface {
+	Proposal(ctx context.Context, obj *model.DeclineOfferPayload) (*market.Proposal, error)
+}
 type InvitationResolver interface {
-	ID(ctx context.Context, obj *market.Invitation) (string, error)
 	Job(ctx context.Context, obj *market.Invitation) (*market.Job, error)
 	Client(ctx context.Context, obj *market.Invitation) (*market.User, error)
 	Freelancer(ctx context.Context, obj *market.Invitation) (*market.User, error)
@@ -661,7 +670,6 @@ type InvitationResolver interface {
 	Proposal(ctx context.Context, obj *market.Invitation) (*market.Proposal, error)
 }
 type JobResolver interface {
-	ID(ctx context.Context, obj *market.Job) (string, error)
 	Client(ctx context.Context, obj *market.Job) (*market.User, error)
 
 	HourlyRange(ctx context.Context, obj *market.Job) (*model.RateRange, error)
@@ -671,8 +679,10 @@ type JobResolver interface {
 	Invitations(ctx context.Context, obj *market.Job, status *market.InvitationStatus, first *int, after *string) (*model.InvitationConnection, error)
 	Proposals(ctx context.Context, obj *market.Job, status []market.ProposalStatus, first *int, after *string) (*model.ProposalConnection, error)
 }
+type MarkNotificationsReadPayloadResolver interface {
+	Viewer(ctx context.Context, obj *model.MarkNotificationsReadPayload) (*market.User, error)
+}
 type MessageResolver interface {
-	ID(ctx context.Context, obj *market.Message) (string, error)
 	Room(ctx context.Context, obj *market.Message) (*market.Room, error)
 
 	Sender(ctx context.Context, obj *market.Message) (*market.User, error)
@@ -708,14 +718,14 @@ type MutationResolver interface {
 	MarkRoomRead(ctx context.Context, input model.MarkRoomReadInput) (*model.MarkRoomReadPayload, error)
 }
 type NotificationResolver interface {
-	ID(ctx context.Context, obj *market.Notification) (string, error)
-
 	Subject(ctx context.Context, obj *market.Notification) (market.Node, error)
 	Actor(ctx context.Context, obj *market.Notification) (*market.User, error)
 	Read(ctx context.Context, obj *market.Notification) (bool, error)
 }
+type NotificationEventResolver interface {
+	Viewer(ctx context.Context, obj *model.NotificationEvent) (*market.User, error)
+}
 type OfferResolver interface {
-	ID(ctx context.Context, obj *market.Offer) (string, error)
 	Proposal(ctx context.Context, obj *market.Offer) (*market.Proposal, error)
 	Job(ctx context.Context, obj *market.Offer) (*market.Job, error)
 	Client(ctx context.Context, obj *market.Offer) (*market.User, error)
@@ -724,7 +734,6 @@ type OfferResolver interface {
 	Contract(ctx context.Context, obj *market.Offer) (*market.Contract, error)
 }
 type ProposalResolver interface {
-	ID(ctx context.Context, obj *market.Proposal) (string, error)
 	Job(ctx context.Context, obj *market.Proposal) (*market.Job, error)
 	Freelancer(ctx context.Context, obj *market.Proposal) (*market.User, error)
 	Agency(ctx context.Context, obj *market.Proposal) (*market.Agency, error)
@@ -766,14 +775,10 @@ type QueryResolver interface {
 	Rooms(ctx context.Context, first *int, after *string) (*model.RoomConnection, error)
 	Room(ctx context.Context, id string) (*market.Room, error)
 }
-type ReasonResolver interface {
-	ID(ctx context.Context, obj *market.Reason) (string, error)
-}
 type RecommendationResolver interface {
 	Freelancer(ctx context.Context, obj *market.Candidate) (*market.User, error)
 }
 type RoomResolver interface {
-	ID(ctx context.Context, obj *market.Room) (string, error)
 	Proposal(ctx context.Context, obj *market.Room) (*market.Proposal, error)
 	Job(ctx context.Context, obj *market.Room) (*market.Job, error)
 	Members(ctx context.Context, obj *market.Room) ([]*market.RoomMember, error)
@@ -785,9 +790,6 @@ type RoomResolver interface {
 type RoomMemberResolver interface {
 	User(ctx context.Context, obj *market.RoomMember) (*market.User, error)
 }
-type ScreeningQuestionResolver interface {
-	ID(ctx context.Context, obj *market.Question) (string, error)
-}
 type SubscriptionResolver interface {
 	InvitationReceived(ctx context.Context, after *string) (<-chan *model.InvitationEvent, error)
 	NotificationReceived(ctx context.Context, after *string) (<-chan *model.NotificationEvent, error)
@@ -795,12 +797,9 @@ type SubscriptionResolver interface {
 	ProposalUpdated(ctx context.Context) (<-chan *market.Proposal, error)
 }
 type TimeEntryResolver interface {
-	ID(ctx context.Context, obj *market.TimeEntry) (string, error)
 	User(ctx context.Context, obj *market.TimeEntry) (*market.User, error)
 }
 type UserResolver interface {
-	ID(ctx context.Context, obj *market.User) (string, error)
-
 	FreelancerProfile(ctx context.Context, obj *market.User) (*market.FreelancerProfile, error)
 	InvitationStats(ctx context.Context, obj *market.User) (*market.InvitationStats, error)
 }
@@ -811,6 +810,9 @@ type ViewerResolver interface {
 	ConnectsBalance(ctx context.Context, obj *market.User) (int, error)
 	UnreadNotificationCount(ctx context.Context, obj *market.User) (int, error)
 	Agencies(ctx context.Context, obj *market.User) ([]*market.AgencyMember, error)
+}
+type WithdrawOfferPayloadResolver interface {
+	Proposal(ctx context.Context, obj *model.WithdrawOfferPayload) (*market.Proposal, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -849,6 +851,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AcceptInvitationPayload.Proposal(childComplexity), true
+	case "AcceptInvitationPayload.viewer":
+		if e.ComplexityRoot.AcceptInvitationPayload.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcceptInvitationPayload.Viewer(childComplexity), true
 
 	case "AcceptOfferPayload.contract":
 		if e.ComplexityRoot.AcceptOfferPayload.Contract == nil {
@@ -862,6 +870,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AcceptOfferPayload.Offer(childComplexity), true
+	case "AcceptOfferPayload.proposal":
+		if e.ComplexityRoot.AcceptOfferPayload.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcceptOfferPayload.Proposal(childComplexity), true
 
 	case "Agency.connectsBalance":
 		if e.ComplexityRoot.Agency.ConnectsBalance == nil {
@@ -869,18 +883,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.ConnectsBalance(childComplexity), true
-	case "Agency.id":
-		if e.ComplexityRoot.Agency.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Agency.ID(childComplexity), true
 	case "Agency.name":
 		if e.ComplexityRoot.Agency.Name == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Agency.Name(childComplexity), true
+	case "Agency.id":
+		if e.ComplexityRoot.Agency.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.NodeID(childComplexity), true
 
 	case "AgencyMembership.agency":
 		if e.ComplexityRoot.AgencyMembership.Agency == nil {
@@ -927,11 +941,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Bonus.Amount(childComplexity), true
 	case "Bonus.id":
-		if e.ComplexityRoot.Bonus.ID == nil {
+		if e.ComplexityRoot.Bonus.NodeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Bonus.ID(childComplexity), true
+		return e.ComplexityRoot.Bonus.NodeID(childComplexity), true
 	case "Bonus.note":
 		if e.ComplexityRoot.Bonus.Note == nil {
 			break
@@ -1008,18 +1022,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConnectsLedgerEntry.CreatedAt(childComplexity), true
-	case "ConnectsLedgerEntry.id":
-		if e.ComplexityRoot.ConnectsLedgerEntry.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ConnectsLedgerEntry.ID(childComplexity), true
 	case "ConnectsLedgerEntry.kind":
 		if e.ComplexityRoot.ConnectsLedgerEntry.Kind == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ConnectsLedgerEntry.Kind(childComplexity), true
+	case "ConnectsLedgerEntry.id":
+		if e.ComplexityRoot.ConnectsLedgerEntry.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectsLedgerEntry.NodeID(childComplexity), true
 	case "ConnectsLedgerEntry.note":
 		if e.ComplexityRoot.ConnectsLedgerEntry.Note == nil {
 			break
@@ -1063,18 +1077,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contract.Freelancer(childComplexity), true
-	case "Contract.id":
-		if e.ComplexityRoot.Contract.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Contract.ID(childComplexity), true
 	case "Contract.job":
 		if e.ComplexityRoot.Contract.Job == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Contract.Job(childComplexity), true
+	case "Contract.id":
+		if e.ComplexityRoot.Contract.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.NodeID(childComplexity), true
 	case "Contract.offer":
 		if e.ComplexityRoot.Contract.Offer == nil {
 			break
@@ -1169,6 +1183,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeclineOfferPayload.Offer(childComplexity), true
+	case "DeclineOfferPayload.proposal":
+		if e.ComplexityRoot.DeclineOfferPayload.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeclineOfferPayload.Proposal(childComplexity), true
 
 	case "DeclineProposalPayload.proposal":
 		if e.ComplexityRoot.DeclineProposalPayload.Proposal == nil {
@@ -1276,12 +1296,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invitation.Freelancer(childComplexity), true
-	case "Invitation.id":
-		if e.ComplexityRoot.Invitation.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Invitation.ID(childComplexity), true
 	case "Invitation.job":
 		if e.ComplexityRoot.Invitation.Job == nil {
 			break
@@ -1306,6 +1320,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invitation.Message(childComplexity), true
+	case "Invitation.id":
+		if e.ComplexityRoot.Invitation.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.NodeID(childComplexity), true
 	case "Invitation.origin":
 		if e.ComplexityRoot.Invitation.Origin == nil {
 			break
@@ -1492,12 +1512,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Job.HourlyRange(childComplexity), true
-	case "Job.id":
-		if e.ComplexityRoot.Job.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Job.ID(childComplexity), true
 	case "Job.interviewMode":
 		if e.ComplexityRoot.Job.InterviewMode == nil {
 			break
@@ -1521,6 +1535,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Job.LastActivityAt(childComplexity), true
+	case "Job.id":
+		if e.ComplexityRoot.Job.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.NodeID(childComplexity), true
 	case "Job.terms":
 		if e.ComplexityRoot.Job.OfferedTerms == nil {
 			break
@@ -1653,6 +1673,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MarkNotificationsReadPayload.UnreadCount(childComplexity), true
+	case "MarkNotificationsReadPayload.viewer":
+		if e.ComplexityRoot.MarkNotificationsReadPayload.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkNotificationsReadPayload.Viewer(childComplexity), true
 
 	case "MarkProposalViewedPayload.proposal":
 		if e.ComplexityRoot.MarkProposalViewedPayload.Proposal == nil {
@@ -1687,11 +1713,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Message.CreatedAt(childComplexity), true
 	case "Message.id":
-		if e.ComplexityRoot.Message.ID == nil {
+		if e.ComplexityRoot.Message.NodeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Message.ID(childComplexity), true
+		return e.ComplexityRoot.Message.NodeID(childComplexity), true
 	case "Message.room":
 		if e.ComplexityRoot.Message.Room == nil {
 			break
@@ -2074,18 +2100,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Notification.CreatedAt(childComplexity), true
-	case "Notification.id":
-		if e.ComplexityRoot.Notification.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Notification.ID(childComplexity), true
 	case "Notification.kind":
 		if e.ComplexityRoot.Notification.Kind == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Notification.Kind(childComplexity), true
+	case "Notification.id":
+		if e.ComplexityRoot.Notification.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.NodeID(childComplexity), true
 	case "Notification.read":
 		if e.ComplexityRoot.Notification.Read == nil {
 			break
@@ -2173,6 +2199,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NotificationEvent.UnreadCount(childComplexity), true
+	case "NotificationEvent.viewer":
+		if e.ComplexityRoot.NotificationEvent.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationEvent.Viewer(childComplexity), true
 
 	case "Offer.client":
 		if e.ComplexityRoot.Offer.Client == nil {
@@ -2204,12 +2236,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Offer.Freelancer(childComplexity), true
-	case "Offer.id":
-		if e.ComplexityRoot.Offer.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Offer.ID(childComplexity), true
 	case "Offer.job":
 		if e.ComplexityRoot.Offer.Job == nil {
 			break
@@ -2222,6 +2248,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Offer.Message(childComplexity), true
+	case "Offer.id":
+		if e.ComplexityRoot.Offer.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.NodeID(childComplexity), true
 	case "Offer.proposal":
 		if e.ComplexityRoot.Offer.Proposal == nil {
 			break
@@ -2370,12 +2402,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.Freelancer(childComplexity), true
-	case "Proposal.id":
-		if e.ComplexityRoot.Proposal.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Proposal.ID(childComplexity), true
 	case "Proposal.invitation":
 		if e.ComplexityRoot.Proposal.Invitation == nil {
 			break
@@ -2394,6 +2420,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.MessageToClient(childComplexity), true
+	case "Proposal.id":
+		if e.ComplexityRoot.Proposal.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.NodeID(childComplexity), true
 	case "Proposal.offers":
 		if e.ComplexityRoot.Proposal.Offers == nil {
 			break
@@ -2704,18 +2736,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reason.Code(childComplexity), true
-	case "Reason.id":
-		if e.ComplexityRoot.Reason.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Reason.ID(childComplexity), true
 	case "Reason.label":
 		if e.ComplexityRoot.Reason.Label == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Reason.Label(childComplexity), true
+	case "Reason.id":
+		if e.ComplexityRoot.Reason.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.NodeID(childComplexity), true
 	case "Reason.requiresMessage":
 		if e.ComplexityRoot.Reason.RequiresMessage == nil {
 			break
@@ -2766,12 +2798,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Room.CreatedAt(childComplexity), true
-	case "Room.id":
-		if e.ComplexityRoot.Room.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Room.ID(childComplexity), true
 	case "Room.job":
 		if e.ComplexityRoot.Room.Job == nil {
 			break
@@ -2801,6 +2827,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Room.Messages(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Room.id":
+		if e.ComplexityRoot.Room.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Room.NodeID(childComplexity), true
 	case "Room.proposal":
 		if e.ComplexityRoot.Room.Proposal == nil {
 			break
@@ -2866,11 +2898,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.RoomMember.User(childComplexity), true
 
 	case "ScreeningQuestion.id":
-		if e.ComplexityRoot.ScreeningQuestion.ID == nil {
+		if e.ComplexityRoot.ScreeningQuestion.NodeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ScreeningQuestion.ID(childComplexity), true
+		return e.ComplexityRoot.ScreeningQuestion.NodeID(childComplexity), true
 	case "ScreeningQuestion.position":
 		if e.ComplexityRoot.ScreeningQuestion.Position == nil {
 			break
@@ -2975,12 +3007,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimeEntry.CreatedAt(childComplexity), true
-	case "TimeEntry.id":
-		if e.ComplexityRoot.TimeEntry.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.TimeEntry.ID(childComplexity), true
 	case "TimeEntry.kind":
 		if e.ComplexityRoot.TimeEntry.Kind == nil {
 			break
@@ -2999,6 +3025,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimeEntry.Minutes(childComplexity), true
+	case "TimeEntry.id":
+		if e.ComplexityRoot.TimeEntry.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeEntry.NodeID(childComplexity), true
 	case "TimeEntry.user":
 		if e.ComplexityRoot.TimeEntry.User == nil {
 			break
@@ -3032,12 +3064,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.FreelancerProfile(childComplexity), true
-	case "User.id":
-		if e.ComplexityRoot.User.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.User.ID(childComplexity), true
 	case "User.invitationStats":
 		if e.ComplexityRoot.User.InvitationStats == nil {
 			break
@@ -3050,6 +3076,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Name(childComplexity), true
+	case "User.id":
+		if e.ComplexityRoot.User.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.NodeID(childComplexity), true
 
 	case "Viewer.agencies":
 		if e.ComplexityRoot.Viewer.Agencies == nil {
@@ -3107,6 +3139,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WithdrawOfferPayload.Offer(childComplexity), true
+	case "WithdrawOfferPayload.proposal":
+		if e.ComplexityRoot.WithdrawOfferPayload.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WithdrawOfferPayload.Proposal(childComplexity), true
 
 	case "WithdrawProposalPayload.proposal":
 		if e.ComplexityRoot.WithdrawProposalPayload.Proposal == nil {
@@ -3362,6 +3400,8 @@ func (ec *executionContext) childFields_AcceptInvitationPayload(ctx context.Cont
 		return ec.fieldContext_AcceptInvitationPayload_proposal(ctx, field)
 	case "connectsBalance":
 		return ec.fieldContext_AcceptInvitationPayload_connectsBalance(ctx, field)
+	case "viewer":
+		return ec.fieldContext_AcceptInvitationPayload_viewer(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AcceptInvitationPayload", field.Name)
 }
@@ -3372,6 +3412,8 @@ func (ec *executionContext) childFields_AcceptOfferPayload(ctx context.Context, 
 		return ec.fieldContext_AcceptOfferPayload_offer(ctx, field)
 	case "contract":
 		return ec.fieldContext_AcceptOfferPayload_contract(ctx, field)
+	case "proposal":
+		return ec.fieldContext_AcceptOfferPayload_proposal(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AcceptOfferPayload", field.Name)
 }
@@ -3548,6 +3590,8 @@ func (ec *executionContext) childFields_DeclineOfferPayload(ctx context.Context,
 	switch field.Name {
 	case "offer":
 		return ec.fieldContext_DeclineOfferPayload_offer(ctx, field)
+	case "proposal":
+		return ec.fieldContext_DeclineOfferPayload_proposal(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeclineOfferPayload", field.Name)
 }
@@ -3808,6 +3852,8 @@ func (ec *executionContext) childFields_MarkNotificationsReadPayload(ctx context
 		return ec.fieldContext_MarkNotificationsReadPayload_notifications(ctx, field)
 	case "unreadCount":
 		return ec.fieldContext_MarkNotificationsReadPayload_unreadCount(ctx, field)
+	case "viewer":
+		return ec.fieldContext_MarkNotificationsReadPayload_viewer(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MarkNotificationsReadPayload", field.Name)
 }
@@ -3948,6 +3994,8 @@ func (ec *executionContext) childFields_NotificationEvent(ctx context.Context, f
 		return ec.fieldContext_NotificationEvent_notification(ctx, field)
 	case "unreadCount":
 		return ec.fieldContext_NotificationEvent_unreadCount(ctx, field)
+	case "viewer":
+		return ec.fieldContext_NotificationEvent_viewer(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NotificationEvent", field.Name)
 }
@@ -4328,6 +4376,8 @@ func (ec *executionContext) childFields_WithdrawOfferPayload(ctx context.Context
 	switch field.Name {
 	case "offer":
 		return ec.fieldContext_WithdrawOfferPayload_offer(ctx, field)
+	case "proposal":
+		return ec.fieldContext_WithdrawOfferPayload_proposal(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WithdrawOfferPayload", field.Name)
 }
@@ -5457,6 +5507,38 @@ func (ec *executionContext) fieldContext_AcceptInvitationPayload_connectsBalance
 	return graphql.NewScalarFieldContext("AcceptInvitationPayload", field, false, false, "Int")
 }
 
+func (ec *executionContext) _AcceptInvitationPayload_viewer(ctx context.Context, field graphql.CollectedField, obj *model.AcceptInvitationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcceptInvitationPayload_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AcceptInvitationPayload().Viewer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcceptInvitationPayload_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AcceptInvitationPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AcceptOfferPayload_offer(ctx context.Context, field graphql.CollectedField, obj *model.AcceptOfferPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5521,6 +5603,38 @@ func (ec *executionContext) fieldContext_AcceptOfferPayload_contract(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _AcceptOfferPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.AcceptOfferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcceptOfferPayload_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AcceptOfferPayload().Proposal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐProposal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcceptOfferPayload_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AcceptOfferPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.CollectedField, obj *market.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5530,7 +5644,7 @@ func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Agency_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Agency().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5541,7 +5655,7 @@ func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Agency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Agency", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Agency", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Agency_name(ctx context.Context, field graphql.CollectedField, obj *market.Agency) (ret graphql.Marshaler) {
@@ -5746,7 +5860,7 @@ func (ec *executionContext) _Bonus_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Bonus_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Bonus().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5757,7 +5871,7 @@ func (ec *executionContext) _Bonus_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Bonus_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Bonus", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Bonus", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Bonus_amount(ctx context.Context, field graphql.CollectedField, obj *market.Bonus) (ret graphql.Marshaler) {
@@ -6067,7 +6181,7 @@ func (ec *executionContext) _ConnectsLedgerEntry_id(ctx context.Context, field g
 			return ec.fieldContext_ConnectsLedgerEntry_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ConnectsLedgerEntry().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6078,7 +6192,7 @@ func (ec *executionContext) _ConnectsLedgerEntry_id(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_ConnectsLedgerEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ConnectsLedgerEntry", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("ConnectsLedgerEntry", field, true, false, "ID")
 }
 
 func (ec *executionContext) _ConnectsLedgerEntry_kind(ctx context.Context, field graphql.CollectedField, obj *market.LedgerEntry) (ret graphql.Marshaler) {
@@ -6214,7 +6328,7 @@ func (ec *executionContext) _Contract_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Contract_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Contract().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6225,7 +6339,7 @@ func (ec *executionContext) _Contract_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Contract_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Contract", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Contract", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Contract_offer(ctx context.Context, field graphql.CollectedField, obj *market.Contract) (ret graphql.Marshaler) {
@@ -6846,6 +6960,38 @@ func (ec *executionContext) fieldContext_DeclineOfferPayload_offer(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _DeclineOfferPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.DeclineOfferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeclineOfferPayload_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DeclineOfferPayload().Proposal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐProposal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeclineOfferPayload_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeclineOfferPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DeclineProposalPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.DeclineProposalPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7107,7 +7253,7 @@ func (ec *executionContext) _Invitation_id(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Invitation_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Invitation().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7118,7 +7264,7 @@ func (ec *executionContext) _Invitation_id(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Invitation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Invitation", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Invitation", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Invitation_job(ctx context.Context, field graphql.CollectedField, obj *market.Invitation) (ret graphql.Marshaler) {
@@ -7965,7 +8111,7 @@ func (ec *executionContext) _Job_id(ctx context.Context, field graphql.Collected
 			return ec.fieldContext_Job_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Job().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7976,7 +8122,7 @@ func (ec *executionContext) _Job_id(ctx context.Context, field graphql.Collected
 	)
 }
 func (ec *executionContext) fieldContext_Job_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Job", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Job", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Job_client(ctx context.Context, field graphql.CollectedField, obj *market.Job) (ret graphql.Marshaler) {
@@ -8897,6 +9043,38 @@ func (ec *executionContext) fieldContext_MarkNotificationsReadPayload_unreadCoun
 	return graphql.NewScalarFieldContext("MarkNotificationsReadPayload", field, false, false, "Int")
 }
 
+func (ec *executionContext) _MarkNotificationsReadPayload_viewer(ctx context.Context, field graphql.CollectedField, obj *model.MarkNotificationsReadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkNotificationsReadPayload_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MarkNotificationsReadPayload().Viewer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkNotificationsReadPayload_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MarkNotificationsReadPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MarkProposalViewedPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.MarkProposalViewedPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8970,7 +9148,7 @@ func (ec *executionContext) _Message_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Message_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Message().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8981,7 +9159,7 @@ func (ec *executionContext) _Message_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Message_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Message", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Message", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Message_room(ctx context.Context, field graphql.CollectedField, obj *market.Message) (ret graphql.Marshaler) {
@@ -10577,7 +10755,7 @@ func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.
 			return ec.fieldContext_Notification_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Notification().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10588,7 +10766,7 @@ func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Notification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Notification", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Notification_kind(ctx context.Context, field graphql.CollectedField, obj *market.Notification) (ret graphql.Marshaler) {
@@ -11027,6 +11205,38 @@ func (ec *executionContext) fieldContext_NotificationEvent_unreadCount(_ context
 	return graphql.NewScalarFieldContext("NotificationEvent", field, false, false, "Int")
 }
 
+func (ec *executionContext) _NotificationEvent_viewer(ctx context.Context, field graphql.CollectedField, obj *model.NotificationEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationEvent_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NotificationEvent().Viewer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.User) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationEvent_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotificationEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.CollectedField, obj *market.Offer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11036,7 +11246,7 @@ func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Offer_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Offer().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11047,7 +11257,7 @@ func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Offer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Offer", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Offer", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Offer_proposal(ctx context.Context, field graphql.CollectedField, obj *market.Offer) (ret graphql.Marshaler) {
@@ -11609,7 +11819,7 @@ func (ec *executionContext) _Proposal_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Proposal_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Proposal().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11620,7 +11830,7 @@ func (ec *executionContext) _Proposal_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Proposal_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Proposal", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Proposal_job(ctx context.Context, field graphql.CollectedField, obj *market.Proposal) (ret graphql.Marshaler) {
@@ -13394,7 +13604,7 @@ func (ec *executionContext) _Reason_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Reason_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Reason().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13405,7 +13615,7 @@ func (ec *executionContext) _Reason_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Reason_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Reason", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Reason", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Reason_code(ctx context.Context, field graphql.CollectedField, obj *market.Reason) (ret graphql.Marshaler) {
@@ -13610,7 +13820,7 @@ func (ec *executionContext) _Room_id(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_Room_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Room().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13621,7 +13831,7 @@ func (ec *executionContext) _Room_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Room_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Room", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Room", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Room_proposal(ctx context.Context, field graphql.CollectedField, obj *market.Room) (ret graphql.Marshaler) {
@@ -14094,7 +14304,7 @@ func (ec *executionContext) _ScreeningQuestion_id(ctx context.Context, field gra
 			return ec.fieldContext_ScreeningQuestion_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ScreeningQuestion().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14105,7 +14315,7 @@ func (ec *executionContext) _ScreeningQuestion_id(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_ScreeningQuestion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ScreeningQuestion", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("ScreeningQuestion", field, true, false, "ID")
 }
 
 func (ec *executionContext) _ScreeningQuestion_position(ctx context.Context, field graphql.CollectedField, obj *market.Question) (ret graphql.Marshaler) {
@@ -14542,7 +14752,7 @@ func (ec *executionContext) _TimeEntry_id(ctx context.Context, field graphql.Col
 			return ec.fieldContext_TimeEntry_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.TimeEntry().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14553,7 +14763,7 @@ func (ec *executionContext) _TimeEntry_id(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_TimeEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TimeEntry", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("TimeEntry", field, true, false, "ID")
 }
 
 func (ec *executionContext) _TimeEntry_user(ctx context.Context, field graphql.CollectedField, obj *market.TimeEntry) (ret graphql.Marshaler) {
@@ -14785,7 +14995,7 @@ func (ec *executionContext) _User_id(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_User_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.User().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14796,7 +15006,7 @@ func (ec *executionContext) _User_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("User", field, true, false, "ID")
 }
 
 func (ec *executionContext) _User_name(ctx context.Context, field graphql.CollectedField, obj *market.User) (ret graphql.Marshaler) {
@@ -15124,6 +15334,38 @@ func (ec *executionContext) fieldContext_WithdrawOfferPayload_offer(_ context.Co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WithdrawOfferPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawOfferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WithdrawOfferPayload_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WithdrawOfferPayload().Proposal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *market.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐProposal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WithdrawOfferPayload_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WithdrawOfferPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18258,18 +18500,24 @@ func (ec *executionContext) _AcceptInvitationPayload(ctx context.Context, sel as
 		case "invitation":
 			out.Values[i] = ec._AcceptInvitationPayload_invitation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "proposal":
 			out.Values[i] = ec._AcceptInvitationPayload_proposal(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "connectsBalance":
 			out.Values[i] = ec._AcceptInvitationPayload_connectsBalance(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "viewer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AcceptInvitationPayload_viewer(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18301,13 +18549,19 @@ func (ec *executionContext) _AcceptOfferPayload(ctx context.Context, sel ast.Sel
 		case "offer":
 			out.Values[i] = ec._AcceptOfferPayload_offer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contract":
 			out.Values[i] = ec._AcceptOfferPayload_contract(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "proposal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AcceptOfferPayload_proposal(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18337,11 +18591,10 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Agency")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Agency_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Agency_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
 			out.Values[i] = ec._Agency_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18469,25 +18722,24 @@ func (ec *executionContext) _Bonus(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Bonus")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Bonus_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Bonus_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "amount":
 			out.Values[i] = ec._Bonus_amount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "note":
 			out.Values[i] = ec._Bonus_note(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "paidAt":
 			out.Values[i] = ec._Bonus_paidAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18642,11 +18894,10 @@ func (ec *executionContext) _ConnectsLedgerEntry(ctx context.Context, sel ast.Se
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ConnectsLedgerEntry")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ConnectsLedgerEntry_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._ConnectsLedgerEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._ConnectsLedgerEntry_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18702,11 +18953,10 @@ func (ec *executionContext) _Contract(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Contract")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contract_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Contract_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "offer":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -18931,8 +19181,14 @@ func (ec *executionContext) _DeclineOfferPayload(ctx context.Context, sel ast.Se
 		case "offer":
 			out.Values[i] = ec._DeclineOfferPayload_offer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "proposal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DeclineOfferPayload_proposal(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19119,11 +19375,10 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Invitation")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Invitation_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Invitation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "job":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19462,11 +19717,10 @@ func (ec *executionContext) _Job(ctx context.Context, sel ast.SelectionSet, obj 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Job")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Job_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Job_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "client":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19826,13 +20080,19 @@ func (ec *executionContext) _MarkNotificationsReadPayload(ctx context.Context, s
 		case "notifications":
 			out.Values[i] = ec._MarkNotificationsReadPayload_notifications(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unreadCount":
 			out.Values[i] = ec._MarkNotificationsReadPayload_unreadCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "viewer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MarkNotificationsReadPayload_viewer(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19928,11 +20188,10 @@ func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Message")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Message_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Message_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "room":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20375,11 +20634,10 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Notification")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Notification_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Notification_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._Notification_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20540,18 +20798,24 @@ func (ec *executionContext) _NotificationEvent(ctx context.Context, sel ast.Sele
 		case "cursor":
 			out.Values[i] = ec._NotificationEvent_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "notification":
 			out.Values[i] = ec._NotificationEvent_notification(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unreadCount":
 			out.Values[i] = ec._NotificationEvent_unreadCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "viewer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NotificationEvent_viewer(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20581,11 +20845,10 @@ func (ec *executionContext) _Offer(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Offer")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Offer_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Offer_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "proposal":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20804,11 +21067,10 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Proposal")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Proposal_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Proposal_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "job":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21288,25 +21550,24 @@ func (ec *executionContext) _Reason(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Reason")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Reason_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Reason_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "code":
 			out.Values[i] = ec._Reason_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "label":
 			out.Values[i] = ec._Reason_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "requiresMessage":
 			out.Values[i] = ec._Reason_requiresMessage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21391,11 +21652,10 @@ func (ec *executionContext) _Room(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Room")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Room_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Room_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "proposal":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21597,20 +21857,19 @@ func (ec *executionContext) _ScreeningQuestion(ctx context.Context, sel ast.Sele
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ScreeningQuestion")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ScreeningQuestion_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._ScreeningQuestion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "position":
 			out.Values[i] = ec._ScreeningQuestion_position(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "text":
 			out.Values[i] = ec._ScreeningQuestion_text(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21786,11 +22045,10 @@ func (ec *executionContext) _TimeEntry(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TimeEntry")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._TimeEntry_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._TimeEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "user":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21917,11 +22175,10 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("User")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._User_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
 			out.Values[i] = ec._User_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22071,8 +22328,14 @@ func (ec *executionContext) _WithdrawOfferPayload(ctx context.Context, sel ast.S
 		case "offer":
 			out.Values[i] = ec._WithdrawOfferPayload_offer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "proposal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WithdrawOfferPayload_proposal(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -13,11 +13,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *agencyResolver) ID(ctx context.Context, obj *market.Agency) (string, error) {
-	return globalID(kindAgency, obj.ID), nil
-}
-
 // ConnectsBalance is the resolver for the connectsBalance field.
 func (r *agencyResolver) ConnectsBalance(ctx context.Context, obj *market.Agency) (*int, error) {
 	v, err := viewer(ctx)
@@ -48,11 +43,6 @@ func (r *mutationResolver) Logout(ctx context.Context, input model.LogoutInput) 
 	return &model.LogoutPayload{Everywhere: input.Everywhere}, nil
 }
 
-// ID is the resolver for the id field.
-func (r *userResolver) ID(ctx context.Context, obj *market.User) (string, error) {
-	return globalID(kindUser, obj.ID), nil
-}
-
 // FreelancerProfile is the resolver for the freelancerProfile field.
 func (r *userResolver) FreelancerProfile(ctx context.Context, obj *market.User) (*market.FreelancerProfile, error) {
 	return loadOptional(ctx, r.loaders(ctx).Profile, &obj.ID)
@@ -60,7 +50,7 @@ func (r *userResolver) FreelancerProfile(ctx context.Context, obj *market.User) 
 
 // ID is the resolver for the id field.
 func (r *viewerResolver) ID(ctx context.Context, obj *market.User) (string, error) {
-	return globalID(kindUser, obj.ID), nil
+	return globalID(kindViewer, obj.ID), nil
 }
 
 // User is the resolver for the user field.

@@ -25,12 +25,12 @@ const (
 	kindBonus        = "Bonus"
 	kindTimeEntry    = "TimeEntry"
 	kindNotification = "Notification"
+	// kindViewer is the viewer's own id, distinct from its User id.
+	kindViewer = "Viewer"
 )
 
 // globalID encodes an opaque global id ("Invitation:12", base64url).
-func globalID(kind string, id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(kind + ":" + strconv.FormatInt(id, 10)))
-}
+func globalID(kind string, id int64) string { return market.GlobalID(kind, id) }
 
 // parseGlobalID decodes any global id into its kind and number.
 func parseGlobalID(s string) (string, int64, bool) {

@@ -14,9 +14,9 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *invitationResolver) ID(ctx context.Context, obj *market.Invitation) (string, error) {
-	return globalID(kindInvitation, obj.ID), nil
+// Viewer is the resolver for the viewer field.
+func (r *acceptInvitationPayloadResolver) Viewer(ctx context.Context, obj *model.AcceptInvitationPayload) (*market.User, error) {
+	return r.viewerNow(ctx)
 }
 
 // Job is the resolver for the job field.
@@ -191,12 +191,15 @@ func (r *queryResolver) Invitations(ctx context.Context, filter *model.Invitatio
 	if filter != nil {
 		f = hiring.InvitationFilter{Status: filter.Status, Archived: filter.Archived, Origin: filter.Origin}
 	}
-	page, err := r.Hiring.Invitations(ctx, v, f, p)
+	page, positions, err := r.Hiring.InvitationsWithPositions(ctx, v, f, p)
 	if err != nil {
 		return nil, err
 	}
+	if err := r.primeInvitations(ctx, page.Items); err != nil {
+		return nil, err
+	}
 	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
-		func(i *market.Invitation) string { return cursorOf(i.ID) },
+		func(i *market.Invitation) string { return streamCursor(i.ID, positions[i.ID]) },
 		func(c string, n *market.Invitation) *model.InvitationEdge {
 			return &model.InvitationEdge{Cursor: c, Node: n}
 		})
@@ -216,18 +219,15 @@ func (r *queryResolver) DeclineReasons(ctx context.Context) ([]*market.Reason, e
 	return r.Hiring.Reasons(ctx, market.ReasonInvitationDecline)
 }
 
-// ID is the resolver for the id field.
-func (r *reasonResolver) ID(ctx context.Context, obj *market.Reason) (string, error) {
-	return globalID(kindReason, obj.ID), nil
+// AcceptInvitationPayload returns AcceptInvitationPayloadResolver implementation.
+func (r *Resolver) AcceptInvitationPayload() AcceptInvitationPayloadResolver {
+	return &acceptInvitationPayloadResolver{r}
 }
 
 // Invitation returns InvitationResolver implementation.
 func (r *Resolver) Invitation() InvitationResolver { return &invitationResolver{r} }
 
-// Reason returns ReasonResolver implementation.
-func (r *Resolver) Reason() ReasonResolver { return &reasonResolver{r} }
-
 type (
-	invitationResolver struct{ *Resolver }
-	reasonResolver     struct{ *Resolver }
+	acceptInvitationPayloadResolver struct{ *Resolver }
+	invitationResolver              struct{ *Resolver }
 )

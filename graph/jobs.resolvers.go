@@ -12,11 +12,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *jobResolver) ID(ctx context.Context, obj *market.Job) (string, error) {
-	return globalID(kindJob, obj.ID), nil
-}
-
 // Client is the resolver for the client field.
 func (r *jobResolver) Client(ctx context.Context, obj *market.Job) (*market.User, error) {
 	return load(ctx, r.loaders(ctx).User, obj.ClientID, "user")
@@ -64,20 +59,7 @@ func (r *queryResolver) Job(ctx context.Context, id string) (*market.Job, error)
 	return r.Hiring.Job(ctx, jid)
 }
 
-// ID is the resolver for the id field.
-func (r *screeningQuestionResolver) ID(ctx context.Context, obj *market.Question) (string, error) {
-	return globalID(kindQuestion, obj.ID), nil
-}
-
 // Job returns JobResolver implementation.
 func (r *Resolver) Job() JobResolver { return &jobResolver{r} }
 
-// ScreeningQuestion returns ScreeningQuestionResolver implementation.
-func (r *Resolver) ScreeningQuestion() ScreeningQuestionResolver {
-	return &screeningQuestionResolver{r}
-}
-
-type (
-	jobResolver               struct{ *Resolver }
-	screeningQuestionResolver struct{ *Resolver }
-)
+type jobResolver struct{ *Resolver }

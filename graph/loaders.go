@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -13,29 +12,44 @@ import (
 )
 
 // Loaders batch the lookups of one request, so that a list costs a fixed
-// number of SQL statements whatever its length.
+// number of SQL statements whatever its length. They are the one way the
+// resolvers load related rows: every loader is a field here, built by
+// NewLoaders, keyed by the id its resolver holds. A list resolver that knows
+// what its items will ask for may prime them (see primeInvitations), which
+// saves the batch window; a mutation that changes a row clears it (see
+// roomChanged).
 type Loaders struct {
-	User        *dataloadgen.Loader[int64, *market.User]
-	Profile     *dataloadgen.Loader[int64, *market.FreelancerProfile]
-	Job         *dataloadgen.Loader[int64, *market.Job]
-	JobQuestion *dataloadgen.Loader[int64, []*market.Question]
-	Question    *dataloadgen.Loader[int64, *market.Question]
-	Agency      *dataloadgen.Loader[int64, *market.Agency]
-	Invitation  *dataloadgen.Loader[int64, *market.Invitation]
-	Proposal    *dataloadgen.Loader[int64, *market.Proposal]
-	Answers     *dataloadgen.Loader[int64, []*market.Answer]
-	Attachments *dataloadgen.Loader[int64, []*market.Attachment]
-	Reason      *dataloadgen.Loader[int64, *market.Reason]
-	Room        *dataloadgen.Loader[int64, *market.Room]
-	Offer       *dataloadgen.Loader[int64, *market.Offer]
-	Contract    *dataloadgen.Loader[int64, *market.Contract]
+	// Rows by their own id.
+	User       *dataloadgen.Loader[int64, *market.User]
+	Profile    *dataloadgen.Loader[int64, *market.FreelancerProfile] // by user id
+	Job        *dataloadgen.Loader[int64, *market.Job]
+	Question   *dataloadgen.Loader[int64, *market.Question]
+	Agency     *dataloadgen.Loader[int64, *market.Agency]
+	Invitation *dataloadgen.Loader[int64, *market.Invitation]
+	Proposal   *dataloadgen.Loader[int64, *market.Proposal]
+	Reason     *dataloadgen.Loader[int64, *market.Reason]
+	Room       *dataloadgen.Loader[int64, *market.Room]
+	Offer      *dataloadgen.Loader[int64, *market.Offer]
+	Contract   *dataloadgen.Loader[int64, *market.Contract]
 
-	// Per-area loaders, declared beside their resolvers.
-	rooms     roomLoaders
-	contracts contractLoaders
-	notes     notificationLoaders
-	jobs      jobLoaders
-	matching  *matchingLoaders
+	// Rows by their parent's id.
+	JobQuestion        *dataloadgen.Loader[int64, []*market.Question]      // by job id
+	Answers            *dataloadgen.Loader[int64, []*market.Answer]        // by proposal id
+	Attachments        *dataloadgen.Loader[int64, []*market.Attachment]    // by proposal id
+	RoomByProposal     *dataloadgen.Loader[int64, *market.Room]            // by proposal id
+	RoomMembers        *dataloadgen.Loader[int64, []*market.RoomMember]    // by room id; the viewer's membership is among them
+	LastMessage        *dataloadgen.Loader[int64, *market.Message]         // by room id
+	ContactSharing     *dataloadgen.Loader[int64, bool]                    // by room id: may contact details be shared (R17)
+	OffersByProposal   *dataloadgen.Loader[int64, []*market.Offer]         // by proposal id
+	ContractByProposal *dataloadgen.Loader[int64, *market.Contract]        // by proposal id
+	Bonuses            *dataloadgen.Loader[int64, []*market.Bonus]         // by contract id
+	TimeEntries        *dataloadgen.Loader[int64, []*market.TimeEntry]     // by contract id
+	InvitationStats    *dataloadgen.Loader[int64, *market.InvitationStats] // by user id
+
+	// A page of each job's invitations and proposals, batched across the
+	// jobs of a list.
+	JobInvitations *dataloadgen.Loader[hiring.JobPageKey, market.Page[*market.Invitation]]
+	JobProposals   *dataloadgen.Loader[hiring.JobPageKey, market.Page[*market.Proposal]]
 }
 
 // DefaultLoaderWait is how long a loader collects keys before it runs its
@@ -56,22 +70,29 @@ func NewLoaders(h *hiring.Service, waitFor time.Duration) *Loaders {
 		User:        dataloadgen.NewMappedLoader(h.UsersByID, wait),
 		Profile:     dataloadgen.NewMappedLoader(h.ProfilesByUserID, wait),
 		Job:         dataloadgen.NewMappedLoader(h.JobsByID, wait),
-		JobQuestion: dataloadgen.NewMappedLoader(h.QuestionsByJobID, wait),
 		Question:    dataloadgen.NewMappedLoader(h.QuestionsByID, wait),
 		Agency:      dataloadgen.NewMappedLoader(h.AgenciesByID, wait),
 		Invitation:  dataloadgen.NewMappedLoader(h.InvitationsByID, wait),
 		Proposal:    dataloadgen.NewMappedLoader(h.ProposalsByID, wait),
-		Answers:     dataloadgen.NewMappedLoader(h.AnswersByProposalID, wait),
-		Attachments: dataloadgen.NewMappedLoader(h.AttachmentsByProposalID, wait),
 		Reason:      dataloadgen.NewMappedLoader(h.ReasonsByID, wait),
 		Room:        dataloadgen.NewMappedLoader(h.RoomsByID, wait),
 		Offer:       dataloadgen.NewMappedLoader(h.OffersByID, wait),
 		Contract:    dataloadgen.NewMappedLoader(h.ContractsByID, wait),
-		rooms:       newRoomLoaders(h, wait),
-		contracts:   newContractLoaders(h, wait),
-		notes:       newNotificationLoaders(h, wait),
-		jobs:        newJobLoaders(h, wait),
-		matching:    newMatchingLoaders(h, wait),
+		JobQuestion: dataloadgen.NewMappedLoader(h.QuestionsByJobID, wait),
+		Answers:     dataloadgen.NewMappedLoader(h.AnswersByProposalID, wait),
+		Attachments: dataloadgen.NewMappedLoader(h.AttachmentsByProposalID, wait),
+
+		RoomByProposal:     dataloadgen.NewMappedLoader(h.RoomByProposalID, wait),
+		RoomMembers:        dataloadgen.NewMappedLoader(h.MembersByRoomID, wait),
+		LastMessage:        dataloadgen.NewMappedLoader(h.LastMessageByRoomID, wait),
+		ContactSharing:     dataloadgen.NewMappedLoader(h.ContactSharingByRoomID, wait),
+		OffersByProposal:   dataloadgen.NewMappedLoader(h.OffersByProposalID, wait),
+		ContractByProposal: dataloadgen.NewMappedLoader(h.ContractsByProposalID, wait),
+		Bonuses:            dataloadgen.NewMappedLoader(h.BonusesByContractID, wait),
+		TimeEntries:        dataloadgen.NewMappedLoader(h.TimeEntriesByContractID, wait),
+		InvitationStats:    dataloadgen.NewMappedLoader(h.InvitationStatsByUserID, wait),
+		JobInvitations:     dataloadgen.NewMappedLoader(h.JobInvitationPages, wait),
+		JobProposals:       dataloadgen.NewMappedLoader(h.JobProposalPages, wait),
 	}
 }
 
@@ -82,13 +103,21 @@ func WithLoaders(ctx context.Context, l *Loaders) context.Context {
 	return context.WithValue(ctx, loadersKey{}, l)
 }
 
-// loaders returns the request's loaders, or fresh ones outside a request
-// (websocket operations, tests).
+// ErrNoLoaders is the panic of a resolver run without loaders in its
+// context: the server sets fresh ones around every response (an HTTP
+// request, each event of a subscription), so their absence is a bug in
+// how the schema is served, never something to paper over with loaders
+// that would not batch anything.
+var ErrNoLoaders = errors.New("graph: no dataloaders in the context: serve the schema with WithLoaders around every response (server.New does)")
+
+// loaders returns the response's loaders, and panics (an INTERNAL error,
+// logged with its stack) when there are none.
 func (r *Resolver) loaders(ctx context.Context) *Loaders {
-	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
-		return l
+	l, ok := ctx.Value(loadersKey{}).(*Loaders)
+	if !ok {
+		panic(ErrNoLoaders)
 	}
-	return NewLoaders(r.Hiring, r.LoaderWait)
+	return l
 }
 
 // load runs a loader for a required relation.
@@ -144,7 +173,7 @@ func nilIfMissing[T interface {
 
 // viewerMembership is the viewer's membership of a room (nil: not a member).
 func (r *Resolver) viewerMembership(ctx context.Context, viewerID, roomID int64) (*market.RoomMember, error) {
-	members, err := loadOptional(ctx, r.loaders(ctx).rooms.members, &roomID)
+	members, err := loadOptional(ctx, r.loaders(ctx).RoomMembers, &roomID)
 	if err != nil {
 		return nil, err
 	}
@@ -156,95 +185,11 @@ func (r *Resolver) viewerMembership(ctx context.Context, viewerID, roomID int64)
 // same request) read it afresh.
 func (r *Resolver) roomChanged(ctx context.Context, room *market.Room) {
 	l := r.loaders(ctx)
-	l.rooms.members.Clear(room.ID)
-	l.rooms.lastMessage.Clear(room.ID)
-	l.rooms.byProposal.Clear(room.ProposalID)
-	l.rooms.contact.Clear(room.ID)
+	l.RoomMembers.Clear(room.ID)
+	l.LastMessage.Clear(room.ID)
+	l.RoomByProposal.Clear(room.ProposalID)
+	l.ContactSharing.Clear(room.ID)
 	l.Proposal.Clear(room.ProposalID)
 	l.Room.Clear(room.ID)
 	l.Room.Prime(room.ID, room)
-}
-
-// roomLoaders are this area's per-request loaders (fields of Loaders).
-type roomLoaders struct {
-	// members of a room, by room id; the viewer's membership is found among them.
-	members *dataloadgen.Loader[int64, []*market.RoomMember]
-	// lastMessage of a room, by room id.
-	lastMessage *dataloadgen.Loader[int64, *market.Message]
-	// byProposal is the room of a proposal, by proposal id.
-	byProposal *dataloadgen.Loader[int64, *market.Room]
-	// contact reports whether contact details may be shared in a room (R17).
-	contact *dataloadgen.Loader[int64, bool]
-}
-
-func newRoomLoaders(h *hiring.Service, opts ...dataloadgen.Option) roomLoaders {
-	return roomLoaders{
-		members:     dataloadgen.NewMappedLoader(h.MembersByRoomID, opts...),
-		lastMessage: dataloadgen.NewMappedLoader(h.LastMessageByRoomID, opts...),
-		byProposal:  dataloadgen.NewMappedLoader(h.RoomByProposalID, opts...),
-		contact:     dataloadgen.NewMappedLoader(h.ContactSharingByRoomID, opts...),
-	}
-}
-
-// contractLoaders are this area's per-request loaders (fields of Loaders).
-type contractLoaders struct {
-	offersByProposal   *dataloadgen.Loader[int64, []*market.Offer]
-	contractByProposal *dataloadgen.Loader[int64, *market.Contract]
-	bonuses            *dataloadgen.Loader[int64, []*market.Bonus]
-	timeEntries        *dataloadgen.Loader[int64, []*market.TimeEntry]
-}
-
-func newContractLoaders(h *hiring.Service, opts ...dataloadgen.Option) contractLoaders {
-	return contractLoaders{
-		offersByProposal:   dataloadgen.NewMappedLoader(h.OffersByProposalID, opts...),
-		contractByProposal: dataloadgen.NewMappedLoader(h.ContractsByProposalID, opts...),
-		bonuses:            dataloadgen.NewMappedLoader(h.BonusesByContractID, opts...),
-		timeEntries:        dataloadgen.NewMappedLoader(h.TimeEntriesByContractID, opts...),
-	}
-}
-
-// jobLoaders are this area's per-request loaders (fields of Loaders): one
-// page of each job's invitations and proposals, batched across the jobs of
-// a list so that it costs two statements whatever the number of jobs.
-type jobLoaders struct {
-	invitations *dataloadgen.Loader[hiring.JobPageKey, market.Page[*market.Invitation]]
-	proposals   *dataloadgen.Loader[hiring.JobPageKey, market.Page[*market.Proposal]]
-}
-
-func newJobLoaders(h *hiring.Service, opts ...dataloadgen.Option) jobLoaders {
-	return jobLoaders{
-		invitations: dataloadgen.NewMappedLoader(h.JobInvitationPages, opts...),
-		proposals:   dataloadgen.NewMappedLoader(h.JobProposalPages, opts...),
-	}
-}
-
-// notificationLoaders are this area's per-request loaders (fields of
-// Loaders). The feed has no one-to-many relation of its own: a
-// notification's subject and actor go through the shared by-id loaders
-// (Invitation, Proposal, Room, Offer, Contract, User), so it needs none.
-type notificationLoaders struct{}
-
-func newNotificationLoaders(_ *hiring.Service, _ ...dataloadgen.Option) notificationLoaders {
-	return notificationLoaders{}
-}
-
-// matchingLoaders are this area's per-request loaders (a field of Loaders).
-// The stats loader is built on first use: most requests never ask for stats.
-type matchingLoaders struct {
-	h    *hiring.Service
-	opts []dataloadgen.Option
-
-	statsOnce sync.Once
-	stats     *dataloadgen.Loader[int64, *market.InvitationStats]
-}
-
-func newMatchingLoaders(h *hiring.Service, opts ...dataloadgen.Option) *matchingLoaders {
-	return &matchingLoaders{h: h, opts: opts}
-}
-
-// invitationStats returns the loader of users' invitation statistics: one
-// statement for every user of a list.
-func (l *matchingLoaders) invitationStats() *dataloadgen.Loader[int64, *market.InvitationStats] {
-	l.statsOnce.Do(func() { l.stats = dataloadgen.NewMappedLoader(l.h.InvitationStatsByUserID, l.opts...) })
-	return l.stats
 }

@@ -68,7 +68,7 @@ func (r *recommendationResolver) Freelancer(ctx context.Context, obj *market.Can
 
 // InvitationStats is the resolver for the invitationStats field.
 func (r *userResolver) InvitationStats(ctx context.Context, obj *market.User) (*market.InvitationStats, error) {
-	return load(ctx, r.loaders(ctx).matching.invitationStats(), obj.ID, "invitation statistics")
+	return load(ctx, r.loaders(ctx).InvitationStats, obj.ID, "invitation statistics")
 }
 
 // Recommendation returns RecommendationResolver implementation.

@@ -13,6 +13,11 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
+// Viewer is the resolver for the viewer field.
+func (r *markNotificationsReadPayloadResolver) Viewer(ctx context.Context, obj *model.MarkNotificationsReadPayload) (*market.User, error) {
+	return r.viewerNow(ctx)
+}
+
 // MarkNotificationsRead is the resolver for the markNotificationsRead field.
 func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error) {
 	v, err := viewer(ctx)
@@ -34,11 +39,6 @@ func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input mode
 		return nil, err
 	}
 	return &model.MarkNotificationsReadPayload{Notifications: res.Notifications, UnreadCount: res.UnreadCount}, nil
-}
-
-// ID is the resolver for the id field.
-func (r *notificationResolver) ID(ctx context.Context, obj *market.Notification) (string, error) {
-	return globalID(kindNotification, obj.ID), nil
 }
 
 // Subject is the resolver for the subject field. It resolves what a
@@ -83,14 +83,22 @@ func (r *queryResolver) Notifications(ctx context.Context, first *int, after *st
 		return nil, err
 	}
 	edges, info := connection(page.Page.Items, model.PageInfo{HasNextPage: page.Page.HasNext},
-		func(n *market.Notification) string { return cursorOf(n.ID) },
+		func(n *market.Notification) string { return streamCursor(n.ID, n.Seq) },
 		func(c string, n *market.Notification) *model.NotificationEdge {
 			return &model.NotificationEdge{Cursor: c, Node: n}
 		})
 	return &model.NotificationConnection{Edges: edges, PageInfo: info, TotalCount: page.Total, UnreadCount: page.UnreadCount}, nil
 }
 
+// MarkNotificationsReadPayload returns MarkNotificationsReadPayloadResolver implementation.
+func (r *Resolver) MarkNotificationsReadPayload() MarkNotificationsReadPayloadResolver {
+	return &markNotificationsReadPayloadResolver{r}
+}
+
 // Notification returns NotificationResolver implementation.
 func (r *Resolver) Notification() NotificationResolver { return &notificationResolver{r} }
 
-type notificationResolver struct{ *Resolver }
+type (
+	markNotificationsReadPayloadResolver struct{ *Resolver }
+	notificationResolver                 struct{ *Resolver }
+)

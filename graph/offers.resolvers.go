@@ -13,14 +13,9 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *bonusResolver) ID(ctx context.Context, obj *market.Bonus) (string, error) {
-	return globalID(kindBonus, obj.ID), nil
-}
-
-// ID is the resolver for the id field.
-func (r *contractResolver) ID(ctx context.Context, obj *market.Contract) (string, error) {
-	return globalID(kindContract, obj.ID), nil
+// Proposal is the resolver for the proposal field.
+func (r *acceptOfferPayloadResolver) Proposal(ctx context.Context, obj *model.AcceptOfferPayload) (*market.Proposal, error) {
+	return load(ctx, r.loaders(ctx).Proposal, obj.Offer.ProposalID, "proposal")
 }
 
 // Offer is the resolver for the offer field.
@@ -55,22 +50,27 @@ func (r *contractResolver) Agency(ctx context.Context, obj *market.Contract) (*m
 
 // Bonuses is the resolver for the bonuses field.
 func (r *contractResolver) Bonuses(ctx context.Context, obj *market.Contract) ([]*market.Bonus, error) {
-	return loadRows(ctx, r.loaders(ctx).contracts.bonuses, obj.ID)
+	return loadRows(ctx, r.loaders(ctx).Bonuses, obj.ID)
 }
 
 // TimeEntries is the resolver for the timeEntries field.
 func (r *contractResolver) TimeEntries(ctx context.Context, obj *market.Contract) ([]*market.TimeEntry, error) {
-	return loadRows(ctx, r.loaders(ctx).contracts.timeEntries, obj.ID)
+	return loadRows(ctx, r.loaders(ctx).TimeEntries, obj.ID)
 }
 
 // TotalBonus is the resolver for the totalBonus field.
 func (r *contractResolver) TotalBonus(ctx context.Context, obj *market.Contract) (*market.Money, error) {
-	bs, err := loadRows(ctx, r.loaders(ctx).contracts.bonuses, obj.ID)
+	bs, err := loadRows(ctx, r.loaders(ctx).Bonuses, obj.ID)
 	if err != nil {
 		return nil, err
 	}
 	total := market.TotalBonus(bs)
 	return &total, nil
+}
+
+// Proposal is the resolver for the proposal field.
+func (r *declineOfferPayloadResolver) Proposal(ctx context.Context, obj *model.DeclineOfferPayload) (*market.Proposal, error) {
+	return load(ctx, r.loaders(ctx).Proposal, obj.Offer.ProposalID, "proposal")
 }
 
 // SendOffer is the resolver for the sendOffer field.
@@ -182,11 +182,6 @@ func (r *mutationResolver) LogTime(ctx context.Context, input model.LogTimeInput
 	return &model.LogTimePayload{TimeEntry: e, Contract: k}, nil
 }
 
-// ID is the resolver for the id field.
-func (r *offerResolver) ID(ctx context.Context, obj *market.Offer) (string, error) {
-	return globalID(kindOffer, obj.ID), nil
-}
-
 // Proposal is the resolver for the proposal field.
 func (r *offerResolver) Proposal(ctx context.Context, obj *market.Offer) (*market.Proposal, error) {
 	return load(ctx, r.loaders(ctx).Proposal, obj.ProposalID, "proposal")
@@ -221,7 +216,7 @@ func (r *offerResolver) Contract(ctx context.Context, obj *market.Offer) (*marke
 	if obj.Status != market.OfferAccepted {
 		return nil, nil
 	}
-	k, err := loadOptional(ctx, r.loaders(ctx).contracts.contractByProposal, &obj.ProposalID)
+	k, err := loadOptional(ctx, r.loaders(ctx).ContractByProposal, &obj.ProposalID)
 	if err != nil || k == nil || k.OfferID != obj.ID {
 		return nil, err
 	}
@@ -254,21 +249,28 @@ func (r *queryResolver) Contract(ctx context.Context, id string) (*market.Contra
 	return withID(ctx, "id", kindContract, id, r.Hiring.Contract)
 }
 
-// ID is the resolver for the id field.
-func (r *timeEntryResolver) ID(ctx context.Context, obj *market.TimeEntry) (string, error) {
-	return globalID(kindTimeEntry, obj.ID), nil
-}
-
 // User is the resolver for the user field.
 func (r *timeEntryResolver) User(ctx context.Context, obj *market.TimeEntry) (*market.User, error) {
 	return load(ctx, r.loaders(ctx).User, obj.UserID, "user")
 }
 
-// Bonus returns BonusResolver implementation.
-func (r *Resolver) Bonus() BonusResolver { return &bonusResolver{r} }
+// Proposal is the resolver for the proposal field.
+func (r *withdrawOfferPayloadResolver) Proposal(ctx context.Context, obj *model.WithdrawOfferPayload) (*market.Proposal, error) {
+	return load(ctx, r.loaders(ctx).Proposal, obj.Offer.ProposalID, "proposal")
+}
+
+// AcceptOfferPayload returns AcceptOfferPayloadResolver implementation.
+func (r *Resolver) AcceptOfferPayload() AcceptOfferPayloadResolver {
+	return &acceptOfferPayloadResolver{r}
+}
 
 // Contract returns ContractResolver implementation.
 func (r *Resolver) Contract() ContractResolver { return &contractResolver{r} }
+
+// DeclineOfferPayload returns DeclineOfferPayloadResolver implementation.
+func (r *Resolver) DeclineOfferPayload() DeclineOfferPayloadResolver {
+	return &declineOfferPayloadResolver{r}
+}
 
 // Offer returns OfferResolver implementation.
 func (r *Resolver) Offer() OfferResolver { return &offerResolver{r} }
@@ -276,9 +278,16 @@ func (r *Resolver) Offer() OfferResolver { return &offerResolver{r} }
 // TimeEntry returns TimeEntryResolver implementation.
 func (r *Resolver) TimeEntry() TimeEntryResolver { return &timeEntryResolver{r} }
 
+// WithdrawOfferPayload returns WithdrawOfferPayloadResolver implementation.
+func (r *Resolver) WithdrawOfferPayload() WithdrawOfferPayloadResolver {
+	return &withdrawOfferPayloadResolver{r}
+}
+
 type (
-	bonusResolver     struct{ *Resolver }
-	contractResolver  struct{ *Resolver }
-	offerResolver     struct{ *Resolver }
-	timeEntryResolver struct{ *Resolver }
+	acceptOfferPayloadResolver   struct{ *Resolver }
+	contractResolver             struct{ *Resolver }
+	declineOfferPayloadResolver  struct{ *Resolver }
+	offerResolver                struct{ *Resolver }
+	timeEntryResolver            struct{ *Resolver }
+	withdrawOfferPayloadResolver struct{ *Resolver }
 )

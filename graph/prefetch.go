@@ -26,7 +26,7 @@ func (r *Resolver) prefetchRooms(ctx context.Context, rooms []*market.Room) {
 	var ids, withMessages, proposalIDs []int64
 	for _, room := range rooms {
 		l.Room.Prime(room.ID, room)
-		l.rooms.byProposal.Prime(room.ProposalID, room)
+		l.RoomByProposal.Prime(room.ProposalID, room)
 		ids = append(ids, room.ID)
 		proposalIDs = append(proposalIDs, room.ProposalID)
 		if room.LastSeq > 0 {
@@ -39,13 +39,13 @@ func (r *Resolver) prefetchRooms(ctx context.Context, rooms []*market.Room) {
 		proposals func() ([]*market.Proposal, error)
 	)
 	if want["members"] != nil || want["unreadCount"] != nil {
-		members = l.rooms.members.LoadAllThunk(ctx, ids)
+		members = l.RoomMembers.LoadAllThunk(ctx, ids)
 	}
 	if want["lastMessage"] != nil && len(withMessages) > 0 {
-		last = l.rooms.lastMessage.LoadAllThunk(ctx, withMessages)
+		last = l.LastMessage.LoadAllThunk(ctx, withMessages)
 	}
 	if want["contactSharingAllowed"] != nil {
-		l.rooms.contact.LoadAllThunk(ctx, ids)
+		l.ContactSharing.LoadAllThunk(ctx, ids)
 	}
 	if want["proposal"] != nil || want["job"] != nil {
 		proposals = l.Proposal.LoadAllThunk(ctx, proposalIDs)
@@ -129,4 +129,42 @@ func connectionNodeFields(ctx context.Context) map[string]map[string]bool {
 		}
 	}
 	return out
+}
+
+// primeInvitations loads, for a page of invitations, the jobs and users its
+// requested fields ask for (job, job.client, client, freelancer): one
+// statement each whatever the page's length, fetched at once and primed
+// into the loaders, so that the items' resolvers wait for no batch window.
+func (r *Resolver) primeInvitations(ctx context.Context, invs []*market.Invitation) error {
+	if len(invs) == 0 || !graphql.HasOperationContext(ctx) || graphql.GetFieldContext(ctx) == nil {
+		return nil
+	}
+	want := connectionNodeFields(ctx)
+	l := r.loaders(ctx)
+	var users []int64
+	if want["job"] != nil {
+		jobIDs := make([]int64, len(invs))
+		for i, inv := range invs {
+			jobIDs[i] = inv.JobID
+		}
+		jobs, err := prime(ctx, l.Job, r.Hiring.JobsByID, jobIDs)
+		if err != nil {
+			return err
+		}
+		if want["job"]["client"] {
+			for _, j := range jobs {
+				users = append(users, j.ClientID)
+			}
+		}
+	}
+	for _, inv := range invs {
+		if want["client"] != nil {
+			users = append(users, inv.ClientID)
+		}
+		if want["freelancer"] != nil {
+			users = append(users, inv.FreelancerID)
+		}
+	}
+	_, err := prime(ctx, l.User, r.Hiring.UsersByID, users)
+	return err
 }

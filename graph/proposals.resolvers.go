@@ -12,11 +12,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *proposalResolver) ID(ctx context.Context, obj *market.Proposal) (string, error) {
-	return globalID(kindProposal, obj.ID), nil
-}
-
 // Job is the resolver for the job field.
 func (r *proposalResolver) Job(ctx context.Context, obj *market.Proposal) (*market.Job, error) {
 	return load(ctx, r.loaders(ctx).Job, obj.JobID, "job")

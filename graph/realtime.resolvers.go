@@ -13,19 +13,24 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
+// Viewer is the resolver for the viewer field.
+func (r *notificationEventResolver) Viewer(ctx context.Context, obj *model.NotificationEvent) (*market.User, error) {
+	return r.viewerNow(ctx)
+}
+
 // InvitationReceived is the resolver for the invitationReceived field.
 func (r *subscriptionResolver) InvitationReceived(ctx context.Context, after *string) (<-chan *model.InvitationEvent, error) {
 	v, err := viewer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	seq, err := decodeSeqCursor("after", after)
+	seq, err := streamStart(after, func() (int64, error) { return r.Hiring.LiveNotificationPosition(ctx, v) })
 	if err != nil {
 		return nil, err
 	}
 	return stream(ctx, func() (<-chan hiring.InvitationEvent, error) { return r.Hiring.SubscribeInvitations(ctx, v, seq) },
 		func(e hiring.InvitationEvent) *model.InvitationEvent {
-			return &model.InvitationEvent{Cursor: seqCursor(e.Seq), Invitation: e.Invitation}
+			return &model.InvitationEvent{Cursor: streamCursor(e.Invitation.ID, e.Seq), Invitation: e.Invitation}
 		})
 }
 
@@ -35,13 +40,13 @@ func (r *subscriptionResolver) NotificationReceived(ctx context.Context, after *
 	if err != nil {
 		return nil, err
 	}
-	seq, err := decodeSeqCursor("after", after)
+	seq, err := streamStart(after, func() (int64, error) { return r.Hiring.LiveNotificationPosition(ctx, v) })
 	if err != nil {
 		return nil, err
 	}
 	return stream(ctx, func() (<-chan hiring.NotificationEvent, error) { return r.Hiring.SubscribeNotifications(ctx, v, seq) },
 		func(e hiring.NotificationEvent) *model.NotificationEvent {
-			return &model.NotificationEvent{Cursor: seqCursor(e.Notification.Seq), Notification: e.Notification, UnreadCount: e.UnreadCount}
+			return &model.NotificationEvent{Cursor: streamCursor(e.Notification.ID, e.Notification.Seq), Notification: e.Notification, UnreadCount: e.UnreadCount}
 		})
 }
 
@@ -55,7 +60,13 @@ func (r *subscriptionResolver) MessageAdded(ctx context.Context, roomID string, 
 	if err != nil {
 		return nil, err
 	}
-	seq, err := decodeSeqCursor("after", after)
+	var seq int64
+	if after == nil || *after == "" {
+		// Live: after the room's last message now.
+		seq, err = r.Hiring.LiveMessagePosition(ctx, v, id)
+	} else {
+		seq, err = decodeSeqCursor("after", after)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +86,15 @@ func (r *subscriptionResolver) ProposalUpdated(ctx context.Context) (<-chan *mar
 		func(p *market.Proposal) *market.Proposal { return p })
 }
 
+// NotificationEvent returns NotificationEventResolver implementation.
+func (r *Resolver) NotificationEvent() NotificationEventResolver {
+	return &notificationEventResolver{r}
+}
+
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
-type subscriptionResolver struct{ *Resolver }
+type (
+	notificationEventResolver struct{ *Resolver }
+	subscriptionResolver      struct{ *Resolver }
+)

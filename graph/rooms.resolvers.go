@@ -13,11 +13,6 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// ID is the resolver for the id field.
-func (r *messageResolver) ID(ctx context.Context, obj *market.Message) (string, error) {
-	return globalID(kindMessage, obj.ID), nil
-}
-
 // Room is the resolver for the room field.
 func (r *messageResolver) Room(ctx context.Context, obj *market.Message) (*market.Room, error) {
 	return load(ctx, r.loaders(ctx).Room, obj.RoomID, "room")
@@ -133,11 +128,6 @@ func (r *queryResolver) Room(ctx context.Context, id string) (*market.Room, erro
 	return withID(ctx, "id", kindRoom, id, r.Hiring.Room)
 }
 
-// ID is the resolver for the id field.
-func (r *roomResolver) ID(ctx context.Context, obj *market.Room) (string, error) {
-	return globalID(kindRoom, obj.ID), nil
-}
-
 // Proposal is the resolver for the proposal field.
 func (r *roomResolver) Proposal(ctx context.Context, obj *market.Room) (*market.Proposal, error) {
 	return load(ctx, r.loaders(ctx).Proposal, obj.ProposalID, "proposal")
@@ -154,7 +144,7 @@ func (r *roomResolver) Job(ctx context.Context, obj *market.Room) (*market.Job, 
 
 // Members is the resolver for the members field.
 func (r *roomResolver) Members(ctx context.Context, obj *market.Room) ([]*market.RoomMember, error) {
-	ms, err := loadOptional(ctx, r.loaders(ctx).rooms.members, &obj.ID)
+	ms, err := loadOptional(ctx, r.loaders(ctx).RoomMembers, &obj.ID)
 	if ms == nil && err == nil {
 		ms = []*market.RoomMember{}
 	}
@@ -179,7 +169,7 @@ func (r *roomResolver) LastMessage(ctx context.Context, obj *market.Room) (*mark
 	if obj.LastSeq == 0 {
 		return nil, nil
 	}
-	return loadOptional(ctx, r.loaders(ctx).rooms.lastMessage, &obj.ID)
+	return loadOptional(ctx, r.loaders(ctx).LastMessage, &obj.ID)
 }
 
 // Messages is the resolver for the messages field.
@@ -208,7 +198,7 @@ func (r *roomResolver) Messages(ctx context.Context, obj *market.Room, first *in
 
 // ContactSharingAllowed is the resolver for the contactSharingAllowed field.
 func (r *roomResolver) ContactSharingAllowed(ctx context.Context, obj *market.Room) (bool, error) {
-	return loadOptional(ctx, r.loaders(ctx).rooms.contact, &obj.ID)
+	return loadOptional(ctx, r.loaders(ctx).ContactSharing, &obj.ID)
 }
 
 // User is the resolver for the user field.

@@ -56,6 +56,16 @@ func (r *queryResolver) Node(ctx context.Context, id string) (market.Node, error
 		return nilIfMissing(loadOptional(ctx, r.loaders(ctx).Agency, &n))
 	case kindReason:
 		return nilIfMissing(loadOptional(ctx, r.loaders(ctx).Reason, &n))
+	case kindNotification:
+		return nilIfMissing(r.Hiring.Notification(ctx, viewerID, n))
+	case kindMessage:
+		return nilIfMissing(r.Hiring.Message(ctx, viewerID, n))
+	case kindLedger:
+		return nilIfMissing(r.Hiring.LedgerEntry(ctx, viewerID, n))
+	case kindBonus:
+		return nilIfMissing(r.Hiring.Bonus(ctx, viewerID, n))
+	case kindTimeEntry:
+		return nilIfMissing(r.Hiring.TimeEntry(ctx, viewerID, n))
 	}
 	return nil, nil
 }

@@ -96,3 +96,18 @@ func relay[T, U any](ctx context.Context, in <-chan T, release func(), f func(T)
 	}()
 	return out
 }
+
+// streamStart decodes a notification or invitation stream's `after`;
+// without one the stream starts live, after the position live returns now
+// (read before the stream subscribes: what commits later has a higher
+// position and is delivered). Errors: VALIDATION_FAILED.
+func streamStart(after *string, live func() (int64, error)) (int64, error) {
+	pos, err := decodeStreamAfter("after", after)
+	switch {
+	case err != nil:
+		return 0, err
+	case pos != nil:
+		return *pos, nil
+	}
+	return live()
+}

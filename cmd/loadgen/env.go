@@ -29,7 +29,16 @@ type Env struct {
 	Rate        float64
 	Email       string
 	Password    string
-	Out         io.Writer
+	// ClientEmail is the client the write scenarios and setups sign in as.
+	ClientEmail string
+	// Setup asks a scenario to create the data it needs first.
+	Setup bool
+	// PoolFirst is the number of the first generated freelancer the write
+	// scenarios sign in as (freelancerNNNNNN@pool.hiregraph.test).
+	PoolFirst int
+	// Messages is how many messages room-messages' setup puts in its room.
+	Messages int
+	Out      io.Writer
 
 	httpOnce sync.Once
 	http     *http.Client

@@ -59,7 +59,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&env.Clients, "clients", 0, "websocket clients for the realtime scenarios")
 	fs.Float64Var(&env.Rate, "rate", 0, "events per second for the realtime scenarios")
 	fs.StringVar(&env.Email, "email", "freelancer@hiregraph.test", "the user the read scenarios sign in as")
-	fs.StringVar(&env.Password, "password", "hiregraph-demo", "that user's password")
+	fs.StringVar(&env.Password, "password", "hiregraph-demo", "that user's password (and every generated user's)")
+	fs.StringVar(&env.ClientEmail, "client-email", "client@hiregraph.test", "the client the write scenarios and setups sign in as")
+	fs.BoolVar(&env.Setup, "setup", false, "create the data the scenario needs first (room-messages: a room and -messages messages)")
+	fs.IntVar(&env.PoolFirst, "pool-first", 1001, "mutation-mix: the number of the first generated freelancer the workers sign in as")
+	fs.IntVar(&env.Messages, "messages", 200, "room-messages -setup: how many messages the room holds")
 	scenarioName := fs.String("scenario", "", "the scenario to run (-list shows them)")
 	list := fs.Bool("list", false, "list the scenarios and exit")
 	if err := fs.Parse(args); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/pglocal"
+	"github.com/hiregraph/hiregraph/internal/postgres"
 	"github.com/hiregraph/hiregraph/internal/server"
 )
 
@@ -44,7 +45,13 @@ type config struct {
 	AutoInvites      int
 	// Freelancers is the seed subcommand's -freelancers flag (no
 	// environment variable): how many generated freelancers to add.
-	Freelancers    int
+	Freelancers int
+	// Invitations is the seed subcommand's -invitations flag: how many
+	// generated invitations to add (load data for the invitations page).
+	Invitations    int
+	DBMaxConns     int
+	DBMaxIdleConns int
+	DebugAddr      string
 	MaxQueryTokens int
 	MaxQueryDepth  int
 	MaxComplexity  int
@@ -104,8 +111,11 @@ func (c *config) settings() []setting {
 		{"LOG_FORMAT", "text", "text or json", oneOf(&c.LogFormat, "text", "json")},
 		{"JOB_IDLE_PERIOD", duration(market.DefaultJobIdlePeriod), "a job with no client activity for this long closes as EXPIRED (R2)", positiveDuration(&c.JobIdlePeriod)},
 		{"EXPIRY_SWEEP_INTERVAL", "1h", "how often the expiry sweep runs", positiveDuration(&c.ExpirySweep)},
+		{"DB_MAX_CONNS", itoa(postgres.DefaultMaxConns), "most open connections to PostgreSQL (at least 1)", positive(&c.DBMaxConns)},
+		{"DB_MAX_IDLE_CONNS", "", "connections kept open when idle (default: DB_MAX_CONNS, so that the pool never closes and reopens connections under load)", positive(&c.DBMaxIdleConns)},
+		{"DEBUG_ADDR", "", "address (such as 127.0.0.1:6060) of a separate listener for /debug/pprof; empty: off. Never the API port", str(&c.DebugAddr)},
 		{"LOADER_WAIT", duration(d.LoaderWait), "how long dataloaders collect keys before a batch", positiveDuration(&c.LoaderWait)},
-		{"ALLOWED_ORIGINS", "", "comma-separated origins (scheme://host:port) allowed to open websockets besides the server's own; * for any", func(v string) error {
+		{"ALLOWED_ORIGINS", "", "comma-separated origins (scheme://host[:port], scheme://host:* for any port, or * for any origin without credentials) that may call the API from a browser and open websockets, besides the server's own (default: http://localhost:* and http://127.0.0.1:* in development, none in production)", func(v string) error {
 			c.AllowedOrigins = nil
 			for _, o := range strings.Split(v, ",") {
 				if o = strings.TrimSpace(o); o != "" {
@@ -224,7 +234,7 @@ func loadConfig(args []string) (*config, []string, error) {
 	c := &config{}
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: server [serve|migrate|seed [-freelancers N]|token EMAIL] [flags]\n\nEvery flag can also be set by its environment variable.\n\n")
+		fmt.Fprintf(fs.Output(), "usage: server [serve|migrate|seed [-freelancers N] [-invitations N]|token EMAIL] [flags]\n\nEvery flag can also be set by its environment variable.\n\n")
 		fs.PrintDefaults()
 	}
 	explicit := map[string]bool{}
@@ -246,6 +256,7 @@ func loadConfig(args []string) (*config, []string, error) {
 		})
 	}
 	fs.IntVar(&c.Freelancers, "freelancers", 0, "seed only: also add this many generated freelancers with profiles (load data)")
+	fs.IntVar(&c.Invitations, "invitations", 0, "seed only: also add this many invitations (load data: jobs of the demo client, each inviting the demo freelancer and 99 generated freelancers)")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
 	}
@@ -255,8 +266,17 @@ func loadConfig(args []string) (*config, []string, error) {
 	if !explicit["INTROSPECTION"] {
 		c.Introspection = c.Env == "development"
 	}
+	if !explicit["ALLOWED_ORIGINS"] && c.Env == "development" {
+		c.AllowedOrigins = server.DevelopmentOrigins
+	}
+	if err := server.ParseOrigins(c.AllowedOrigins); err != nil {
+		return nil, nil, fmt.Errorf("ALLOWED_ORIGINS: %w", err)
+	}
 	if !explicit["SEED"] {
 		c.Seed = c.DatabaseURL == ""
+	}
+	if c.DBMaxIdleConns == 0 || c.DBMaxIdleConns > c.DBMaxConns {
+		c.DBMaxIdleConns = c.DBMaxConns
 	}
 	if c.TokenSecret == "" {
 		if c.Env == "production" {

@@ -3,7 +3,8 @@
 //	server [serve]      run the API (default)
 //	server migrate      apply the database migrations and exit
 //	server seed         load the demo data and exit; with -freelancers N
-//	                    also add N generated freelancers (load data)
+//	                    also add N generated freelancers, with
+//	                    -invitations N about N invitations (load data)
 //	server token EMAIL  print a bearer token for a user
 //
 // With no DATABASE_URL it starts a private PostgreSQL in DATA_DIR/pg, keeps
@@ -16,9 +17,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -65,6 +68,9 @@ func run(ctx context.Context, args []string) error {
 	if cfg.Freelancers < 0 || (cfg.Freelancers > 0 && cmd != "seed") {
 		return errors.New("-freelancers N (N > 0) is for the seed command only: server seed -freelancers N")
 	}
+	if cfg.Invitations < 0 || (cfg.Invitations > 0 && cmd != "seed") {
+		return errors.New("-invitations N (N > 0) is for the seed command only: server seed -invitations N")
+	}
 	if cmd == "token" && len(rest) != 1 {
 		return errors.New("usage: server token EMAIL")
 	}
@@ -102,6 +108,14 @@ func run(ctx context.Context, args []string) error {
 			}
 			log.Info("generated freelancers", "count", cfg.Freelancers, "first", hiring.PoolEmail(first),
 				"last", hiring.PoolEmail(last), "took", time.Since(start).Round(time.Millisecond))
+		}
+		if cfg.Invitations > 0 {
+			start := time.Now()
+			n, err := svc.GenerateInvitations(ctx, cfg.Invitations)
+			if err != nil {
+				return fmt.Errorf("generate invitations: %w", err)
+			}
+			log.Info("generated invitations", "count", n, "took", time.Since(start).Round(time.Millisecond))
 		}
 		return nil
 	case "token":
@@ -142,10 +156,11 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn,
 	go svc.RunExpirySweep(bg, cfg.ExpirySweep, cfg.JobIdlePeriod, log)
 
 	defaults := server.DefaultOptions() // for what has no setting
-	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker, Collectors: events.collectors}, server.Options{
+	graphiqlHeaders, graphiqlOwner := demoHeaders(ctx, cfg, svc, tokens)
+	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker, Collectors: events.collectors, Statements: postgres.Statements}, server.Options{
 		Introspection: cfg.Introspection, MaxBodyBytes: cfg.MaxBodyBytes, LoaderWait: cfg.LoaderWait,
 		AllowedOrigins: cfg.AllowedOrigins, MaxSubscriptions: cfg.MaxSubscriptions, Logger: log,
-		GraphiQLHeaders: demoHeaders(ctx, cfg, svc, tokens),
+		GraphiQLHeaders: graphiqlHeaders, GraphiQLTokenOwner: graphiqlOwner,
 		// 0 means no limit here as in the settings.
 		MaxQueryTokens: cfg.MaxQueryTokens, MaxQueryDepth: cfg.MaxQueryDepth,
 		MaxComplexity: cfg.MaxComplexity, MutationRate: cfg.MutationRate,
@@ -165,6 +180,17 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn,
 		return err
 	}
 	srv := h.HTTPServer()
+	if cfg.DebugAddr != "" {
+		dln, err := listenDebug(cfg.DebugAddr, ln.Addr().(*net.TCPAddr).Port)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		dsrv := &http.Server{Handler: server.DebugHandler(), ReadHeaderTimeout: 10 * time.Second}
+		defer dsrv.Close()
+		go func() { _ = dsrv.Serve(dln) }()
+		log.Info("pprof listening", "addr", dln.Addr().String())
+	}
 	banner(cfg, ln.Addr().(*net.TCPAddr).Port, where)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -196,22 +222,24 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn,
 
 // demoHeaders, in development, fills GraphiQL's headers editor with a
 // fresh token of the demo freelancer, so that a newcomer can run a query at
-// once. Elsewhere, or without the demo data, the editor starts empty.
-func demoHeaders(ctx context.Context, cfg *config, svc *hiring.Service, tokens *auth.Tokens) func() map[string]string {
+// once; it also returns whose token that is, for the page to say.
+// Elsewhere, or without the demo data, the editor starts empty.
+func demoHeaders(ctx context.Context, cfg *config, svc *hiring.Service, tokens *auth.Tokens) (func() map[string]string, string) {
 	if cfg.Env != "development" {
-		return nil
+		return nil, ""
 	}
 	u, err := svc.UserByEmail(ctx, hiring.DemoFreelancer)
 	if err != nil {
-		return nil
+		return nil, ""
 	}
+	owner := fmt.Sprintf("%s (%s), the demo freelancer", u.Name, hiring.DemoFreelancer)
 	return func() map[string]string {
 		tok, _, err := tokens.Issue(u.ID, u.TokenGeneration)
 		if err != nil {
 			return nil
 		}
 		return map[string]string{"Authorization": "Bearer " + tok}
-	}
+	}, owner
 }
 
 // banner is what a person who just typed "go run ./cmd/server" reads; where
@@ -243,7 +271,7 @@ func banner(cfg *config, port int, where string) {
 // /var/lib/hiregraph/<hash of that path>/pg, the same folder on every run.
 func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*sqlx.DB, string, string, *pgKeeper, func(), error) {
 	if cfg.DatabaseURL != "" {
-		db, err := postgres.Open(ctx, cfg.DatabaseURL)
+		db, err := postgres.Open(ctx, cfg.DatabaseURL, cfg.pool())
 		if err != nil {
 			return nil, "", "", nil, nil, err
 		}
@@ -267,7 +295,7 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bo
 		_ = pg.Stop()
 		return nil, "", "", nil, nil, err
 	}
-	db, err := postgres.Open(ctx, pg.DSN(name))
+	db, err := postgres.Open(ctx, pg.DSN(name), cfg.pool())
 	if err != nil {
 		_ = pg.Stop()
 		return nil, "", "", nil, nil, err
@@ -338,4 +366,25 @@ func newLogger(cfg *config) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// pool is the database pool's size from the settings.
+func (c *config) pool() postgres.Pool {
+	return postgres.Pool{MaxConns: c.DBMaxConns, MaxIdleConns: c.DBMaxIdleConns}
+}
+
+// listenDebug opens DEBUG_ADDR's listener, refusing the API's own port.
+func listenDebug(addr string, apiPort int) (net.Listener, error) {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("DEBUG_ADDR %q: %w", addr, err)
+	}
+	if port == strconv.Itoa(apiPort) {
+		return nil, fmt.Errorf("DEBUG_ADDR %q: profiles are never served on the API port %d: pick another port", addr, apiPort)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("DEBUG_ADDR: %w", err)
+	}
+	return ln, nil
 }

@@ -103,20 +103,18 @@ func TestTwoProcessesShareEvents(t *testing.T) {
 
 	fr := login(t, portA, demoFreelancer)
 	client := login(t, portB, demoClient)
-	frID := str(path(gql(t, portA, fr, `{ viewer { id } }`), "viewer", "id"))
+	frID := str(path(gql(t, portA, fr, `{ viewer { user { id } } }`), "viewer", "user", "id"))
 
-	// The freelancer listens on A; the demo data's three invitations (and
-	// their three notifications) come first, so after them the streams are live.
+	// The freelancer loads the first page of each list on A and listens on
+	// A from their newest edges (so nothing is missed, whenever the
+	// subscriptions start).
+	lists := gql(t, portA, fr, `{ invitations(first: 20) { edges { cursor } } notifications(first: 20) { edges { cursor } } }`)
+	newest := func(list string) string {
+		return str(path(path(lists, list, "edges").([]any)[0], "cursor"))
+	}
 	frA := dial(t, "freelancer on A", portA, wstest.TransportWS, fr).Ack()
-	frA.Subscribe("inv", subInvitations, nil)
-	frA.Subscribe("bell", subNotifications, nil)
-	seen := map[string]int{}
-	for range 3 + 3 {
-		seen[frA.Result(wait).ID]++
-	}
-	if seen["inv"] != 3 || seen["bell"] != 3 {
-		t.Fatalf("the freelancer's history on A: %v", seen)
-	}
+	frA.Subscribe("inv", subInvitations, map[string]any{"after": newest("invitations")})
+	frA.Subscribe("bell", subNotifications, map[string]any{"after": newest("notifications")})
 	// Written through B, heard on A.
 	job := gqlVars(t, portB, client, `mutation { postJob(input: {title: "Two processes", description: "Realtime across instances", contractType: FIXED, budget: {amount: "500"}, connectsRequired: 2}) { job { id } } }`, nil)
 	inv := gqlVars(t, portB, client, `mutation($j: ID!, $f: ID!) { inviteFreelancer(input: {jobId: $j, freelancerId: $f, message: "Join us"}) { invitation { id } } }`,
@@ -137,10 +135,12 @@ func TestTwoProcessesShareEvents(t *testing.T) {
 		t.Errorf("notificationReceived on A: %+v", got["bell"])
 	}
 
-	// The freelancer also listens on B, after the four notifications so far.
+	// The freelancer also listens on B, from the oldest of the four
+	// notifications so far: B sends the three after it first.
+	feed := path(gql(t, portB, fr, `{ notifications(first: 20) { edges { cursor } } }`), "notifications", "edges").([]any)
 	frB := dial(t, "freelancer on B", portB, wstest.LegacyWS, fr).Ack()
-	frB.Subscribe("bell", subNotifications, nil)
-	for want := 1; want <= 4; want++ {
+	frB.Subscribe("bell", subNotifications, map[string]any{"after": str(path(feed[len(feed)-1], "cursor"))})
+	for want := 2; want <= 4; want++ {
 		if seq := path(frB.Result(wait).Data, "notificationReceived", "notification", "seq"); seq != float64(want) {
 			t.Fatalf("the freelancer's history on B: want seq %d, got %v", want, seq)
 		}
@@ -155,19 +155,17 @@ func TestTwoProcessesShareEvents(t *testing.T) {
 		t.Errorf("the freelancer's notification on B: %+v", e)
 	}
 
-	// Both parties listen to the room on both processes; the room's first
-	// message arrives first.
+	// Both parties listen to the room on both processes, from the room's
+	// first message (its cursor in the room's history).
 	subs := []*wstest.Client{
 		dial(t, "freelancer's room on A", portA, wstest.TransportWS, fr).Ack(),
 		dial(t, "client's room on A", portA, wstest.LegacyWS, client).Ack(),
 		dial(t, "freelancer's room on B", portB, wstest.LegacyWS, fr).Ack(),
 		dial(t, "client's room on B", portB, wstest.TransportWS, client).Ack(),
 	}
+	after := firstMessageCursor(t, portA, fr, room)
 	for _, c := range subs {
-		c.Subscribe("m", subMessages, map[string]any{"room": room})
-		if seq, body := messageSeq(t, c.Result(wait)); seq != 1 || body != "Hi there" {
-			t.Fatalf("%s: first the history, got %d %q", c.Name(), seq, body)
-		}
+		c.Subscribe("m", subMessages, map[string]any{"room": room, "after": after})
 	}
 	// A message written through A reaches the subscribers on B, one written
 	// through B those on A; each also its own process's, in room order.
@@ -234,9 +232,9 @@ func TestSIGTERMClosesSubscriptions(t *testing.T) {
 	room := openRoom(t, port, port, client, fr, pendingInvitation(t, port, fr, "React dashboard"))
 
 	// A websocket that came and went is not open at shutdown.
+	after := firstMessageCursor(t, port, client, room)
 	gone := dial(t, "a client that left", port, wstest.TransportWS, client).Ack()
-	gone.Subscribe("m", subMessages, map[string]any{"room": room})
-	gone.Result(wait)
+	gone.Subscribe("m", subMessages, map[string]any{"room": room, "after": after})
 	gone.CloseNormally(wait)
 
 	tokens := []string{client, fr}
@@ -244,11 +242,10 @@ func TestSIGTERMClosesSubscriptions(t *testing.T) {
 		dial(t, "client (graphql-transport-ws)", port, wstest.TransportWS, client).Ack(),
 		dial(t, "freelancer (graphql-ws)", port, wstest.LegacyWS, fr).Ack(),
 	}
+	// From the room's first message on (its cursor), whenever the
+	// subscriptions start.
 	for _, c := range subs {
-		c.Subscribe("m", subMessages, map[string]any{"room": room})
-		if seq, _ := messageSeq(t, c.Result(wait)); seq != 1 {
-			t.Fatalf("%s: first the history, got seq %d", c.Name(), seq)
-		}
+		c.Subscribe("m", subMessages, map[string]any{"room": room, "after": after})
 	}
 
 	// The writer sends until calls fail, and a few more after that.
@@ -401,4 +398,16 @@ func TestSIGTERMClosesSubscriptions(t *testing.T) {
 			t.Errorf("%s: want %d %q next, got %d %q", c.Name(), lastSeq+1, "after the restart", seq, body)
 		}
 	}
+}
+
+// firstMessageCursor is the cursor of a room's first message ("Hi there"),
+// a valid `after` for messageAdded.
+func firstMessageCursor(t *testing.T, port int, token, room string) string {
+	t.Helper()
+	first := gqlVars(t, port, token, `query($r: ID!) { node(id: $r) { ... on Room { messages(first: 1) { edges { cursor node { body } } } } } }`, map[string]any{"r": room})
+	edge := path(first, "node", "messages", "edges").([]any)[0]
+	if path(edge, "node", "body") != "Hi there" {
+		t.Fatalf("the room's first message: %v", edge)
+	}
+	return str(path(edge, "cursor"))
 }

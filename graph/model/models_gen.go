@@ -35,6 +35,8 @@ type AcceptInvitationPayload struct {
 	Proposal *market.Proposal `json:"proposal"`
 	// The balance that paid, after the charge (the agency's for agency proposals).
 	ConnectsBalance int `json:"connectsBalance"`
+	// The viewer afterwards, with its new `connectsBalance`, for caches to update.
+	Viewer *market.User `json:"viewer"`
 }
 
 // The input of `acceptOffer`.
@@ -49,6 +51,8 @@ type AcceptOfferPayload struct {
 	Offer *market.Offer `json:"offer"`
 	// The contract that started.
 	Contract *market.Contract `json:"contract"`
+	// The offer's proposal, now HIRED.
+	Proposal *market.Proposal `json:"proposal"`
 }
 
 // An answer to one screening question.
@@ -155,6 +159,8 @@ type DeclineOfferInput struct {
 type DeclineOfferPayload struct {
 	// The offer, now DECLINED.
 	Offer *market.Offer `json:"offer"`
+	// The offer's proposal, with its new status.
+	Proposal *market.Proposal `json:"proposal"`
 }
 
 // The input of `declineProposal`.
@@ -217,9 +223,9 @@ type InvitationEdge struct {
 	Node *market.Invitation `json:"node"`
 }
 
-// A new invitation, with its place in the stream.
+// An invitation that arrived, with where it sits in the stream.
 type InvitationEvent struct {
-	// Pass as `after` to resume.
+	// Pass as `after` to resume; also valid as `after` of the `invitations` list.
 	Cursor string `json:"cursor"`
 	// The invitation.
 	Invitation *market.Invitation `json:"invitation"`
@@ -351,8 +357,10 @@ type MarkNotificationsReadInput struct {
 type MarkNotificationsReadPayload struct {
 	// The notifications marked (empty with all: true).
 	Notifications []*market.Notification `json:"notifications"`
-	// How many notifications are still unread.
+	// The viewer's unread count afterwards.
 	UnreadCount int `json:"unreadCount"`
+	// The viewer afterwards, with its new `unreadNotificationCount`, for caches to update.
+	Viewer *market.User `json:"viewer"`
 }
 
 // The input of `markProposalViewed`.
@@ -451,14 +459,17 @@ type NotificationEdge struct {
 	Node *market.Notification `json:"node"`
 }
 
-// A new notification, with its place in the stream.
+// A notification that arrived on the bell.
 type NotificationEvent struct {
-	// Pass as `after` to resume.
+	// Pass as `after` to resume; also valid as `after` of the `notifications` list.
 	Cursor string `json:"cursor"`
 	// The notification.
 	Notification *market.Notification `json:"notification"`
 	// The viewer's unread count including this notification.
 	UnreadCount int `json:"unreadCount"`
+	// The viewer, as of now: select `unreadNotificationCount` here and a
+	// normalized cache (Apollo, urql, Relay) updates the bell's count by itself.
+	Viewer *market.User `json:"viewer"`
 }
 
 // Where a page of a list sits in the whole list (Relay paging information).
@@ -627,9 +638,15 @@ type SendOfferPayload struct {
 // (`graphql-transport-ws` or the legacy `graphql-ws` subprotocol). Send the
 // token in `connection_init`: `{"Authorization": "Bearer <token>"}`.
 //
-// Streams that take `after` are resumable: pass the `cursor` of the last event
-// you saw and you first receive everything since, in order, exactly once, then
-// the live events. Events reach every server instance sharing the database.
+// Without `after`, a subscription starts live: it delivers only what happens
+// after it starts, never older history. With `after`, it resumes exactly after
+// that point: you first receive everything since, in order, exactly once, then
+// the live events. Pass the `cursor` of the last event you saw, or an edge
+// cursor of the matching list (`notifications` for `notificationReceived`,
+// `invitations` for `invitationReceived`, a room's `messages` for
+// `messageAdded`): load the first page, then subscribe with its newest edge's
+// cursor, and nothing is missed or repeated in between. Events reach every
+// server instance sharing the database.
 type Subscription struct {
 }
 
@@ -707,6 +724,8 @@ type WithdrawOfferInput struct {
 type WithdrawOfferPayload struct {
 	// The offer, now WITHDRAWN.
 	Offer *market.Offer `json:"offer"`
+	// The offer's proposal, with its new status.
+	Proposal *market.Proposal `json:"proposal"`
 }
 
 // The input of `withdrawProposal`.

@@ -25,7 +25,7 @@ func newService(t *testing.T) (*hiring.Service, *sqlx.DB, *hiringtest.Clock) {
 	e.Seed()
 	svc, db, clk, ctx, fr := e.Hiring, e.DB, e.Clock, e.Ctx, e.Demo(hiring.DemoFreelancer)
 	pending := market.InvitationPending
-	invs, err := svc.Invitations(ctx, fr.ID, hiring.InvitationFilter{Status: &pending}, market.PageRequest{Limit: 10})
+	invs, err := svc.Invitations(ctx, fr.ID, hiring.InvitationFilter{Status: &pending}, market.PageRequest{Limit: 10, Count: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -139,3 +139,42 @@ func insertGenerated(ctx context.Context, c *postgres.Conn, first, last int, has
 	}
 	return c.InsertFreelancers(ctx, fs, hash, now)
 }
+
+// LoadInvitationsPerJob is how many freelancers each generated load job
+// invites: the demo freelancer and LoadInvitationsPerJob-1 generated ones.
+// So the demo freelancer holds one in LoadInvitationsPerJob of the
+// generated invitations (1,000 of 100,000).
+const LoadInvitationsPerJob = 100
+
+// GenerateInvitations adds about n invitations as load data (n rounded down
+// to a multiple of LoadInvitationsPerJob), in one transaction: n/100 jobs of
+// the demo client, each inviting the demo freelancer and 99 generated
+// freelancers. It needs the demo data and at least 99 generated
+// freelancers, and returns how many invitations it added.
+func (s *Service) GenerateInvitations(ctx context.Context, n int) (int64, error) {
+	jobs := n / LoadInvitationsPerJob
+	if jobs < 1 {
+		return 0, market.Invalid("invitations", "the number of invitations must be at least %d", LoadInvitationsPerJob)
+	}
+	var added int64
+	err := s.store.Transact(ctx, func(c *postgres.Conn) error {
+		client, err := c.UserByEmail(ctx, DemoClient)
+		if err != nil {
+			return fmt.Errorf("the demo data is missing: %w", err)
+		}
+		freelancer, err := c.UserByEmail(ctx, DemoFreelancer)
+		if err != nil {
+			return fmt.Errorf("the demo data is missing: %w", err)
+		}
+		pool, err := c.CountUsersByEmailDomain(ctx, PoolDomain)
+		if err != nil {
+			return err
+		}
+		if pool < LoadInvitationsPerJob-1 {
+			return market.Invalid("invitations", "generated invitations need at least %d generated freelancers (-freelancers)", LoadInvitationsPerJob-1)
+		}
+		added, err = c.InsertLoadInvitations(ctx, client.ID, freelancer.ID, PoolDomain, jobs, LoadInvitationsPerJob, s.Now())
+		return err
+	})
+	return added, err
+}

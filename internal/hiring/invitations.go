@@ -19,13 +19,12 @@ type InvitationFilter struct {
 // Invitations lists the viewer's invitations, newest first: those sent to
 // them, and those sent through agencies where they are staff.
 func (s *Service) Invitations(ctx context.Context, viewerID int64, f InvitationFilter, p market.PageRequest) (market.Page[*market.Invitation], error) {
-	c := s.store.Read()
-	staff, err := c.StaffAgencyIDs(ctx, viewerID)
-	if err != nil {
-		return market.Page[*market.Invitation]{}, err
-	}
+	return invitations(ctx, s.store.Read(), viewerID, f, p)
+}
+
+func invitations(ctx context.Context, c *postgres.Conn, viewerID int64, f InvitationFilter, p market.PageRequest) (market.Page[*market.Invitation], error) {
 	items, total, err := c.ListInvitations(ctx, postgres.InvitationFilter{
-		FreelancerID: viewerID, AgencyIDs: staff, Status: f.Status, Archived: f.Archived, Origin: f.Origin,
+		FreelancerID: viewerID, Staff: true, Status: f.Status, Archived: f.Archived, Origin: f.Origin,
 	}, p)
 	if err != nil {
 		return market.Page[*market.Invitation]{}, err

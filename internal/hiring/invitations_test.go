@@ -142,7 +142,7 @@ func TestIgnoreInvitation(t *testing.T) {
 			t.Fatalf("%+v %v", got, err)
 		}
 		archived := true
-		page, err := e.Hiring.Invitations(e.Ctx, fr.ID, hiring.InvitationFilter{Archived: &archived}, market.PageRequest{Limit: 10})
+		page, err := e.Hiring.Invitations(e.Ctx, fr.ID, hiring.InvitationFilter{Archived: &archived}, market.PageRequest{Limit: 10, Count: true})
 		if err != nil || page.Total != 1 {
 			t.Fatalf("Invitations(archived): %+v %v", page, err)
 		}

@@ -71,7 +71,7 @@ func TestJobsAndPages(t *testing.T) {
 
 	t.Run("Jobs", func(t *testing.T) {
 		open := market.JobOpen
-		page, err := e.Hiring.Jobs(e.Ctx, client.ID, &open, market.PageRequest{Limit: 10})
+		page, err := e.Hiring.Jobs(e.Ctx, client.ID, &open, market.PageRequest{Limit: 10, Count: true})
 		if err != nil || page.Total != 1 || page.Items[0].ID != job.ID {
 			t.Fatalf("%+v %v", page, err)
 		}
@@ -148,7 +148,7 @@ func TestProposals(t *testing.T) {
 	p := e.MustCreateProposal(job, fr)
 
 	t.Run("Proposals and Proposal", func(t *testing.T) {
-		page, err := e.Hiring.Proposals(e.Ctx, fr.ID, nil, market.PageRequest{Limit: 10})
+		page, err := e.Hiring.Proposals(e.Ctx, fr.ID, nil, market.PageRequest{Limit: 10, Count: true})
 		if err != nil || page.Total != 1 || page.Items[0].ID != p.ID {
 			t.Fatalf("%+v %v", page, err)
 		}

@@ -36,7 +36,7 @@ func TestFeatureJobAutoInvites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	jobs, err := svc.Jobs(ctx, client.ID, nil, market.PageRequest{Limit: 10})
+	jobs, err := svc.Jobs(ctx, client.ID, nil, market.PageRequest{Limit: 10, Count: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,12 +12,7 @@ import (
 // Proposals lists the viewer's proposals, newest first: their own, and those
 // of agencies where they are staff.
 func (s *Service) Proposals(ctx context.Context, viewerID int64, statuses []market.ProposalStatus, p market.PageRequest) (market.Page[*market.Proposal], error) {
-	c := s.store.Read()
-	staff, err := c.StaffAgencyIDs(ctx, viewerID)
-	if err != nil {
-		return market.Page[*market.Proposal]{}, err
-	}
-	items, total, err := c.ListProposals(ctx, postgres.ProposalFilter{FreelancerID: viewerID, AgencyIDs: staff, Statuses: statuses}, p)
+	items, total, err := s.store.Read().ListProposals(ctx, postgres.ProposalFilter{FreelancerID: viewerID, Staff: true, Statuses: statuses}, p)
 	if err != nil {
 		return market.Page[*market.Proposal]{}, err
 	}

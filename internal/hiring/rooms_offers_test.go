@@ -177,7 +177,7 @@ func TestOffersAndContracts(t *testing.T) {
 		hiringtest.WantCode(t, err, market.CodeForbidden)
 	})
 	t.Run("reads: Contracts, Contract, Offer and loaders", func(t *testing.T) {
-		page, err := e.Hiring.Contracts(e.Ctx, client.ID, market.PageRequest{Limit: 10})
+		page, err := e.Hiring.Contracts(e.Ctx, client.ID, market.PageRequest{Limit: 10, Count: true})
 		if err != nil || page.Total != 1 {
 			t.Fatalf("%+v %v", page, err)
 		}

@@ -48,11 +48,11 @@ func TestUsersAndConnects(t *testing.T) {
 		}
 		_, err := e.Hiring.AgencyConnectsBalance(e.Ctx, outsider.ID, a.ID)
 		hiringtest.WantCode(t, err, market.CodeNotFound)
-		page, balance, err := e.Hiring.Ledger(e.Ctx, fr.ID, &a.ID, market.PageRequest{Limit: 10})
+		page, balance, err := e.Hiring.Ledger(e.Ctx, fr.ID, &a.ID, market.PageRequest{Limit: 10, Count: true})
 		if err != nil || balance != 30 || page.Total != 1 || page.Items[0].Kind != market.LedgerGrant {
 			t.Fatalf("%+v %d %v", page, balance, err)
 		}
-		_, _, err = e.Hiring.Ledger(e.Ctx, outsider.ID, &a.ID, market.PageRequest{Limit: 10})
+		_, _, err = e.Hiring.Ledger(e.Ctx, outsider.ID, &a.ID, market.PageRequest{Limit: 10, Count: true})
 		hiringtest.WantCode(t, err, market.CodeNotFound)
 	})
 	t.Run("Memberships", func(t *testing.T) {

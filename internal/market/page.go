@@ -11,13 +11,18 @@ const DefaultPageSize = 20
 type PageRequest struct {
 	Limit   int
 	AfterID int64
+	// Count asks for the list's total count too: a statement of its own,
+	// so only when the client asked for it.
+	Count bool
 }
 
 // Page is one page of a list.
 type Page[T any] struct {
 	Items   []T
 	HasNext bool
-	Total   int
+	// Total is the list's length, when the request asked for it (Count);
+	// 0 otherwise.
+	Total int
 }
 
 // NewPageRequest validates first (nil: default) and builds a request.

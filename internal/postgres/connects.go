@@ -76,7 +76,7 @@ func (c *Conn) AddLedgerEntry(ctx context.Context, o market.ConnectsOwner, kind 
 func (c *Conn) Ledger(ctx context.Context, o market.ConnectsOwner, p market.PageRequest) ([]*market.LedgerEntry, int, error) {
 	col, id := ownerCond(o)
 	var total int
-	if err := c.get(ctx, &total, `SELECT count(*) FROM connects_ledger WHERE `+col+` = $1`, id); err != nil {
+	if err := c.count(ctx, p, &total, `SELECT count(*) FROM connects_ledger WHERE `+col+` = $1`, id); err != nil {
 		return nil, 0, err
 	}
 	var es []*market.LedgerEntry

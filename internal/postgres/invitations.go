@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/lib/pq"
 
@@ -86,54 +84,46 @@ func (c *Conn) UpdateInvitation(ctx context.Context, inv *market.Invitation) err
 
 // InvitationFilter narrows a list of invitations.
 type InvitationFilter struct {
-	// Exactly one scope: the freelancer invited, staff agencies, or the job.
+	// Exactly one scope: the freelancer invited (with Staff, also the
+	// invitations through agencies where they are owner or business
+	// manager), or the job.
 	FreelancerID int64
-	AgencyIDs    []int64 // with FreelancerID: also invitations through these agencies
+	Staff        bool
 	JobID        int64
 	Status       *market.InvitationStatus
 	Archived     *bool
 	Origin       *market.InvitationOrigin
 }
 
-func (f InvitationFilter) where() (string, []any) {
-	var conds []string
-	var args []any
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	switch {
-	case f.JobID != 0:
-		conds = append(conds, "job_id = "+arg(f.JobID))
-	case len(f.AgencyIDs) > 0:
-		conds = append(conds, fmt.Sprintf("(freelancer_id = %s OR agency_id = ANY(%s))", arg(f.FreelancerID), arg(pq.Array(f.AgencyIDs))))
-	default:
-		conds = append(conds, "freelancer_id = "+arg(f.FreelancerID))
+func (f InvitationFilter) query() *scoped {
+	q := &scoped{table: "invitations", cols: invitationCols}
+	if f.JobID != 0 {
+		q.scopes = []string{"job_id = " + q.arg(f.JobID)}
+	} else {
+		q.ownOrStaff("freelancer_id", f.FreelancerID, f.Staff)
 	}
 	if f.Status != nil {
-		conds = append(conds, "status = "+arg(*f.Status))
+		q.conds = append(q.conds, "status = "+q.arg(*f.Status))
 	}
 	if f.Archived != nil {
 		if *f.Archived {
-			conds = append(conds, "archived_at IS NOT NULL")
+			q.conds = append(q.conds, "archived_at IS NOT NULL")
 		} else {
-			conds = append(conds, "archived_at IS NULL")
+			q.conds = append(q.conds, "archived_at IS NULL")
 		}
 	}
 	if f.Origin != nil {
-		conds = append(conds, "origin = "+arg(*f.Origin))
+		q.conds = append(q.conds, "origin = "+q.arg(*f.Origin))
 	}
-	return strings.Join(conds, " AND "), args
+	return q
 }
 
 // ListInvitations returns a newest-first page of invitations (Limit+1 rows
-// so the caller can tell whether there is a next page) and the total count.
+// so the caller can tell whether there is a next page), and the total count
+// when p.Count: one statement for the page (the viewer's agency roles
+// included), one more for the count.
 func (c *Conn) ListInvitations(ctx context.Context, f InvitationFilter, p market.PageRequest) ([]*market.Invitation, int, error) {
-	where, args := f.where()
-	var total int
-	if err := c.get(ctx, &total, `SELECT count(*) FROM invitations WHERE `+where, args...); err != nil {
-		return nil, 0, err
-	}
-	args = append(args, afterID(p), p.Limit+1)
 	var rows []invitationRow
-	err := c.sel(ctx, &rows, fmt.Sprintf(`SELECT %s FROM invitations WHERE %s AND id < $%d ORDER BY id DESC LIMIT $%d`,
-		invitationCols, where, len(args)-1, len(args)), args...)
+	total, err := f.query().page(ctx, c, p, &rows)
 	return invitations(rows), total, err
 }

@@ -60,12 +60,15 @@ func TestInvitations(t *testing.T) {
 	})
 	t.Run("ListInvitations and InvitationsOfJobs", func(t *testing.T) {
 		other := e.MustCreateInvitation(job, e.MustCreateUser())
-		list, total, err := c.ListInvitations(e.Ctx, postgres.InvitationFilter{JobID: job.ID}, market.PageRequest{Limit: 10})
+		list, total, err := c.ListInvitations(e.Ctx, postgres.InvitationFilter{JobID: job.ID}, market.PageRequest{Limit: 10, Count: true})
 		if err != nil || total != 2 || list[0].ID != other.ID {
 			t.Fatalf("ListInvitations by job: %d, %v", total, err)
 		}
+		if list, total, err := c.ListInvitations(e.Ctx, postgres.InvitationFilter{JobID: job.ID}, market.PageRequest{Limit: 10}); err != nil || total != 0 || len(list) != 2 {
+			t.Fatalf("ListInvitations without Count: %d items, total %d, %v; want 2 items and no count", len(list), total, err)
+		}
 		archived := true
-		list, total, _ = c.ListInvitations(e.Ctx, postgres.InvitationFilter{FreelancerID: fr.ID, Archived: &archived}, market.PageRequest{Limit: 10})
+		list, total, _ = c.ListInvitations(e.Ctx, postgres.InvitationFilter{FreelancerID: fr.ID, Archived: &archived}, market.PageRequest{Limit: 10, Count: true})
 		if total != 1 || list[0].ID != inv.ID {
 			t.Fatalf("ListInvitations archived: %d", total)
 		}
@@ -122,7 +125,7 @@ func TestMatching(t *testing.T) {
 	t.Run("InvitationStatsOf", func(t *testing.T) {
 		e.Clock.Advance(2 * time.Hour)
 		pending := market.InvitationPending
-		list, _, _ := c.ListInvitations(e.Ctx, postgres.InvitationFilter{FreelancerID: best.ID, Status: &pending}, market.PageRequest{Limit: 10})
+		list, _, _ := c.ListInvitations(e.Ctx, postgres.InvitationFilter{FreelancerID: best.ID, Status: &pending}, market.PageRequest{Limit: 10, Count: true})
 		e.MustAccept(best, list[0])
 		stats := must[[]*market.InvitationStats](t)(c.InvitationStatsOf(e.Ctx, []int64{best.ID, client.ID}, 24*time.Hour))
 		byUser := map[int64]*market.InvitationStats{}

@@ -131,7 +131,7 @@ func (c *Conn) ListJobs(ctx context.Context, f JobFilter, p market.PageRequest) 
 	}
 	const where = `client_id = $1 AND ($2::text IS NULL OR status = $2)`
 	var total int
-	if err := c.get(ctx, &total, `SELECT count(*) FROM jobs WHERE `+where, f.ClientID, status); err != nil {
+	if err := c.count(ctx, p, &total, `SELECT count(*) FROM jobs WHERE `+where, f.ClientID, status); err != nil {
 		return nil, 0, err
 	}
 	var rows []jobRow

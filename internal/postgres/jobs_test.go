@@ -45,12 +45,12 @@ func TestJobs(t *testing.T) {
 		second := e.MustCreateJob(client, hiringtest.FixedJob())
 		js := must[[]*market.Job](t)(c.JobsByID(e.Ctx, []int64{job.ID, second.ID}))
 		sameIDs(t, "JobsByID", ids(js, func(j *market.Job) int64 { return j.ID }), []int64{job.ID, second.ID})
-		list, total, err := c.ListJobs(e.Ctx, postgres.JobFilter{ClientID: client.ID}, market.PageRequest{Limit: 1})
+		list, total, err := c.ListJobs(e.Ctx, postgres.JobFilter{ClientID: client.ID}, market.PageRequest{Limit: 1, Count: true})
 		if err != nil || total != 2 || len(list) != 2 || list[0].ID != second.ID {
 			t.Fatalf("ListJobs newest first, Limit+1 rows: %d of %d, %v", len(list), total, err)
 		}
 		open := market.JobOpen
-		_, total, _ = c.ListJobs(e.Ctx, postgres.JobFilter{ClientID: e.MustCreateClient().ID, Status: &open}, market.PageRequest{Limit: 10})
+		_, total, _ = c.ListJobs(e.Ctx, postgres.JobFilter{ClientID: e.MustCreateClient().ID, Status: &open}, market.PageRequest{Limit: 10, Count: true})
 		if total != 0 {
 			t.Fatalf("another client's jobs: %d", total)
 		}

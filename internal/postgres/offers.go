@@ -215,7 +215,7 @@ func (c *Conn) ListContracts(ctx context.Context, f ContractFilter, p market.Pag
 		agencies = pq.Array([]int64{})
 	}
 	var total int
-	if err := c.get(ctx, &total, `SELECT count(*) FROM contracts WHERE `+where, f.UserID, agencies); err != nil {
+	if err := c.count(ctx, p, &total, `SELECT count(*) FROM contracts WHERE `+where, f.UserID, agencies); err != nil {
 		return nil, 0, err
 	}
 	var rows []contractRow

@@ -3,8 +3,6 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/lib/pq"
@@ -146,47 +144,36 @@ func (c *Conn) AttachmentsOfProposals(ctx context.Context, ids []int64) ([]*mark
 
 // ProposalFilter narrows a list of proposals.
 type ProposalFilter struct {
-	// Scope: the freelancer's own (and, with AgencyIDs, their staff agencies'), or a job's.
+	// Scope: the freelancer's own (and, with Staff, those of the agencies
+	// where they are owner or business manager), or a job's.
 	FreelancerID int64
-	AgencyIDs    []int64
+	Staff        bool
 	JobID        int64
 	Statuses     []market.ProposalStatus
 }
 
-func (f ProposalFilter) where() (string, []any) {
-	var conds []string
-	var args []any
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	switch {
-	case f.JobID != 0:
-		conds = append(conds, "job_id = "+arg(f.JobID))
-	case len(f.AgencyIDs) > 0:
-		conds = append(conds, fmt.Sprintf("(freelancer_id = %s OR agency_id = ANY(%s))", arg(f.FreelancerID), arg(pq.Array(f.AgencyIDs))))
-	default:
-		conds = append(conds, "freelancer_id = "+arg(f.FreelancerID))
+func (f ProposalFilter) query() *scoped {
+	q := &scoped{table: "proposals", cols: proposalCols}
+	if f.JobID != 0 {
+		q.scopes = []string{"job_id = " + q.arg(f.JobID)}
+	} else {
+		q.ownOrStaff("freelancer_id", f.FreelancerID, f.Staff)
 	}
 	if len(f.Statuses) > 0 {
 		ss := make([]string, len(f.Statuses))
 		for i, s := range f.Statuses {
 			ss[i] = string(s)
 		}
-		conds = append(conds, "status = ANY("+arg(pq.Array(ss))+")")
+		q.conds = append(q.conds, "status = ANY("+q.arg(pq.Array(ss))+")")
 	}
-	return strings.Join(conds, " AND "), args
+	return q
 }
 
-// ListProposals returns a newest-first page of proposals (Limit+1 rows) and
-// the total count.
+// ListProposals returns a newest-first page of proposals (Limit+1 rows),
+// and the total count when p.Count.
 func (c *Conn) ListProposals(ctx context.Context, f ProposalFilter, p market.PageRequest) ([]*market.Proposal, int, error) {
-	where, args := f.where()
-	var total int
-	if err := c.get(ctx, &total, `SELECT count(*) FROM proposals WHERE `+where, args...); err != nil {
-		return nil, 0, err
-	}
-	args = append(args, afterID(p), p.Limit+1)
 	var rows []proposalRow
-	err := c.sel(ctx, &rows, fmt.Sprintf(`SELECT %s FROM proposals WHERE %s AND id < $%d ORDER BY id DESC LIMIT $%d`,
-		proposalCols, where, len(args)-1, len(args)), args...)
+	total, err := f.query().page(ctx, c, p, &rows)
 	return proposals(rows), total, err
 }
 

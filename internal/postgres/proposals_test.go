@@ -85,11 +85,11 @@ func TestProposals(t *testing.T) {
 		fr2 := e.MustCreateUser()
 		second := must[*market.Proposal](t)(c.CreateProposal(e.Ctx, &market.Proposal{JobID: job.ID, FreelancerID: fr2.ID, SubmittedBy: fr2.ID,
 			Terms: market.Terms{HourlyRate: &rate}, CreatedAt: now}, nil, nil))
-		list, total, err := c.ListProposals(e.Ctx, postgres.ProposalFilter{JobID: job.ID}, market.PageRequest{Limit: 10})
+		list, total, err := c.ListProposals(e.Ctx, postgres.ProposalFilter{JobID: job.ID}, market.PageRequest{Limit: 10, Count: true})
 		if err != nil || total != 2 || list[0].ID != second.ID {
 			t.Fatalf("ListProposals: %d %v", total, err)
 		}
-		list, total, _ = c.ListProposals(e.Ctx, postgres.ProposalFilter{FreelancerID: fr.ID, Statuses: []market.ProposalStatus{market.ProposalHired}}, market.PageRequest{Limit: 10})
+		list, total, _ = c.ListProposals(e.Ctx, postgres.ProposalFilter{FreelancerID: fr.ID, Statuses: []market.ProposalStatus{market.ProposalHired}}, market.PageRequest{Limit: 10, Count: true})
 		if total != 0 || len(list) != 0 {
 			t.Fatalf("no hired proposal: %d", total)
 		}
@@ -239,7 +239,7 @@ func TestOffersAndContracts(t *testing.T) {
 			t.Fatalf("%+v", ks)
 		}
 		for _, who := range []int64{client.ID, fr.ID} {
-			list, total, err := c.ListContracts(e.Ctx, postgres.ContractFilter{UserID: who}, market.PageRequest{Limit: 10})
+			list, total, err := c.ListContracts(e.Ctx, postgres.ContractFilter{UserID: who}, market.PageRequest{Limit: 10, Count: true})
 			if err != nil || total != 1 || list[0].ID != k.ID {
 				t.Fatalf("ListContracts(%d): %d %v", who, total, err)
 			}

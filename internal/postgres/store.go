@@ -31,20 +31,59 @@ type Store struct {
 	outbox bool
 }
 
-// Open connects to PostgreSQL and checks the connection.
-func Open(ctx context.Context, dsn string) (*sqlx.DB, error) {
-	db, err := sqlx.Open("postgres", dsn)
+// Pool sizes the connection pool.
+type Pool struct {
+	// MaxConns caps the open connections (0: DefaultMaxConns).
+	MaxConns int
+	// MaxIdleConns is how many connections stay open when idle (0: MaxConns,
+	// so that a burst never closes connections that the next burst has to
+	// open again: a PostgreSQL backend costs a fork and a few milliseconds).
+	MaxIdleConns int
+}
+
+// DefaultMaxConns is the pool's default size.
+const DefaultMaxConns = 40
+
+// Open connects to PostgreSQL with a pool sized by p and checks the
+// connection.
+func Open(ctx context.Context, dsn string, p Pool) (*sqlx.DB, error) {
+	db, err := OpenDB(dsn)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(40)
-	db.SetMaxIdleConns(20)
+	if p.MaxConns <= 0 {
+		p.MaxConns = DefaultMaxConns
+	}
+	if p.MaxIdleConns <= 0 || p.MaxIdleConns > p.MaxConns {
+		p.MaxIdleConns = p.MaxConns
+	}
+	db.SetMaxOpenConns(p.MaxConns)
+	db.SetMaxIdleConns(p.MaxIdleConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	return db, nil
+}
+
+// OpenDB returns a pool (database/sql's defaults) over dsn, without
+// connecting. Its connections send a statement with parameters in one
+// round trip (lib/pq's binary_parameters: parse, bind and execute at once,
+// instead of a parse round trip and then an execute round trip, which
+// PostgreSQL also counts as two transactions). Every parameter the store
+// sends is a string, number, time or array, which go as text either way.
+func OpenDB(dsn string) (*sqlx.DB, error) {
+	cfg, err := pq.NewConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.BinaryParameters = true
+	conn, err := pq.NewConnectorConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return sqlx.NewDb(sql.OpenDB(conn), "postgres"), nil
 }
 
 // New returns a Store over db.
@@ -114,6 +153,15 @@ func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err err
 func (c *Conn) get(ctx context.Context, dest any, query string, args ...any) error {
 	countStatement(ctx)
 	return wrap(unavailable(canceled(sqlx.GetContext(ctx, c.q, dest, query, args...))))
+}
+
+// count runs a list's count query into total when the page request asks
+// for it (p.Count), and leaves total at 0 otherwise.
+func (c *Conn) count(ctx context.Context, p market.PageRequest, total *int, query string, args ...any) error {
+	if !p.Count {
+		return nil
+	}
+	return c.get(ctx, total, query, args...)
 }
 
 func (c *Conn) sel(ctx context.Context, dest any, query string, args ...any) error {
@@ -260,6 +308,13 @@ func IsUnavailable(err error) bool {
 
 type counterKey struct{}
 
+// statements counts every SQL statement the store runs in this process, for
+// the hiregraph_db_statements_total metric. One atomic add per statement.
+var statements atomic.Int64
+
+// Statements is how many SQL statements the store has run in this process.
+func Statements() int64 { return statements.Load() }
+
 // WithStatementCounter returns a context in which every SQL statement the
 // store runs adds one to n: how tests show that a list query costs a fixed
 // number of statements whatever its length.
@@ -268,6 +323,7 @@ func WithStatementCounter(ctx context.Context, n *atomic.Int64) context.Context 
 }
 
 func countStatement(ctx context.Context) {
+	statements.Add(1)
 	if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
 		n.Add(1)
 	}

@@ -57,12 +57,34 @@ func TestOpenMigrateTransact(t *testing.T) {
 	t.Parallel()
 	e := hiringtest.New(t)
 	t.Run("Open", func(t *testing.T) {
-		db, err := postgres.Open(e.Ctx, e.DSN)
+		db, err := postgres.Open(e.Ctx, e.DSN, postgres.Pool{MaxConns: 4})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		if _, err := postgres.Open(e.Ctx, "host=127.0.0.1 port=1 user=nobody dbname=none sslmode=disable connect_timeout=2"); err == nil {
+		if got := db.Stats().MaxOpenConnections; got != 4 {
+			t.Errorf("MaxOpenConnections = %d, want 4", got)
+		}
+		// OpenDB's pool sends statements in one round trip: parameters of
+		// every kind the store uses still work.
+		raw, err := postgres.OpenDB(e.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		var got string
+		if err := raw.Get(&got, `SELECT $1::text || $2::bigint || array_length($3::bigint[], 1)`, "x", int64(7), pq.Array([]int64{1, 2})); err != nil || got != "x72" {
+			t.Fatalf("OpenDB: %q, %v", got, err)
+		}
+		// Every statement of the store counts, outside a test's counter too.
+		before := postgres.Statements()
+		if _, err := e.Store.Read().UserByEmail(e.Ctx, "nobody@example.test"); !market.IsCode(err, market.CodeNotFound) {
+			t.Fatal(err)
+		}
+		if postgres.Statements() <= before {
+			t.Error("Statements did not move")
+		}
+		if _, err := postgres.Open(e.Ctx, "host=127.0.0.1 port=1 user=nobody dbname=none sslmode=disable connect_timeout=2", postgres.Pool{}); err == nil {
 			t.Fatal("Open of a server that is not there succeeded")
 		}
 	})

@@ -210,7 +210,7 @@ func TestConnects(t *testing.T) {
 		}
 	})
 	t.Run("Ledger pages newest first", func(t *testing.T) {
-		entries, total, err := c.Ledger(e.Ctx, mine, market.PageRequest{Limit: 1})
+		entries, total, err := c.Ledger(e.Ctx, mine, market.PageRequest{Limit: 1, Count: true})
 		if err != nil || total != 2 || len(entries) != 2 || entries[0].Kind != market.LedgerApplication {
 			t.Fatalf("page 1: %d entries of %d, %v", len(entries), total, err)
 		}

@@ -80,7 +80,7 @@ func newAppOn(t testing.TB, db *sqlx.DB, dsn string, opts ...func(*server.Option
 	for _, f := range opts {
 		f(&o)
 	}
-	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker}, o)
+	h := server.New(server.Deps{DB: db, Hiring: svc, Tokens: tokens, Broker: broker, Statements: postgres.Statements}, o)
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() {
 		h.CloseWebsockets("test over")
@@ -182,12 +182,14 @@ func (a *app) count(query string, args ...any) int {
 	return n
 }
 
-// viewerID returns the signed-in user's global id.
+// viewerID returns the signed-in user's global User id.
 func (a *app) viewerID(token string) string {
 	a.t.Helper()
-	var d struct{ Viewer struct{ ID string } }
-	a.ok(token, `{ viewer { id } }`, nil, &d)
-	return d.Viewer.ID
+	var d struct {
+		Viewer struct{ User struct{ ID string } }
+	}
+	a.ok(token, `{ viewer { user { id } } }`, nil, &d)
+	return d.Viewer.User.ID
 }
 
 // skipUnlessRequired skips a test that needs an outside tool (Chromium,

@@ -107,9 +107,11 @@ func TestErrors(t *testing.T) {
 	})
 	t.Run("ErrInsufficientConnects", func(t *testing.T) {
 		// The member's 20 Connects do not cover a 30-Connect job.
-		var me struct{ Viewer struct{ ID string } }
+		var me struct {
+			Viewer struct{ User struct{ ID string } }
+		}
 		member := a.login(hiring.DemoMember)
-		a.ok(member, `{ viewer { id } }`, nil, &me)
+		a.ok(member, `{ viewer { user { id } } }`, nil, &me)
 		var job struct {
 			PostJob struct{ Job struct{ ID string } }
 		}
@@ -118,7 +120,7 @@ func TestErrors(t *testing.T) {
 			InviteFreelancer struct{ Invitation struct{ ID string } }
 		}
 		a.ok(client, `mutation($j: ID!, $f: ID!) { inviteFreelancer(input: {jobId: $j, freelancerId: $f}) { invitation { id } } }`,
-			map[string]any{"j": job.PostJob.Job.ID, "f": me.Viewer.ID}, &inv)
+			map[string]any{"j": job.PostJob.Job.ID, "f": me.Viewer.User.ID}, &inv)
 		r := a.fails("INSUFFICIENT_CONNECTS", member, acceptMutation, map[string]any{"in": map[string]any{"invitationId": inv.InviteFreelancer.Invitation.ID, "coverLetter": "Keen!"}})
 		if r.Errors[0].Extensions["required"] != float64(30) || r.Errors[0].Extensions["balance"] != float64(20) {
 			t.Errorf("error should say what is required and what there is: %+v", r.Errors[0])

@@ -53,7 +53,7 @@ func privateDatabase(t *testing.T) (*pglocal.Server, string) {
 func TestDatabaseDown(t *testing.T) {
 	pg, dsn := privateDatabase(t)
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, dsn)
+	db, err := postgres.Open(ctx, dsn, postgres.Pool{MaxConns: 8})
 	if err != nil {
 		t.Fatal(err)
 	}

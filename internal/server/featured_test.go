@@ -85,7 +85,7 @@ func TestFeatureJob(t *testing.T) {
 	}
 	ws := a.dial(wstest.TransportWS, a.tok(topEmail)).Ack()
 	ws.Subscribe("inv", subInvitations, nil)
-	ws.Quiet(200 * time.Millisecond)
+	a.waitSubscribed(1)
 
 	a.Clock.Advance(time.Hour)
 	res := a.featureJob(client, job)

@@ -88,7 +88,7 @@ func TestGraphiQLInChromium(t *testing.T) {
 		t.Fatalf("the response pane never showed %q; it shows %q", want, out)
 		return ""
 	}
-	run := func(query, want string) string {
+	start := func(query string) {
 		t.Helper()
 		if err := chromedp.Run(ctx,
 			chromedp.Evaluate(editor+`.setValue(`+jsString(query)+`)`, nil),
@@ -96,6 +96,10 @@ func TestGraphiQLInChromium(t *testing.T) {
 		); err != nil {
 			t.Fatalf("running %q: %v", query, err)
 		}
+	}
+	run := func(query, want string) string {
+		t.Helper()
+		start(query)
 		return waitFor(want)
 	}
 
@@ -107,8 +111,20 @@ func TestGraphiQLInChromium(t *testing.T) {
 		t.Fatalf("open GraphiQL: %v", err)
 	}
 
-	// A subscription: the bell's history, then a live invitation.
-	run(`subscription { notificationReceived { unreadCount notification { kind title } } }`, `"unreadCount": 3`)
+	// The page opens on the examples, saying whose token is prefilled.
+	var first string
+	var tabs int
+	if err := chromedp.Run(ctx, chromedp.Evaluate(editor+`.getValue()`, &first),
+		chromedp.Evaluate(`document.querySelectorAll('.graphiql-tab').length`, &tabs)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(first, "query MyInvitations") || !strings.Contains(first, "holds a bearer token") || tabs != 3 {
+		t.Errorf("the first tab (of %d): %q", tabs, first)
+	}
+
+	// A subscription (live: no history), then an invitation arrives.
+	start(`subscription { notificationReceived { unreadCount notification { kind title } } }`)
+	a.waitSubscribed(1)
 	client := a.login(hiring.DemoClient)
 	var job struct {
 		PostJob struct{ Job struct{ ID string } }

@@ -308,10 +308,12 @@ func TestConnectsNeverNegative(t *testing.T) {
 	a := newApp(t)
 	client := a.login(hiring.DemoClient)
 	var freelancerID string
-	var me struct{ Viewer struct{ ID string } }
+	var me struct {
+		Viewer struct{ User struct{ ID string } }
+	}
 	tok := a.login(hiring.DemoFreelancer)
-	a.ok(tok, `{ viewer { id } }`, nil, &me)
-	freelancerID = me.Viewer.ID
+	a.ok(tok, `{ viewer { user { id } } }`, nil, &me)
+	freelancerID = me.Viewer.User.ID
 
 	// Ten jobs costing 30 each: the 80-Connect balance covers two.
 	ids := make([]string, 10)

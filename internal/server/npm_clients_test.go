@@ -85,11 +85,11 @@ func npmInstalled(dir string) bool {
 // invited job's unique title instead. It takes the id of the invitation for
 // that job from invitationReceived, and waits for an INVITATION_RECEIVED
 // notification about that id on notificationReceived, in either order. It
-// prints every event as a JSON line, READY once both subscriptions run (the
-// test invites only then, so the invitation arrives live, after the
-// history), and `OK <id>` before exiting 0. The test then checks the lines
-// itself: the demo data's history first, then the new invitation on both
-// streams, with the id the mutation returned.
+// prints every event as a JSON line, READY once connected (the test invites
+// only once both subscriptions are open on the server), and `OK <id>`
+// before exiting 0. The test then checks the lines itself: subscriptions
+// without `after` start live, so each stream delivers only the new
+// invitation, with the id the mutation returned.
 func TestNPMClients(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -163,6 +163,7 @@ func TestNPMClients(t *testing.T) {
 					report("no READY from the script")
 				}
 			}
+			a.waitSubscribed(2) // both streams live on the server
 			invID := a.postAndInvite(client, title, frID)
 			for l := range lines {
 				out = append(out, l)
@@ -174,7 +175,7 @@ func TestNPMClients(t *testing.T) {
 				report("the script's last line: %q, want %q", last, "OK "+invID)
 			}
 
-			// Each stream: the demo data's three first, then the new invitation.
+			// Each stream: only the new invitation (live, no history).
 			events := map[string][]map[string]any{}
 			for _, l := range out {
 				if !strings.HasPrefix(l, "{") {
@@ -190,20 +191,15 @@ func TestNPMClients(t *testing.T) {
 				events[e.Stream] = append(events[e.Stream], e.Data)
 			}
 			inv, bell := events["invitationReceived"], events["notificationReceived"]
-			if len(inv) != 4 || len(bell) != 4 {
-				report("want 3 history events then the new one on each stream, got %d invitations and %d notifications", len(inv), len(bell))
+			if len(inv) != 1 || len(bell) != 1 {
+				report("want only the new event on each stream, got %d invitations and %d notifications", len(inv), len(bell))
 			}
-			for _, e := range inv[:3] {
-				if path(e, "invitationReceived", "invitation", "job", "title") == title {
-					report("the new invitation came with the history: %v", e)
-				}
-			}
-			if e := inv[3]; str(path(e, "invitationReceived", "invitation", "id")) != invID ||
+			if e := inv[0]; str(path(e, "invitationReceived", "invitation", "id")) != invID ||
 				path(e, "invitationReceived", "invitation", "job", "title") != title ||
 				path(e, "invitationReceived", "cursor") == nil {
 				report("invitationReceived: %v", e)
 			}
-			if e := bell[3]; path(e, "notificationReceived", "notification", "kind") != "INVITATION_RECEIVED" ||
+			if e := bell[0]; path(e, "notificationReceived", "notification", "kind") != "INVITATION_RECEIVED" ||
 				path(e, "notificationReceived", "notification", "subject", "__typename") != "Invitation" ||
 				str(path(e, "notificationReceived", "notification", "subject", "id")) != invID ||
 				!strings.Contains(str(path(e, "notificationReceived", "notification", "title")), title) ||

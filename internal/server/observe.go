@@ -193,7 +193,7 @@ type metrics struct {
 // choose them); later names are counted as "other".
 const maxOperationNames = 500
 
-func newMetrics(db *sqlx.DB, broker *realtime.Broker, openWebsockets func() int) *metrics {
+func newMetrics(db *sqlx.DB, broker *realtime.Broker, openWebsockets func() int, statements func() int64) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -222,6 +222,11 @@ func newMetrics(db *sqlx.DB, broker *realtime.Broker, openWebsockets func() int)
 			Name: "hiregraph_websockets_open", Help: "Open websocket connections.",
 		}, func() float64 { return float64(openWebsockets()) }),
 	)
+	if statements != nil {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "hiregraph_db_statements_total", Help: "SQL statements run by the store in this process (reads and writes; BEGIN and COMMIT not counted).",
+		}, func() float64 { return float64(statements()) }))
+	}
 	if db != nil {
 		m.reg.MustRegister(collectors.NewDBStatsCollector(db.DB, "hiregraph"))
 	}

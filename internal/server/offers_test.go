@@ -219,11 +219,11 @@ func (a *app) hourlyAgencyProposal(client, member string) string {
 	a.t.Helper()
 	var me struct {
 		Viewer struct {
-			ID       string
+			User     struct{ ID string }
 			Agencies []struct{ Agency struct{ ID string } }
 		}
 	}
-	a.ok(member, `{ viewer { id agencies { agency { id } } } }`, nil, &me)
+	a.ok(member, `{ viewer { user { id } agencies { agency { id } } } }`, nil, &me)
 	var job struct {
 		PostJob struct{ Job struct{ ID string } }
 	}
@@ -235,7 +235,7 @@ func (a *app) hourlyAgencyProposal(client, member string) string {
 		InviteFreelancer struct{ Invitation struct{ ID string } }
 	}
 	a.ok(client, `mutation($in: InviteFreelancerInput!) { inviteFreelancer(input: $in) { invitation { id } } }`, map[string]any{"in": map[string]any{
-		"jobId": job.PostJob.Job.ID, "freelancerId": me.Viewer.ID, "agencyId": me.Viewer.Agencies[0].Agency.ID,
+		"jobId": job.PostJob.Job.ID, "freelancerId": me.Viewer.User.ID, "agencyId": me.Viewer.Agencies[0].Agency.ID,
 	}}, &inv)
 	var acc struct {
 		AcceptInvitation struct{ Proposal struct{ ID string } }
@@ -640,8 +640,10 @@ func TestContractsStatementCount(t *testing.T) {
 	a := newApp(t)
 	client := a.login(hiring.DemoClient)
 	fr := a.login(hiring.DemoFreelancer)
-	var me struct{ Viewer struct{ ID string } }
-	a.ok(fr, `{ viewer { id } }`, nil, &me)
+	var me struct {
+		Viewer struct{ User struct{ ID string } }
+	}
+	a.ok(fr, `{ viewer { user { id } } }`, nil, &me)
 
 	// A second server over the same database whose requests count statements.
 	var n atomic.Int64
@@ -677,7 +679,7 @@ func TestContractsStatementCount(t *testing.T) {
 			InviteFreelancer struct{ Invitation struct{ ID string } }
 		}
 		a.ok(client, `mutation($j: ID!, $f: ID!) { inviteFreelancer(input: {jobId: $j, freelancerId: $f}) { invitation { id } } }`,
-			map[string]any{"j": job.PostJob.Job.ID, "f": me.Viewer.ID}, &inv)
+			map[string]any{"j": job.PostJob.Job.ID, "f": me.Viewer.User.ID}, &inv)
 		var acc struct {
 			AcceptInvitation struct{ Proposal struct{ ID string } }
 		}

@@ -78,9 +78,7 @@ func TestMetrics(t *testing.T) {
 	// A live subscription, then an event for it.
 	ws := a.dial(wstest.TransportWS, fr).Ack()
 	ws.Subscribe("inv", subInvitations, map[string]any{"after": nil})
-	for range 3 { // the demo data's invitations first
-		ws.Event(5 * time.Second)
-	}
+	a.waitSubscribed(1) // live: the demo data's invitations are history
 	a.postAndInvite(client, "Metrics job", a.viewerID(fr))
 	ws.Event(5 * time.Second)
 
@@ -110,6 +108,8 @@ func TestMetrics(t *testing.T) {
 	atLeast(delivered, before[delivered]+1)
 	atLeast(`go_sql_open_connections{db_name="hiregraph"}`, 1)
 	atLeast(`go_goroutines`, 1)
+	// The viewer queries and the mutation read and wrote through the store.
+	atLeast(`hiregraph_db_statements_total`, before[`hiregraph_db_statements_total`]+4)
 }
 
 // TestHealthAndReadiness: /healthz is 200 while the process and its

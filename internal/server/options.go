@@ -20,8 +20,11 @@ type Options struct {
 	// LoaderWait is how long dataloaders collect keys before one batched
 	// query; it must be positive.
 	LoaderWait time.Duration
-	// AllowedOrigins may open websockets besides the server's own origin
-	// (scheme://host[:port], or "*" for any).
+	// AllowedOrigins may call the API from a browser (CORS) and open
+	// websockets, besides the server's own origin: scheme://host[:port],
+	// scheme://host:* (any port), or "*" for any origin (then without
+	// credentials). Empty: none (production's default; development's is
+	// DevelopmentOrigins, set by cmd/server).
 	AllowedOrigins []string
 	// MaxSubscriptions caps the subscriptions of one websocket connection
 	// (0: no limit).
@@ -34,6 +37,9 @@ type Options struct {
 	// GraphiQLHeaders fills GraphiQL's headers editor on each page load
 	// (development: a demo user's Authorization); nil leaves it empty.
 	GraphiQLHeaders func() map[string]string
+	// GraphiQLTokenOwner says, on the page, whose token GraphiQLHeaders
+	// fills in ("Frankie Freelancer (freelancer@...), the demo freelancer").
+	GraphiQLTokenOwner string
 	// Logger gets errors and one access-log line per request (with its
 	// request id); nil: slog.Default().
 	Logger *slog.Logger
@@ -119,6 +125,9 @@ func (o Options) Validate() error {
 	}
 	if o.APQCacheSize < 1 {
 		errs = append(errs, errors.New("APQCacheSize must be at least 1"))
+	}
+	if err := ParseOrigins(o.AllowedOrigins); err != nil {
+		errs = append(errs, errors.New("AllowedOrigins: "+err.Error()))
 	}
 	return errors.Join(errs...)
 }

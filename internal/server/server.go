@@ -8,9 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
-	"net/url"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -41,6 +40,9 @@ type Deps struct {
 	Broker *realtime.Broker
 	// Collectors are more metrics for /metrics (the event transport's).
 	Collectors []prometheus.Collector
+	// Statements, when set, counts the SQL statements the process has run
+	// (postgres.Statements): the hiregraph_db_statements_total metric.
+	Statements func() int64
 }
 
 // Server is the HTTP handler, with what a graceful shutdown needs.
@@ -101,10 +103,11 @@ func New(d Deps, o Options) *Server {
 	}
 
 	resolver := &graph.Resolver{Hiring: d.Hiring, Tokens: d.Tokens, LoaderWait: o.LoaderWait}
-	es := graph.NewExecutableSchema(graph.Config{Resolvers: resolver})
+	es := servedSchema(graph.Config{Resolvers: resolver})
 	gql := handler.New(pagedComplexity{es})
-	ws := newGorillaWebsocket(originChecker(o.AllowedOrigins))
-	m := newMetrics(d.DB, d.Broker, ws.open)
+	origins, _ := newOriginPolicy(o.AllowedOrigins) // checked by Validate
+	ws := newGorillaWebsocket(origins.checkWebsocketOrigin)
+	m := newMetrics(d.DB, d.Broker, ws.open, d.Statements)
 	m.reg.MustRegister(d.Collectors...)
 	gql.AddTransport(transport.Websocket{
 		Implementation:        ws,
@@ -152,11 +155,13 @@ func New(d Deps, o Options) *Server {
 	gql.SetRecoverFunc(recoverPanic(log))
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", d.Tokens.Middleware(d.Hiring, gql))
-	gq := &graphiqlHandler{}
+	mux.Handle("/query", origins.cors(d.Tokens.Middleware(d.Hiring, gql)))
+	gq := &graphiqlHandler{owner: o.GraphiQLTokenOwner}
 	gq.setHeaders(o.GraphiQLHeaders)
 	mux.Handle("GET /{$}", gq)
 	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", graphiqlAssets()))
+	mux.HandleFunc("GET /favicon.svg", serveFavicon)
+	mux.HandleFunc("GET /favicon.ico", serveFavicon)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -186,6 +191,21 @@ func New(d Deps, o Options) *Server {
 	s.Handler = observe(mux, m, log)
 	s.graphiql = gq
 	return s
+}
+
+// servedSchema is the generated schema without the @defer directive, which
+// gqlgen's schema prelude declares: this server answers over plain JSON
+// (no incremental delivery), where a deferred fragment would come back as
+// null with no error. Without the directive, introspection does not
+// advertise it, and an operation that uses it fails validation with a clear
+// "unknown directive" error.
+func servedSchema(cfg graph.Config) graphql.ExecutableSchema {
+	generated := graph.NewExecutableSchema(cfg).Schema()
+	served := *generated
+	served.Directives = maps.Clone(generated.Directives)
+	delete(served.Directives, "defer")
+	cfg.Schema = &served
+	return graph.NewExecutableSchema(cfg)
 }
 
 // writeStatus answers a health or readiness probe.
@@ -228,22 +248,10 @@ func websocketInit(tokens *auth.Tokens, check auth.Checker, ping func(context.Co
 			ctx = transport.WithWebsocketCloseCode(ctx, 4401)
 			return transport.AppendCloseReason(ctx, reason), nil, errors.New(reason)
 		}
+		ctx = graph.WithSubscriptionCheck(ctx, ping)
 		if maxSubs == 0 {
 			return ctx, nil, nil
 		}
-		return graph.WithSubscriptionCheck(graph.WithSubscriptionLimit(ctx, maxSubs), ping), nil, nil
-	}
-}
-
-// originChecker allows websockets from the server's own origin, from
-// non-browser clients (no Origin header), and from the allowed origins.
-func originChecker(allowed []string) func(*http.Request) bool {
-	return func(r *http.Request) bool {
-		origin := r.Header.Get("Origin")
-		if origin == "" || slices.Contains(allowed, "*") || slices.Contains(allowed, origin) {
-			return true
-		}
-		u, err := url.Parse(origin)
-		return err == nil && strings.EqualFold(u.Host, r.Host)
+		return graph.WithSubscriptionLimit(ctx, maxSubs), nil, nil
 	}
 }

@@ -322,3 +322,46 @@ func TestListStatementCounts(t *testing.T) {
 // statementRuns is how many times 1 item runs; 50 items run until one run
 // matches, twice as many times at most.
 const statementRuns = 5
+
+// invitationsPage is the load generator's invitations-page query
+// (cmd/loadgen/reads.go): the page a freelancer's dashboard loads most.
+const invitationsPage = `query InvitationsPage {
+  invitations(first: 20) {
+    edges { cursor node { id message job { id title client { id name } } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`
+
+// TestInvitationsPageStatements shows issue 14's acceptance 1: the
+// invitations page costs at most 3 statements whatever its length (the
+// page with the viewer's agency roles inside it, the jobs, their clients),
+// with no totalCount asked and none computed; asking for totalCount adds
+// exactly one. The list primes the loaders of its items, so the count
+// does not depend on a batch window: every run is exact.
+func TestInvitationsPageStatements(t *testing.T) {
+	s := newStatementApp(t)
+	for _, n := range []int{1, 20, 50} {
+		w := s.hiringWorld(n)
+		for range 3 {
+			got, data := s.statements(w.viewer, invitationsPage)
+			edges := data["invitations"].(map[string]any)["edges"].([]any)
+			if len(edges) != min(n, 20) {
+				t.Fatalf("%d invitations: %d edges", n, len(edges))
+			}
+			if got > 3 {
+				t.Errorf("%d invitations: %d statements, want at most 3", n, got)
+			}
+			node := edges[0].(map[string]any)["node"].(map[string]any)
+			if node["job"].(map[string]any)["client"].(map[string]any)["name"] != "Count Client" {
+				t.Errorf("%d invitations: first node %v", n, node)
+			}
+		}
+		counted, data := s.statements(w.viewer, `{ invitations(first: 20) { totalCount edges { node { id job { id client { id } } } } } }`)
+		if total := data["invitations"].(map[string]any)["totalCount"]; total != float64(n) {
+			t.Errorf("%d invitations: totalCount %v", n, total)
+		}
+		if counted > 4 {
+			t.Errorf("%d invitations with totalCount: %d statements, want at most 4", n, counted)
+		}
+	}
+}

@@ -57,8 +57,10 @@ func TestHiringStory(t *testing.T) {
 	a := newApp(t)
 	client := a.login(hiring.DemoClient)
 	fr := a.login(hiring.DemoFreelancer)
-	var me struct{ Viewer struct{ ID string } }
-	a.ok(fr, `{ viewer { id } }`, nil, &me)
+	var me struct {
+		Viewer struct{ User struct{ ID string } }
+	}
+	a.ok(fr, `{ viewer { user { id } } }`, nil, &me)
 	frUnread := a.newestNotification(fr).Viewer.UnreadNotificationCount
 	clUnread := a.newestNotification(client).Viewer.UnreadNotificationCount
 
@@ -73,7 +75,7 @@ func TestHiringStory(t *testing.T) {
 		InviteFreelancer struct{ Invitation struct{ ID string } }
 	}
 	a.ok(client, `mutation($j: ID!, $f: ID!) { inviteFreelancer(input: {jobId: $j, freelancerId: $f, message: "Your chat work is great."}) { invitation { id } } }`,
-		map[string]any{"j": jobID, "f": me.Viewer.ID}, &inv)
+		map[string]any{"j": jobID, "f": me.Viewer.User.ID}, &inv)
 	invID := inv.InviteFreelancer.Invitation.ID
 	frUnread++
 	a.expectNotified("invited", fr, "INVITATION_RECEIVED", "Invitation", invID, frUnread)

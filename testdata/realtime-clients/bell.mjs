@@ -9,7 +9,7 @@
 //
 // Output (stdout), one line each:
 //   {"stream":"invitationReceived"|"notificationReceived","data":{...}}  every event
-//   READY          once connected and both subscriptions are under way
+//   READY          once connected (the subscriptions follow at once)
 //   OK <id>        when done (exit 0)
 // Errors and the timeout go to stderr, with exit 1.
 //
@@ -19,8 +19,9 @@
 // expected id, and the bell must deliver an INVITATION_RECEIVED notification
 // whose subject is that Invitation. The two streams are independent, so
 // either may arrive first: the bell's invitation ids are remembered.
-// Subscriptions without `after` replay the whole history first, so events
-// for other invitations (the demo data's) come before and are just printed.
+// Subscriptions without `after` start live, so only new events arrive; the
+// caller waits until both subscriptions are open on the server before it
+// invites.
 
 import { createClient } from 'graphql-ws';
 import { SubscriptionClient } from 'subscriptions-transport-ws';
@@ -34,7 +35,6 @@ const timeoutSeconds = Number(timeoutArg ?? 20);
 
 let invitationId = null; // the id of the invitation for jobTitle, once seen
 const bellInvitations = new Set(); // subjects of INVITATION_RECEIVED on the bell
-const started = new Set(); // streams that delivered their first event
 let connected = false;
 let ready = false;
 let exiting = false;
@@ -64,10 +64,8 @@ function print(line) {
   process.stdout.write(line + '\n');
 }
 
-// markReady prints READY once: when connected and both subscriptions are
-// running (each delivered an event, i.e. its history), or after a short
-// settle if a stream has no history. The server subscribes to live events
-// before it reads the history, so nothing is lost either way.
+// markReady prints READY once, when connected (the subscriptions are sent
+// right after; the caller checks on the server that they are open).
 function markReady() {
   if (ready || !connected) return;
   ready = true;
@@ -77,8 +75,7 @@ function markReady() {
 function onConnected() {
   if (connected) return;
   connected = true;
-  if (started.size === 2) markReady();
-  setTimeout(markReady, 1000); // settle: a stream with no history
+  markReady();
 }
 
 function onEvent(stream, result) {
@@ -88,7 +85,6 @@ function onEvent(stream, result) {
     fail(`${stream}: ${JSON.stringify(result.errors)}`);
     return;
   }
-  started.add(stream);
   if (stream === 'invitationReceived') {
     const inv = result.data?.invitationReceived?.invitation;
     if (inv?.job?.title === jobTitle) invitationId = inv.id;
@@ -98,7 +94,6 @@ function onEvent(stream, result) {
       bellInvitations.add(n.subject.id);
     }
   }
-  if (started.size === 2) markReady();
   if (invitationId !== null && bellInvitations.has(invitationId)) {
     print(`OK ${invitationId}`);
     // Exit now: a client's close handshake or timers must not hold us.

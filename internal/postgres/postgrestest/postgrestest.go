@@ -54,7 +54,7 @@ func New(tb testing.TB) (*sqlx.DB, string) {
 	inst := pgtestdb.Custom(tb, conf, migrator{})
 	dsn := inst.URL()
 
-	db, err := sqlx.Open("postgres", dsn)
+	db, err := postgres.OpenDB(dsn)
 	if err != nil {
 		tb.Fatalf("postgrestest: open %s: %v", dsn, err)
 	}
