@@ -24,7 +24,11 @@ func moneyIn(field string, in *model.MoneyInput) (*market.Money, error) {
 	if in == nil {
 		return nil, nil
 	}
-	m, err := market.ParseMoney(field, in.Amount, str(in.Currency))
+	currency := market.DefaultCurrency // left out, or null
+	if in.Currency != nil {
+		currency = *in.Currency
+	}
+	m, err := market.ParseMoney(field, in.Amount, currency)
 	if err != nil {
 		return nil, err
 	}

@@ -378,6 +378,10 @@ type ComplexityRoot struct {
 		User      func(childComplexity int) int
 	}
 
+	LogoutPayload struct {
+		Everywhere func(childComplexity int) int
+	}
+
 	MarkInvitationSeenPayload struct {
 		Invitation func(childComplexity int) int
 	}
@@ -447,6 +451,7 @@ type ComplexityRoot struct {
 		LeaveAgency             func(childComplexity int, input model.LeaveAgencyInput) int
 		LogTime                 func(childComplexity int, input model.LogTimeInput) int
 		Login                   func(childComplexity int, input model.LoginInput) int
+		Logout                  func(childComplexity int, input model.LogoutInput) int
 		MarkInvitationSeen      func(childComplexity int, input model.MarkInvitationSeenInput) int
 		MarkNotificationsRead   func(childComplexity int, input model.MarkNotificationsReadInput) int
 		MarkProposalViewed      func(childComplexity int, input model.MarkProposalViewedInput) int
@@ -815,6 +820,9 @@ type InvitationResolver interface {
 	Freelancer(ctx context.Context, obj *market.Invitation) (*market.User, error)
 	Agency(ctx context.Context, obj *market.Invitation) (*market.Agency, error)
 
+	Archived(ctx context.Context, obj *market.Invitation) (bool, error)
+	ArchivedAt(ctx context.Context, obj *market.Invitation) (*time.Time, error)
+
 	ResponseTimeSeconds(ctx context.Context, obj *market.Invitation) (*int, error)
 	DeclineReason(ctx context.Context, obj *market.Invitation) (*market.Reason, error)
 
@@ -857,6 +865,7 @@ type MutationResolver interface {
 	CloseJob(ctx context.Context, input model.CloseJobInput) (*model.CloseJobPayload, error)
 	UpdateProposal(ctx context.Context, input model.UpdateProposalInput) (*model.UpdateProposalPayload, error)
 	WithdrawProposal(ctx context.Context, input model.WithdrawProposalInput) (*model.WithdrawProposalPayload, error)
+	Logout(ctx context.Context, input model.LogoutInput) (*model.LogoutPayload, error)
 	AcceptInvitation(ctx context.Context, input model.AcceptInvitationInput) (*model.AcceptInvitationPayload, error)
 	DeclineInvitation(ctx context.Context, input model.DeclineInvitationInput) (*model.DeclineInvitationPayload, error)
 	IgnoreInvitation(ctx context.Context, input model.IgnoreInvitationInput) (*model.IgnoreInvitationPayload, error)
@@ -2120,6 +2129,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LoginPayload.User(childComplexity), true
 
+	case "LogoutPayload.everywhere":
+		if e.ComplexityRoot.LogoutPayload.Everywhere == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogoutPayload.Everywhere(childComplexity), true
+
 	case "MarkInvitationSeenPayload.invitation":
 		if e.ComplexityRoot.MarkInvitationSeenPayload.Invitation == nil {
 			break
@@ -2465,6 +2481,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Login(childComplexity, args["input"].(model.LoginInput)), true
+	case "Mutation.logout":
+		if e.ComplexityRoot.Mutation.Logout == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_logout_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Logout(childComplexity, args["input"].(model.LogoutInput)), true
 	case "Mutation.markInvitationSeen":
 		if e.ComplexityRoot.Mutation.MarkInvitationSeen == nil {
 			break
@@ -3886,6 +3913,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LeaveAgencyInput", ec.unmarshalInputLeaveAgencyInput),
 			graphql.NewInputUnmarshaler("LogTimeInput", ec.unmarshalInputLogTimeInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
+			graphql.NewInputUnmarshaler("LogoutInput", ec.unmarshalInputLogoutInput),
 			graphql.NewInputUnmarshaler("MarkInvitationSeenInput", ec.unmarshalInputMarkInvitationSeenInput),
 			graphql.NewInputUnmarshaler("MarkNotificationsReadInput", ec.unmarshalInputMarkNotificationsReadInput),
 			graphql.NewInputUnmarshaler("MarkProposalViewedInput", ec.unmarshalInputMarkProposalViewedInput),
@@ -4731,6 +4759,14 @@ func (ec *executionContext) childFields_LoginPayload(ctx context.Context, field 
 		return ec.fieldContext_LoginPayload_user(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LoginPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_LogoutPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "everywhere":
+		return ec.fieldContext_LogoutPayload_everywhere(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LogoutPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_MarkInvitationSeenPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5759,6 +5795,20 @@ func (ec *executionContext) field_Mutation_login_args(ctx context.Context, rawAr
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.LoginInput, error) {
 			return ec.unmarshalNLoginInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐLoginInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_logout_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.LogoutInput, error) {
+			return ec.unmarshalNLogoutInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐLogoutInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9820,7 +9870,7 @@ func (ec *executionContext) _Invitation_archived(ctx context.Context, field grap
 			return ec.fieldContext_Invitation_archived(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Archived(), nil
+			return ec.Resolvers.Invitation().Archived(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -9831,7 +9881,7 @@ func (ec *executionContext) _Invitation_archived(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Invitation_archived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Invitation", field, true, false, "Boolean")
+	return graphql.NewScalarFieldContext("Invitation", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Invitation_archivedAt(ctx context.Context, field graphql.CollectedField, obj *market.Invitation) (ret graphql.Marshaler) {
@@ -9843,7 +9893,7 @@ func (ec *executionContext) _Invitation_archivedAt(ctx context.Context, field gr
 			return ec.fieldContext_Invitation_archivedAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ArchivedAt, nil
+			return ec.Resolvers.Invitation().ArchivedAt(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
@@ -9854,7 +9904,7 @@ func (ec *executionContext) _Invitation_archivedAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Invitation_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Invitation", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Invitation", field, true, true, "Time")
 }
 
 func (ec *executionContext) _Invitation_seenAt(ctx context.Context, field graphql.CollectedField, obj *market.Invitation) (ret graphql.Marshaler) {
@@ -11463,6 +11513,29 @@ func (ec *executionContext) fieldContext_LoginPayload_user(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _LogoutPayload_everywhere(ctx context.Context, field graphql.CollectedField, obj *model.LogoutPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogoutPayload_everywhere(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Everywhere, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogoutPayload_everywhere(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogoutPayload", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _MarkInvitationSeenPayload_invitation(ctx context.Context, field graphql.CollectedField, obj *model.MarkInvitationSeenPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12807,6 +12880,50 @@ func (ec *executionContext) fieldContext_Mutation_withdrawProposal(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_withdrawProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_logout(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_logout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Logout(ctx, fc.Args["input"].(model.LogoutInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LogoutPayload) graphql.Marshaler {
+			return ec.marshalNLogoutPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐLogoutPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_logout(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LogoutPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_logout_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21079,6 +21196,52 @@ func UnmarshalLoginInput(ctx context.Context, raw any) (model.LoginInput, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputLogoutInput(ctx context.Context, obj any) (model.LogoutInput, error) {
+	var it model.LogoutInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["everywhere"]; !present {
+		asMap["everywhere"] = false
+	}
+
+	fieldsInOrder := [...]string{"everywhere"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "everywhere":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("everywhere"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Everywhere = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLogoutInput unmarshals raw into the LogoutInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLogoutInput(ctx context.Context, raw any) (model.LogoutInput, error) {
+	var out model.LogoutInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LogoutInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMarkInvitationSeenInput(ctx context.Context, obj any) (model.MarkInvitationSeenInput, error) {
 	var it model.MarkInvitationSeenInput
 	if obj == nil {
@@ -24029,15 +24192,17 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "archived":
-			out.Values[i] = ec._Invitation_archived(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invitation_archived(ctx, field, obj)
+				})
 		case "archivedAt":
-			out.Values[i] = ec._Invitation_archivedAt(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invitation_archivedAt(ctx, field, obj)
+				})
 		case "seenAt":
 			out.Values[i] = ec._Invitation_seenAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24750,6 +24915,39 @@ func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var logoutPayloadImplementors = []string{"LogoutPayload"}
+
+func (ec *executionContext) _LogoutPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LogoutPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, logoutPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LogoutPayload")
+		case "everywhere":
+			out.Values[i] = ec._LogoutPayload_everywhere(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var markInvitationSeenPayloadImplementors = []string{"MarkInvitationSeenPayload"}
 
 func (ec *executionContext) _MarkInvitationSeenPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MarkInvitationSeenPayload) graphql.Marshaler {
@@ -25248,6 +25446,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "withdrawProposal":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_withdrawProposal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "logout":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_logout(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -28838,6 +29043,19 @@ func (ec *executionContext) marshalNLoginPayload2ᚖgithubᚗcomᚋhiregraphᚋh
 		return graphql.Null
 	}
 	return ec._LoginPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLogoutInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐLogoutInput(ctx context.Context, v any) (model.LogoutInput, error) {
+	res, err := ec.unmarshalInputLogoutInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLogoutPayload2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐLogoutPayload(ctx context.Context, sel ast.SelectionSet, v *model.LogoutPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LogoutPayload!")
+		return graphql.Null
+	}
+	return ec._LogoutPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMarkInvitationSeenInput2githubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐMarkInvitationSeenInput(ctx context.Context, v any) (model.MarkInvitationSeenInput, error) {

@@ -8,6 +8,8 @@ package graph
 import (
 	"context"
 
+	"github.com/hiregraph/hiregraph/graph/model"
+	"github.com/hiregraph/hiregraph/internal/auth"
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
@@ -27,6 +29,18 @@ func (r *agencyResolver) ConnectsBalance(ctx context.Context, obj *market.Agency
 // Agency is the resolver for the agency field.
 func (r *agencyMembershipResolver) Agency(ctx context.Context, obj *market.AgencyMember) (*market.Agency, error) {
 	return load(ctx, r.loaders(ctx).Agency, obj.AgencyID, "agency")
+}
+
+// Logout is the resolver for the logout field.
+func (r *mutationResolver) Logout(ctx context.Context, input model.LogoutInput) (*model.LogoutPayload, error) {
+	if _, err := viewer(ctx); err != nil {
+		return nil, err
+	}
+	claims, _ := auth.TokenClaims(ctx)
+	if err := r.Hiring.Logout(ctx, claims, input.Everywhere); err != nil {
+		return nil, err
+	}
+	return &model.LogoutPayload{Everywhere: input.Everywhere}, nil
 }
 
 // FreelancerProfile is the resolver for the freelancerProfile field.

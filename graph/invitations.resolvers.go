@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/hiregraph/hiregraph/graph/model"
 	"github.com/hiregraph/hiregraph/internal/hiring"
@@ -36,6 +37,21 @@ func (r *invitationResolver) Freelancer(ctx context.Context, obj *market.Invitat
 // Agency is the resolver for the agency field.
 func (r *invitationResolver) Agency(ctx context.Context, obj *market.Invitation) (*market.Agency, error) {
 	return loadOptional(ctx, r.loaders(ctx).Agency, obj.AgencyID)
+}
+
+// Archived is the resolver for the archived field.
+func (r *invitationResolver) Archived(ctx context.Context, obj *market.Invitation) (bool, error) {
+	at, err := r.ArchivedAt(ctx, obj)
+	return at != nil, err
+}
+
+// ArchivedAt is the resolver for the archivedAt field.
+func (r *invitationResolver) ArchivedAt(ctx context.Context, obj *market.Invitation) (*time.Time, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return obj.ArchivedAtFor(v), nil
 }
 
 // ResponseTimeSeconds is the resolver for the responseTimeSeconds field.

@@ -24,7 +24,8 @@ func UnmarshalTime(v any) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("time must be RFC 3339: %w", err)
+		// The parser's own error quotes Go's layout string: say it plainly.
+		return time.Time{}, fmt.Errorf("time %q must be RFC 3339, like \"2026-11-02T09:00:00Z\"", s)
 	}
 	return t.UTC(), nil
 }

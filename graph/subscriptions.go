@@ -29,8 +29,25 @@ func WithSubscriptionLimit(ctx context.Context, max int) context.Context {
 	return context.WithValue(ctx, limitKey{}, &SubscriptionLimit{max: int32(max)})
 }
 
-// acquire takes a subscription slot; release gives it back. Errors: RATE_LIMITED.
+type checkKey struct{}
+
+// WithSubscriptionCheck returns a connection context in which every
+// subscription, before it starts, runs check (the server's: the database
+// answers), so that a subscription that cannot deliver says so at once
+// rather than being acknowledged and then completed without a word.
+func WithSubscriptionCheck(ctx context.Context, check func(context.Context) error) context.Context {
+	return context.WithValue(ctx, checkKey{}, check)
+}
+
+// acquire runs the connection's check and takes a subscription slot;
+// release gives it back. Errors: RATE_LIMITED, and the check's
+// (market.ErrUnavailable).
 func acquire(ctx context.Context) (release func(), err error) {
+	if check, ok := ctx.Value(checkKey{}).(func(context.Context) error); ok {
+		if err := check(ctx); err != nil {
+			return nil, err
+		}
+	}
 	l, ok := ctx.Value(limitKey{}).(*SubscriptionLimit)
 	if !ok {
 		return func() {}, nil

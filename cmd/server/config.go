@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/pglocal"
 	"github.com/hiregraph/hiregraph/internal/postgres"
@@ -64,6 +65,14 @@ type config struct {
 	SignupConnects int
 	// ConnectsPackages are the packages buyConnects sells.
 	ConnectsPackages []market.ConnectsPackage
+	// Time bounds and sign-in limits (issue 11).
+	OperationTimeout     time.Duration
+	ReadHeaderTimeout    time.Duration
+	BodyTimeout          time.Duration
+	IdleTimeout          time.Duration
+	LoginAccountFailures int
+	LoginAddrFailures    int
+	LoginMaxDelay        time.Duration
 	// Events is the event transport: "postgres" (NOTIFY) or "nats".
 	Events     string
 	NatsURL    string
@@ -151,6 +160,13 @@ func (c *config) settings() []setting {
 			c.ConnectsPackages, err = market.ParseConnectsPackages(v)
 			return err
 		}},
+		{"OPERATION_TIMEOUT", duration(d.OperationTimeout), "longest a query or mutation may run before it is cancelled with UNAVAILABLE (0: no limit)", nonNegativeDuration(&c.OperationTimeout)},
+		{"READ_HEADER_TIMEOUT", duration(d.ReadHeaderTimeout), "longest a client may take to send a request's headers (0: no limit)", nonNegativeDuration(&c.ReadHeaderTimeout)},
+		{"BODY_TIMEOUT", duration(d.BodyTimeout), "longest a client may take to send a request's body, then 408 and the connection closes (0: no limit)", nonNegativeDuration(&c.BodyTimeout)},
+		{"IDLE_TIMEOUT", duration(d.IdleTimeout), "longest an idle keep-alive connection stays open (0: no limit)", nonNegativeDuration(&c.IdleTimeout)},
+		{"LOGIN_ACCOUNT_FAILURES", itoa(hiring.DefaultLoginAccountFailures), "failed sign-ins per account before each further one must wait (1s, then doubling; at least 1)", positive(&c.LoginAccountFailures)},
+		{"LOGIN_ADDR_FAILURES", itoa(hiring.DefaultLoginAddrFailures), "failed sign-ins per client address before each further one must wait (1s, then doubling; at least 1)", positive(&c.LoginAddrFailures)},
+		{"LOGIN_MAX_DELAY", duration(hiring.DefaultLoginMaxDelay), "longest wait between sign-in attempts after failures", positiveDuration(&c.LoginMaxDelay)},
 		{"EVENTS", "postgres", "event transport between instances: postgres (NOTIFY, every instance hears every event) or nats (JetStream, each instance receives its own clients' events)", oneOf(&c.Events, "postgres", "nats")},
 		{"NATS_URL", "nats://127.0.0.1:4222", "NATS server(s) for EVENTS=nats, comma-separated", str(&c.NatsURL)},
 		{"NATS_PREFIX", "hiregraph", "the subject prefix (and JetStream stream name) of this deployment's events, for EVENTS=nats", func(v string) error {
@@ -173,6 +189,15 @@ func duration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
+}
+
+func nonNegativeDuration(p *time.Duration) func(string) error {
+	return func(v string) (err error) {
+		if *p, err = time.ParseDuration(v); err == nil && *p < 0 {
+			err = fmt.Errorf("must not be negative (0: no limit)")
+		}
+		return err
+	}
 }
 
 func positiveDuration(p *time.Duration) func(string) error {

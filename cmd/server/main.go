@@ -24,6 +24,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -77,7 +79,7 @@ func run(ctx context.Context, args []string) error {
 		return errors.New("usage: server token EMAIL")
 	}
 
-	db, dsn, where, closeDB, err := openDatabase(ctx, cfg, log, cmd == "serve")
+	db, dsn, where, keeper, closeDB, err := openDatabase(ctx, cfg, log, cmd == "serve")
 	if err != nil {
 		return err
 	}
@@ -92,6 +94,7 @@ func run(ctx context.Context, args []string) error {
 	svc := hiring.New(postgres.New(db), hiring.Config{
 		ChargeConnectsForInvitations: cfg.ChargeConnects, AutoInvites: cfg.AutoInvites,
 		SignupConnects: cfg.SignupConnects, ConnectsPackages: cfg.ConnectsPackages,
+		LoginAccountFailures: cfg.LoginAccountFailures, LoginAddrFailures: cfg.LoginAddrFailures, LoginMaxDelay: cfg.LoginMaxDelay,
 	}, nil)
 
 	switch cmd {
@@ -147,13 +150,17 @@ func run(ctx context.Context, args []string) error {
 			return fmt.Errorf("seed: %w", err)
 		}
 	}
-	return serve(ctx, cfg, log, db, dsn, where, svc, tokens)
+	return serve(ctx, cfg, log, db, dsn, where, keeper, svc, tokens)
 }
 
-func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn, where string, svc *hiring.Service, tokens *auth.Tokens) error {
+func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn, where string, keeper *pgKeeper, svc *hiring.Service, tokens *auth.Tokens) error {
 	// Background work lives until the HTTP side has shut down.
 	bg, stopBackground := context.WithCancel(context.Background())
 	defer stopBackground()
+	keeperErr := make(chan error, 1)
+	if keeper != nil {
+		go func() { keeperErr <- keeper.run(bg) }()
+	}
 	broker := realtime.NewBroker()
 	svc.UseBroker(broker)
 	events, err := startEvents(bg, cfg, log, db, dsn, svc, broker)
@@ -173,13 +180,20 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn,
 		MaxComplexity: cfg.MaxComplexity, MutationRate: cfg.MutationRate,
 		MutationBurst: cfg.MutationBurst, APQCacheSize: cfg.APQCacheSize,
 		KeepAlive: defaults.KeepAlive, InitTimeout: defaults.InitTimeout, WriteTimeout: defaults.WriteTimeout,
-		Ready: events.ready,
+		OperationTimeout: cfg.OperationTimeout, ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		BodyTimeout: cfg.BodyTimeout, IdleTimeout: cfg.IdleTimeout,
+		Ready: func() error {
+			if keeper != nil && keeper.down.Load() {
+				return errors.New("the private PostgreSQL exited and is being restarted")
+			}
+			return events.ready()
+		},
 	})
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := h.HTTPServer()
 	if cfg.DebugAddr != "" {
 		dln, err := listenDebug(cfg.DebugAddr, ln.Addr().(*net.TCPAddr).Port)
 		if err != nil {
@@ -196,6 +210,12 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn,
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		return err
+	case err := <-keeperErr:
+		// The database is gone for good: exit non-zero so that a supervisor acts.
+		log.Error("stopping: the private PostgreSQL cannot be restarted", "err", err)
+		_ = srv.Close()
+		h.CloseWebsockets("server stopping: its database is gone")
 		return err
 	case <-ctx.Done():
 	}
@@ -263,17 +283,17 @@ func banner(cfg *config, port int, where string) {
 // as root with DATA_DIR below a directory the unprivileged account that runs
 // PostgreSQL cannot enter (a clone in root's 0700 home): then in
 // /var/lib/hiregraph/<hash of that path>/pg, the same folder on every run.
-func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*sqlx.DB, string, string, func(), error) {
+func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*sqlx.DB, string, string, *pgKeeper, func(), error) {
 	if cfg.DatabaseURL != "" {
 		db, err := postgres.Open(ctx, cfg.DatabaseURL, cfg.pool())
 		if err != nil {
-			return nil, "", "", nil, err
+			return nil, "", "", nil, nil, err
 		}
-		return db, cfg.DatabaseURL, "the server at DATABASE_URL", func() { db.Close() }, nil
+		return db, cfg.DatabaseURL, "the server at DATABASE_URL", nil, func() { db.Close() }, nil
 	}
 	dir, err := pglocal.ResolveDataDir(filepath.Join(cfg.DataDir, "pg"), pglocal.DefaultFallbackRoot)
 	if err != nil {
-		return nil, "", "", nil, err
+		return nil, "", "", nil, nil, err
 	}
 	log.Debug("starting the private PostgreSQL (set DATABASE_URL to use another server)", "data_dir", dir)
 	pg, err := pglocal.Start(ctx, pglocal.Options{DataDir: dir, Logger: log})
@@ -282,25 +302,72 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger, serving bo
 		pg, err = pglocal.Attach(dir)
 	}
 	if err != nil {
-		return nil, "", "", nil, err
+		return nil, "", "", nil, nil, err
 	}
 	const name = "hiregraph"
 	if err := pglocal.EnsureDatabase(ctx, pg, name); err != nil {
 		_ = pg.Stop()
-		return nil, "", "", nil, err
+		return nil, "", "", nil, nil, err
 	}
 	db, err := postgres.Open(ctx, pg.DSN(name), cfg.pool())
 	if err != nil {
 		_ = pg.Stop()
-		return nil, "", "", nil, err
+		return nil, "", "", nil, nil, err
 	}
 	where := fmt.Sprintf("private PostgreSQL on port %d, data in %s", pg.Port(), pg.DataDir())
-	return db, pg.DSN(name), where, func() {
+	k := &pgKeeper{log: log, pg: pg}
+	return db, pg.DSN(name), where, k, func() {
 		db.Close()
-		if err := pg.Stop(); err != nil {
+		if err := k.current().Stop(); err != nil {
 			log.Warn("stopping PostgreSQL", "err", err)
 		}
 	}, nil
+}
+
+// pgKeeper restarts the private PostgreSQL when it dies (a crash, a kill):
+// the pool's broken connections are replaced as they fail and the event
+// listener reconnects, so service resumes with every committed write. While
+// it is down, requests answer UNAVAILABLE and /readyz says so. If it cannot
+// be restarted, run returns the error and the server exits non-zero.
+type pgKeeper struct {
+	log  *slog.Logger
+	mu   sync.Mutex
+	pg   *pglocal.Server
+	down atomic.Bool
+}
+
+func (k *pgKeeper) current() *pglocal.Server {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.pg
+}
+
+func (k *pgKeeper) run(ctx context.Context) error {
+	for {
+		pg := k.current()
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-pg.Exited():
+		}
+		if ctx.Err() != nil {
+			return nil // stopping: the exit was asked for
+		}
+		k.down.Store(true)
+		k.log.Error("the private PostgreSQL exited unexpectedly: restarting it", "pid", pg.PID(), "log", pg.LogPath())
+		next, err := pg.Restart(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("the private PostgreSQL in %s died and could not be restarted (see %s): %w", pg.DataDir(), pg.LogPath(), err)
+		}
+		k.mu.Lock()
+		k.pg = next
+		k.mu.Unlock()
+		k.down.Store(false)
+		k.log.Info("the private PostgreSQL is back", "pid", next.PID())
+	}
 }
 
 func newLogger(cfg *config) *slog.Logger {

@@ -461,6 +461,18 @@ type LoginPayload struct {
 	User *market.User `json:"user"`
 }
 
+// What to sign out of.
+type LogoutInput struct {
+	// Revoke every token of the viewer, not only the one this request carries.
+	Everywhere bool `json:"everywhere"`
+}
+
+// The outcome of signing out.
+type LogoutPayload struct {
+	// Whether every token of the viewer was revoked (true) or only this request's (false).
+	Everywhere bool `json:"everywhere"`
+}
+
 // Marking an invitation as opened.
 type MarkInvitationSeenInput struct {
 	// The invitation the freelancer opened.

@@ -4,11 +4,15 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -25,10 +29,45 @@ func HashPassword(password string) (string, error) {
 
 // CheckPassword reports whether password matches hash.
 func CheckPassword(hash, password string) bool {
+	passwordChecks.Add(1)
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil
 }
 
+// passwordChecks counts the bcrypt comparisons made (see PasswordChecks).
+var passwordChecks atomic.Int64
+
+// PasswordChecks returns how many password hashes have been checked by
+// this process: what tests count to show that every sign-in attempt,
+// whether its email exists or not, does the same hashing work.
+func PasswordChecks() int64 { return passwordChecks.Load() }
+
+// NoAccountHash is a bcrypt hash (at bcrypt.DefaultCost, like every stored
+// hash) of a password nobody has. A sign-in for an unknown email is checked
+// against it, so that it costs the same as a wrong password.
+const NoAccountHash = "$2a$10$3hQQ1IgElaikAGtxEHp0EOUcaj6rAXyRPNNZCWOH/13zEB7qbI4Yy"
+
+type clientAddrKey struct{}
+
+// WithClientAddr returns a context carrying the client's network address
+// (the IP the request came from), which sign-in limits count by.
+func WithClientAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, clientAddrKey{}, addr)
+}
+
+// ClientAddr returns the client's address ("" when unknown).
+func ClientAddr(ctx context.Context) string {
+	a, _ := ctx.Value(clientAddrKey{}).(string)
+	return a
+}
+
 // Tokens issues and verifies bearer tokens (HMAC-signed JWTs).
+//
+// A token names its user, its own id (so that one token can be revoked:
+// logout) and the user's token generation when it was issued (so that all of
+// a user's tokens are revoked at once by moving the generation on: "sign out
+// everywhere", a password change). Whether a token still stands is asked of
+// a Checker once per request (one indexed lookup), not decided by the
+// signature alone.
 type Tokens struct {
 	secret []byte
 	ttl    time.Duration
@@ -43,53 +82,56 @@ func NewTokens(secret string, ttl time.Duration) (*Tokens, error) {
 	return &Tokens{secret: []byte(secret), ttl: ttl, now: time.Now}, nil
 }
 
+// UseClock replaces the clock that issues and checks tokens (tests).
+func (t *Tokens) UseClock(now func() time.Time) { t.now = now }
+
 const issuer = "hiregraph"
 
-// tokenClaims are a token's JWT claims: the registered ones and the user's
-// token generation at issue time (moving the generation on revokes every
-// older token of the user, e.g. when the password changes).
-type tokenClaims struct {
-	jwt.RegisteredClaims
-	Generation int64 `json:"gen,omitempty"`
-}
-
-// Claims is what a verified token says.
+// Claims are what a verified token says.
 type Claims struct {
-	UserID     int64
+	UserID int64
+	// ID identifies this token among all others (JWT "jti").
+	ID string
+	// Generation is the user's token generation at issue time; a token of
+	// an older generation than the user's is revoked.
 	Generation int64
+	IssuedAt   time.Time
 	ExpiresAt  time.Time
 }
 
-// Checker says whether a verified token still stands (its generation is
-// the user's current one). Errors: UNAUTHENTICATED.
-type Checker interface {
-	CheckToken(ctx context.Context, c Claims) error
+type jwtClaims struct {
+	jwt.RegisteredClaims
+	Generation int64 `json:"gen"`
 }
 
-// Issue returns a token for the user, of the user's current token
+// Issue returns a token for the user at the user's current token
 // generation (market.User.TokenGeneration).
 func (t *Tokens) Issue(userID, generation int64) (string, time.Time, error) {
 	now := t.now()
 	exp := now.Add(t.ttl)
-	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, tokenClaims{RegisteredClaims: jwt.RegisteredClaims{
-		Issuer:    issuer,
-		Subject:   strconv.FormatInt(userID, 10),
-		IssuedAt:  jwt.NewNumericDate(now),
-		ExpiresAt: jwt.NewNumericDate(exp),
-	}, Generation: generation})
+	var id [16]byte
+	if _, err := rand.Read(id[:]); err != nil {
+		return "", time.Time{}, err
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwtClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    issuer,
+			Subject:   strconv.FormatInt(userID, 10),
+			ID:        base64.RawURLEncoding.EncodeToString(id[:]),
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(exp),
+		},
+		Generation: generation,
+	})
 	s, err := tok.SignedString(t.secret)
 	return s, exp, err
 }
 
-// Verify checks a token and returns its user id. Errors: UNAUTHENTICATED.
-func (t *Tokens) Verify(token string) (int64, error) {
-	c, err := t.VerifyClaims(token)
-	return c.UserID, err
-}
-
-// VerifyClaims checks a token and returns what it says. Errors: UNAUTHENTICATED.
-func (t *Tokens) VerifyClaims(token string) (Claims, error) {
-	var claims tokenClaims
+// Verify checks a token's signature and times and returns what it says.
+// It does not know about revocation: see Checker. A token issued in the
+// future (beyond a minute of clock skew) is refused. Errors: UNAUTHENTICATED.
+func (t *Tokens) Verify(token string) (Claims, error) {
+	var claims jwtClaims
 	_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithIssuer(issuer),
 		jwt.WithExpirationRequired(), jwt.WithTimeFunc(t.now))
@@ -100,15 +142,30 @@ func (t *Tokens) VerifyClaims(token string) (Claims, error) {
 		return Claims{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
 	}
 	id, err := strconv.ParseInt(claims.Subject, 10, 64)
-	if err != nil || id <= 0 {
+	if err != nil || id <= 0 || claims.ID == "" || claims.IssuedAt == nil || claims.Generation < 0 {
 		return Claims{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid")
 	}
-	return Claims{UserID: id, Generation: claims.Generation, ExpiresAt: claims.ExpiresAt.Time}, nil
+	if claims.IssuedAt.After(t.now().Add(clockSkew)) {
+		return Claims{}, market.Errorf(market.CodeUnauthenticated, "the token is not valid: it was issued in the future")
+	}
+	return Claims{UserID: id, ID: claims.ID, Generation: claims.Generation,
+		IssuedAt: claims.IssuedAt.Time, ExpiresAt: claims.ExpiresAt.Time}, nil
 }
 
 // ErrTokenExpired is the error of an expired token (UNAUTHENTICATED); a
 // websocket subscription ends with it when its token expires.
 var ErrTokenExpired = market.Errorf(market.CodeUnauthenticated, "the token has expired: sign in again")
+
+// clockSkew is how far a token's issue time may lie ahead of this server's
+// clock (another instance's clock may run slightly ahead).
+const clockSkew = time.Minute
+
+// Checker says whether a verified token still stands: its user exists and
+// neither the token nor its generation has been revoked. Errors:
+// UNAUTHENTICATED (or UNAVAILABLE when it cannot tell).
+type Checker interface {
+	CheckToken(ctx context.Context, c Claims) error
+}
 
 // FromHeader extracts the token of an "Authorization: Bearer <token>" value.
 // Errors: UNAUTHENTICATED for a value of another form.
@@ -123,9 +180,9 @@ func FromHeader(v string) (string, error) {
 type viewerKey struct{}
 
 type viewer struct {
-	id      int64
-	expires time.Time // the token's expiry (zero: not from a token)
-	err     error
+	id     int64
+	claims *Claims
+	err    error
 }
 
 // WithViewer returns a context carrying the signed-in user's id.
@@ -133,17 +190,33 @@ func WithViewer(ctx context.Context, userID int64) context.Context {
 	return context.WithValue(ctx, viewerKey{}, viewer{id: userID})
 }
 
-// withError records a credential that was presented but is not valid, so
-// that the error says why rather than "sign in".
-func withError(ctx context.Context, err error) context.Context {
-	return context.WithValue(ctx, viewerKey{}, viewer{err: err})
+// withClaims returns a context carrying the signed-in user of a verified
+// and checked token.
+func withClaims(ctx context.Context, c Claims) context.Context {
+	return context.WithValue(ctx, viewerKey{}, viewer{id: c.UserID, claims: &c})
+}
+
+// TokenClaims returns the claims of the token the request was
+// authenticated with (ok false without one).
+func TokenClaims(ctx context.Context) (Claims, bool) {
+	v, _ := ctx.Value(viewerKey{}).(viewer)
+	if v.claims == nil {
+		return Claims{}, false
+	}
+	return *v.claims, true
 }
 
 // Expiry returns when the token that signed the viewer in expires (zero
 // when the viewer did not come from a token).
 func Expiry(ctx context.Context) time.Time {
-	v, _ := ctx.Value(viewerKey{}).(viewer)
-	return v.expires
+	c, _ := TokenClaims(ctx)
+	return c.ExpiresAt
+}
+
+// withError records a credential that was presented but is not valid, so
+// that the error says why rather than "sign in".
+func withError(ctx context.Context, err error) context.Context {
+	return context.WithValue(ctx, viewerKey{}, viewer{err: err})
 }
 
 // ViewerID returns the signed-in user's id. Errors: UNAUTHENTICATED.
@@ -159,8 +232,8 @@ func ViewerID(ctx context.Context) (int64, error) {
 }
 
 // Authenticate returns the context for a request's Authorization value
-// (empty: anonymous); check (nil: none) says whether a verified token was
-// revoked since.
+// (empty: anonymous). A token that verifies is then asked of check (once:
+// the result holds for the request).
 func (t *Tokens) Authenticate(ctx context.Context, header string, check Checker) context.Context {
 	if header == "" {
 		return ctx
@@ -168,12 +241,9 @@ func (t *Tokens) Authenticate(ctx context.Context, header string, check Checker)
 	tok, err := FromHeader(header)
 	if err == nil {
 		var c Claims
-		if c, err = t.VerifyClaims(tok); err == nil {
-			if check != nil {
-				err = check.CheckToken(ctx, c)
-			}
-			if err == nil {
-				return context.WithValue(ctx, viewerKey{}, viewer{id: c.UserID, expires: c.ExpiresAt})
+		if c, err = t.Verify(tok); err == nil {
+			if err = check.CheckToken(ctx, c); err == nil {
+				return withClaims(ctx, c)
 			}
 		}
 	}
@@ -185,7 +255,11 @@ func (t *Tokens) Authenticate(ctx context.Context, header string, check Checker)
 // with UNAUTHENTICATED, and public ones (login) still work.
 func (t *Tokens) Middleware(check Checker, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(t.Authenticate(r.Context(), r.Header.Get("Authorization"), check)))
+		ctx := r.Context()
+		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+			ctx = WithClientAddr(ctx, host)
+		}
+		next.ServeHTTP(w, r.WithContext(t.Authenticate(ctx, r.Header.Get("Authorization"), check)))
 	})
 }
 

@@ -119,6 +119,8 @@ func offerFreelancerSide(ctx context.Context, c *postgres.Conn, p *market.Propos
 	return withOfferBusinessManagers(ctx, c, p.FreelancerID, p.AgencyID)
 }
 
+// (An agency without a business manager is answered for by its owner, who
+// then hears instead.)
 func withOfferBusinessManagers(ctx context.Context, c *postgres.Conn, freelancerID int64, agencyID *int64) ([]int64, error) {
 	out := []int64{freelancerID}
 	if agencyID == nil {
@@ -128,12 +130,41 @@ func withOfferBusinessManagers(ctx context.Context, c *postgres.Conn, freelancer
 	if err != nil {
 		return nil, err
 	}
+	var owner int64
+	managers := 0
 	for _, m := range members {
-		if m.Role == market.RoleBusinessManager && m.UserID != freelancerID {
-			out = append(out, m.UserID)
+		switch m.Role {
+		case market.RoleBusinessManager:
+			managers++
+			if m.UserID != freelancerID {
+				out = append(out, m.UserID)
+			}
+		case market.RoleOwner:
+			owner = m.UserID
 		}
 	}
+	if managers == 0 && owner != 0 && owner != freelancerID {
+		out = append(out, owner)
+	}
 	return out, nil
+}
+
+// agencyHasManager reports whether the agency (nil: none) has a business
+// manager.
+func agencyHasManager(ctx context.Context, c *postgres.Conn, agencyID *int64) (bool, error) {
+	if agencyID == nil {
+		return false, nil
+	}
+	members, err := c.AgencyMembers(ctx, *agencyID)
+	if err != nil {
+		return false, err
+	}
+	for _, m := range members {
+		if m.Role == market.RoleBusinessManager {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // noContactInfoBeforeContract enforces R17 on text between a client and a
@@ -258,7 +289,11 @@ func (s *Service) AcceptOffer(ctx context.Context, viewerID, offerID int64) (*ma
 		if err != nil {
 			return err
 		}
-		if err := market.AuthorizeOfferResponse(viewerID, o, p, role); err != nil {
+		hasManager, err := agencyHasManager(ctx, c, p.AgencyID)
+		if err != nil {
+			return err
+		}
+		if err := market.AuthorizeOfferResponse(viewerID, o, p, role, hasManager); err != nil {
 			return err
 		}
 		if err := o.RequireRespondable(p, job); err != nil {
@@ -308,7 +343,11 @@ func (s *Service) DeclineOffer(ctx context.Context, viewerID int64, in DeclineOf
 		if err != nil {
 			return err
 		}
-		if err := market.AuthorizeOfferResponse(viewerID, o, p, role); err != nil {
+		hasManager, err := agencyHasManager(ctx, c, p.AgencyID)
+		if err != nil {
+			return err
+		}
+		if err := market.AuthorizeOfferResponse(viewerID, o, p, role, hasManager); err != nil {
 			return err
 		}
 		if err := o.RequireRespondable(p, job); err != nil {

@@ -216,7 +216,9 @@ func appendMessage(ctx context.Context, c *postgres.Conn, o outgoing) (*market.M
 	if o.clientMessageID != nil {
 		m, err := c.MessageByClientID(ctx, o.room.ID, o.senderID, *o.clientMessageID)
 		if err == nil {
-			return m, nil // a retry: the stored message, nothing changes
+			// A retry gets the stored message and changes nothing; another
+			// message under the same id is a CONFLICT.
+			return m, market.CheckReplay("input.clientMessageId", m, o.body)
 		}
 		if !market.IsCode(err, market.CodeNotFound) {
 			return nil, err

@@ -27,6 +27,10 @@ type Config struct {
 	// ConnectsPackages are the packages sold by buyConnects (R28); empty:
 	// market.DefaultConnectsPackages.
 	ConnectsPackages []market.ConnectsPackage
+	// Sign-in limits (logins.go); 0 means the default.
+	LoginAccountFailures int
+	LoginAddrFailures    int
+	LoginMaxDelay        time.Duration
 }
 
 // Service runs the use cases.
@@ -35,6 +39,7 @@ type Service struct {
 	cfg    Config
 	now    func() time.Time
 	broker *realtime.Broker
+	logins *loginGuard
 }
 
 // UseBroker gives the service the process's event broker, which the
@@ -47,12 +52,15 @@ func New(store *postgres.Store, cfg Config, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, cfg: cfg, now: now}
+	return &Service{store: store, cfg: cfg, now: now, logins: newLoginGuard(cfg)}
 }
 
 // Now returns the service clock's time, in UTC and at the database's
 // microsecond precision so that what is returned equals what is stored.
 func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// Ping checks that the database answers. Errors: market.ErrUnavailable.
+func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 
 // Store exposes the store to batch loaders.
 func (s *Service) Store() *postgres.Store { return s.store }

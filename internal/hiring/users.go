@@ -7,16 +7,28 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// Authenticate checks an email and password. Errors: UNAUTHENTICATED (the
-// same for an unknown email and a wrong password).
+// Authenticate checks an email and password, within the sign-in limits
+// (logins.go). An unknown email and a wrong password answer alike and cost
+// the same: one bcrypt comparison each (against auth.NoAccountHash for an
+// unknown email). Errors: UNAUTHENTICATED (the same for both), RATE_LIMITED.
 func (s *Service) Authenticate(ctx context.Context, email, password string) (*market.User, error) {
+	addr := auth.ClientAddr(ctx)
+	if err := s.logins.check(email, addr, s.now()); err != nil {
+		return nil, err
+	}
 	u, err := s.store.Read().UserByEmail(ctx, email)
 	if err != nil && !market.IsCode(err, market.CodeNotFound) {
 		return nil, err
 	}
-	if err != nil || !auth.CheckPassword(u.PasswordHash, password) {
+	hash := auth.NoAccountHash
+	if err == nil {
+		hash = u.PasswordHash
+	}
+	if !auth.CheckPassword(hash, password) || err != nil {
+		s.logins.failed(email, addr, s.now())
 		return nil, market.Errorf(market.CodeUnauthenticated, "wrong email or password")
 	}
+	s.logins.succeeded(email)
 	return u, nil
 }
 

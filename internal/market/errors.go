@@ -21,8 +21,14 @@ const (
 	CodeContactInfo          Code = "CONTACT_INFO_NOT_ALLOWED"
 	CodeConflict             Code = "CONFLICT"
 	CodeRateLimited          Code = "RATE_LIMITED"
+	CodeUnavailable          Code = "UNAVAILABLE"
 	CodeInternal             Code = "INTERNAL"
 )
+
+// ErrUnavailable marks an error of a dependency that is down (the
+// database does not answer): the store wraps such errors with it, and the
+// API answers UNAVAILABLE with Retry-After rather than INTERNAL.
+var ErrUnavailable = errors.New("the database is unavailable")
 
 // Error is the one error type of the application. Everything a client may
 // see is in it: a code, a human message, and for validation errors the input

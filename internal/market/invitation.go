@@ -158,14 +158,26 @@ func (i *Invitation) Decline(now time.Time, reasonID int64, message string) {
 }
 
 // Archive ignores a pending invitation: it moves to the archive and stays
-// pending; ignoring is not a response (R4). Errors: INVALID_STATE.
+// pending; ignoring is not a response (R4). It leaves UpdatedAt alone:
+// the client sees that, and must not learn of the ignoring (R25).
+// Errors: INVALID_STATE.
 func (i *Invitation) Archive(now time.Time) error {
 	if i.Archived() {
 		return Errorf(CodeInvalidState, "the invitation is already archived")
 	}
 	i.ArchivedAt = &now
-	i.UpdatedAt = now
 	return nil
+}
+
+// ArchivedAtFor is when the invitation was ignored, as viewerID may see
+// it: the freelancer's side sees it; the client never learns that the
+// freelancer ignored the invitation (R25), so to the client it is never
+// archived.
+func (i *Invitation) ArchivedAtFor(viewerID int64) *time.Time {
+	if viewerID == i.ClientID && viewerID != i.FreelancerID {
+		return nil
+	}
+	return i.ArchivedAt
 }
 
 // MarkSeen records the first time the invitee opened the invitation (R9).
@@ -199,10 +211,12 @@ const (
 	MaxAttachmentSize = 25 << 20
 )
 
-// CheckText trims a free-text input and checks its length. Empty is allowed
-// unless required.
+// CheckText trims a free-text input (of white space and other invisible
+// characters: a text of only those counts as empty) and checks its length.
+// Empty is allowed unless required. (Well-formedness, CheckWellFormed, was
+// checked before: at the API's edge.)
 func CheckText(field, s string, max int, required bool) (string, error) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimFunc(s, IsInvisible)
 	if required && s == "" {
 		return "", Invalid(field, "%s is required", lastPart(field))
 	}

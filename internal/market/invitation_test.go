@@ -157,6 +157,7 @@ func TestTermsValidateFor(t *testing.T) {
 	fixed := &Job{ContractType: ContractFixed}
 	rate := USD(5000)
 	zero := USD(0)
+	tenMillion := USD(1_000_000_000)
 	bad := EstimatedDuration("FOREVER")
 	for _, tc := range []struct {
 		name  string
@@ -169,7 +170,8 @@ func TestTermsValidateFor(t *testing.T) {
 		{"neither", Terms{}, hourly, "t"},
 		{"both", Terms{HourlyRate: &rate, FixedPrice: &rate}, hourly, "t"},
 		{"wrong kind", Terms{FixedPrice: &rate}, hourly, "t.hourlyRate"},
-		{"zero", Terms{FixedPrice: &zero}, fixed, "t.fixedPrice"},
+		{"zero", Terms{FixedPrice: &zero}, fixed, "t.fixedPrice.amount"},
+		{"ten million an hour", Terms{HourlyRate: &tenMillion}, hourly, "t.hourlyRate.amount"},
 		{"duration", Terms{HourlyRate: &rate, EstimatedDuration: &bad}, hourly, "t.estimatedDuration"},
 	} {
 		err := tc.terms.ValidateFor("t", tc.job)

@@ -142,15 +142,24 @@ func (n *NewJob) Validate() error {
 		if n.HourlyMin == nil || n.HourlyMax == nil {
 			return Invalid("input.hourlyRange", "an hourly job needs a rate range")
 		}
-		if n.HourlyMin.Minor <= 0 || n.HourlyMax.Minor < n.HourlyMin.Minor {
-			return Invalid("input.hourlyRange", "the rate range must be positive, min not above max")
+		if err := CheckHourlyRate("input.hourlyRange.min", *n.HourlyMin); err != nil {
+			return err
+		}
+		if err := CheckHourlyRate("input.hourlyRange.max", *n.HourlyMax); err != nil {
+			return err
+		}
+		if n.HourlyMax.Minor < n.HourlyMin.Minor {
+			return Invalid("input.hourlyRange", "the rate range's min must not be above its max")
 		}
 		if n.Budget != nil {
 			return Invalid("input.budget", "an hourly job has a rate range, not a budget")
 		}
 	case ContractFixed:
-		if n.Budget == nil || n.Budget.Minor <= 0 {
-			return Invalid("input.budget", "a fixed-price job needs a positive budget")
+		if n.Budget == nil {
+			return Invalid("input.budget", "a fixed-price job needs a budget")
+		}
+		if err := CheckFixedPrice("input.budget", *n.Budget); err != nil {
+			return err
 		}
 		if n.HourlyMin != nil || n.HourlyMax != nil {
 			return Invalid("input.hourlyRange", "a fixed-price job has a budget, not a rate range")

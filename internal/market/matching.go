@@ -142,9 +142,6 @@ func AutoInvites(configured int) int {
 const (
 	MaxProfileTitleLen = 200
 	MaxOverviewLen     = 5000
-	// MinHourlyRate and MaxHourlyRate bound a profile's hourly rate, in cents.
-	MinHourlyRate = 300
-	MaxHourlyRate = 99999
 )
 
 // ProfileUpdate is an edit of a freelancer profile: nil fields are left unchanged.
@@ -180,9 +177,10 @@ func (u *ProfileUpdate) Validate() error {
 		}
 		u.Skills = s
 	}
-	if u.HourlyRate != nil && (u.HourlyRate.Minor < MinHourlyRate || u.HourlyRate.Minor > MaxHourlyRate) {
-		return Invalid("input.hourlyRate.amount", "the hourly rate must be between %s and %s",
-			USD(MinHourlyRate).Amount(), USD(MaxHourlyRate).Amount())
+	if u.HourlyRate != nil {
+		if err := CheckHourlyRate("input.hourlyRate", *u.HourlyRate); err != nil {
+			return err
+		}
 	}
 	if u.Availability != nil {
 		switch *u.Availability {

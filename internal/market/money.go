@@ -2,7 +2,7 @@ package market
 
 import (
 	"fmt"
-	"math"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -31,34 +31,60 @@ func (m Money) Amount() string {
 
 func (m Money) String() string { return m.Amount() + " " + m.Currency }
 
-// ParseMoney reads a decimal amount ("150", "150.5", "150.00") and a currency
-// code (empty means USD). field names the input for errors.
-func ParseMoney(field, amount, currency string) (Money, error) {
-	if currency == "" {
-		currency = DefaultCurrency
+// Bounds of rates and prices, in cents, the same wherever one is entered
+// (SPEC API conventions): hourly rates from 3.00 to 999.99, fixed prices
+// from 0.01 up to 1,000,000.00.
+const (
+	MinHourlyRate = 300
+	MaxHourlyRate = 99999
+	MaxFixedPrice = 100_000_000
+)
+
+// CheckHourlyRate checks an hourly rate against its bounds. Errors:
+// VALIDATION_FAILED on field's amount.
+func CheckHourlyRate(field string, m Money) error {
+	if m.Minor < MinHourlyRate || m.Minor > MaxHourlyRate {
+		return Invalid(field+".amount", "an hourly rate must be between %s and %s, not %s",
+			USD(MinHourlyRate).Amount(), USD(MaxHourlyRate).Amount(), m.Amount())
 	}
-	currency = strings.ToUpper(strings.TrimSpace(currency))
+	return nil
+}
+
+// CheckFixedPrice checks a fixed price (a budget, a bid, an offer's price)
+// against its bounds. Errors: VALIDATION_FAILED on field's amount.
+func CheckFixedPrice(field string, m Money) error {
+	if m.Minor <= 0 || m.Minor > MaxFixedPrice {
+		return Invalid(field+".amount", "a fixed price must be positive and at most %s, not %s", USD(MaxFixedPrice).Amount(), m.Amount())
+	}
+	return nil
+}
+
+// moneyAmount is the one accepted shape of an amount: digits without
+// leading zeros (or a single 0), then optionally a dot and one or two
+// digits. No sign, no spaces, no exponent, no thousands separators.
+var moneyAmount = regexp.MustCompile(`^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$`)
+
+// ParseMoney reads a decimal amount ("150", "150.5", "150.00") and a currency
+// code, strictly: the amount as moneyAmount says, the currency "USD" (an
+// input that leaves it out gets the default before this). field names the
+// input for errors. Errors: VALIDATION_FAILED on field.amount or
+// field.currency.
+func ParseMoney(field, amount, currency string) (Money, error) {
 	if currency != "USD" {
+		if currency == "" {
+			return Money{}, Invalid(field+".currency", "the currency must not be empty: leave it out for USD")
+		}
 		return Money{}, Invalid(field+".currency", "unsupported currency %q: only USD is supported", currency)
 	}
-	s := strings.TrimSpace(amount)
-	whole, frac, hasDot := strings.Cut(s, ".")
-	if whole == "" || (hasDot && (frac == "" || len(frac) > 2)) || strings.ContainsAny(whole, "+-") {
-		return Money{}, Invalid(field+".amount", "amount %q must be a decimal number with at most two decimals, like \"45.00\"", amount)
+	if !moneyAmount.MatchString(amount) {
+		return Money{}, Invalid(field+".amount", "amount %q must be a decimal number with at most two decimals and nothing around it, like \"45.00\"", amount)
 	}
+	whole, frac, _ := strings.Cut(amount, ".")
 	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || w > math.MaxInt64/100-1 {
+	if err != nil {
 		return Money{}, Invalid(field+".amount", "amount %q is not a valid amount", amount)
 	}
-	var f int64
-	if hasDot {
-		if len(frac) == 1 {
-			frac += "0"
-		}
-		f, err = strconv.ParseInt(frac, 10, 64)
-		if err != nil || strings.ContainsAny(frac, "+-") {
-			return Money{}, Invalid(field+".amount", "amount %q is not a valid amount", amount)
-		}
-	}
+	frac = (frac + "00")[:2]
+	f, _ := strconv.ParseInt(frac, 10, 64) // two digits, checked above
 	return Money{Minor: w*100 + f, Currency: currency}, nil
 }

@@ -7,7 +7,8 @@ func TestParseMoney(t *testing.T) {
 		amount, currency string
 		want             int64
 	}{
-		{"45", "", 4500}, {"45.5", "USD", 4550}, {"45.05", "usd", 4505}, {"0.99", "", 99}, {" 1500.00 ", "", 150000},
+		{"45", "USD", 4500}, {"45.5", "USD", 4550}, {"45.05", "USD", 4505}, {"0.99", "USD", 99}, {"1500.00", "USD", 150000},
+		{"0", "USD", 0}, {"999999999999.99", "USD", 99999999999999},
 	} {
 		m, err := ParseMoney("input.x", tc.amount, tc.currency)
 		if err != nil || m.Minor != tc.want || m.Currency != "USD" {
@@ -18,9 +19,12 @@ func TestParseMoney(t *testing.T) {
 
 func TestParseMoneyErrors(t *testing.T) {
 	for _, tc := range []struct{ amount, currency, field string }{
-		{"", "", "input.x.amount"}, {"12.345", "", "input.x.amount"}, {"-5", "", "input.x.amount"}, {"+5", "", "input.x.amount"},
-		{"1e3", "", "input.x.amount"}, {"5.", "", "input.x.amount"}, {".5", "", "input.x.amount"}, {"abc", "", "input.x.amount"},
-		{"99999999999999999999", "", "input.x.amount"}, {"10", "EUR", "input.x.currency"},
+		{"", "USD", "input.x.amount"}, {"12.345", "USD", "input.x.amount"}, {"-5", "USD", "input.x.amount"}, {"+5", "USD", "input.x.amount"},
+		{"1e3", "USD", "input.x.amount"}, {"5.", "USD", "input.x.amount"}, {".5", "USD", "input.x.amount"}, {"abc", "USD", "input.x.amount"},
+		{"99999999999999999999", "USD", "input.x.amount"}, {"10", "EUR", "input.x.currency"},
+		{" 45.00", "USD", "input.x.amount"}, {"45.00 ", "USD", "input.x.amount"}, {"045.00", "USD", "input.x.amount"},
+		{"1,000.00", "USD", "input.x.amount"}, {"４５", "USD", "input.x.amount"}, {"45.00\x00", "USD", "input.x.amount"},
+		{"45", "", "input.x.currency"}, {"45", "usd", "input.x.currency"}, {"45", " USD", "input.x.currency"},
 	} {
 		_, err := ParseMoney("input.x", tc.amount, tc.currency)
 		var e *Error
@@ -37,5 +41,21 @@ func TestMoneyAmount(t *testing.T) {
 		if got := (Money{Minor: minor, Currency: "USD"}).Amount(); got != want {
 			t.Errorf("Amount(%d) = %s, want %s", minor, got, want)
 		}
+	}
+}
+
+func TestRateAndPriceBounds(t *testing.T) {
+	for minor, ok := range map[int64]bool{299: false, 300: true, 99999: true, 100000: false, 1000000000: false} {
+		if err := CheckHourlyRate("input.rate", USD(minor)); (err == nil) != ok {
+			t.Errorf("hourly %d: %v", minor, err)
+		}
+	}
+	for minor, ok := range map[int64]bool{0: false, 1: true, 100_000_000: true, 100_000_001: false} {
+		if err := CheckFixedPrice("input.price", USD(minor)); (err == nil) != ok {
+			t.Errorf("fixed %d: %v", minor, err)
+		}
+	}
+	if err := CheckHourlyRate("input.terms.hourlyRate", USD(1_000_000_000)); err == nil || err.(*Error).Field != "input.terms.hourlyRate.amount" {
+		t.Errorf("field: %v", err)
 	}
 }

@@ -149,18 +149,23 @@ func CheckWeeklyLimit(field string, limit *int, job *Job) error {
 // AuthorizeOfferResponse checks that userID may accept or decline an offer
 // on the proposal (R19): the proposal's freelancer; for an agency proposal
 // only a business manager of that agency (the freelancer themself only when
-// they are that business manager). The client who sent the offer never
-// answers it. roleInAgency is the user's role in the proposal's agency.
-// Errors: FORBIDDEN.
-func AuthorizeOfferResponse(userID int64, o *Offer, p *Proposal, roleInAgency AgencyRole) error {
+// they are that business manager), or its owner when the agency has no
+// business manager (else the offer could never be answered). The client
+// who sent the offer never answers it. roleInAgency is the user's role in
+// the proposal's agency; agencyHasManager whether it has a business
+// manager. Errors: FORBIDDEN.
+func AuthorizeOfferResponse(userID int64, o *Offer, p *Proposal, roleInAgency AgencyRole, agencyHasManager bool) error {
 	if userID == o.ClientID {
 		return Errorf(CodeForbidden, "the client who sent the offer cannot answer it")
 	}
 	if p.AgencyID != nil {
-		if roleInAgency == RoleBusinessManager {
+		if roleInAgency == RoleBusinessManager || (roleInAgency == RoleOwner && !agencyHasManager) {
 			return nil
 		}
-		return Errorf(CodeForbidden, "only the agency's business manager may respond to an offer on an agency proposal")
+		if agencyHasManager {
+			return Errorf(CodeForbidden, "only the agency's business manager may respond to an offer on an agency proposal")
+		}
+		return Errorf(CodeForbidden, "only the agency's owner may respond to an offer on an agency proposal (the agency has no business manager)")
 	}
 	if userID == p.FreelancerID {
 		return nil

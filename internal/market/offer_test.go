@@ -64,7 +64,8 @@ func TestCheckWeeklyLimit(t *testing.T) {
 
 // TestAuthorizeOfferResponse: R19, the freelancer answers; on an agency
 // proposal only a business manager does, the member themself included only
-// when they are the business manager; the client never.
+// when they are the business manager, or the owner when the agency has no
+// business manager; the client never.
 func TestAuthorizeOfferResponse(t *testing.T) {
 	const client, freelancer, other = 1, 2, 3
 	agency := offerPtr(int64(9))
@@ -77,17 +78,21 @@ func TestAuthorizeOfferResponse(t *testing.T) {
 		p    *market.Proposal
 		role market.AgencyRole
 		want market.Code
+		noBM bool
 	}{
-		{"freelancer", freelancer, solo, "", ""},
-		{"client", client, solo, "", market.CodeForbidden},
-		{"someone else", other, solo, "", market.CodeForbidden},
-		{"agency member who submitted", freelancer, viaAgency, market.RoleMember, market.CodeForbidden},
-		{"agency business manager", other, viaAgency, market.RoleBusinessManager, ""},
-		{"freelancer who is the business manager", freelancer, viaAgency, market.RoleBusinessManager, ""},
-		{"agency owner", other, viaAgency, market.RoleOwner, market.CodeForbidden},
-		{"client who is a business manager", client, viaAgency, market.RoleBusinessManager, market.CodeForbidden},
+		{"freelancer", freelancer, solo, "", "", false},
+		{"client", client, solo, "", market.CodeForbidden, false},
+		{"someone else", other, solo, "", market.CodeForbidden, false},
+		{"agency member who submitted", freelancer, viaAgency, market.RoleMember, market.CodeForbidden, false},
+		{"agency business manager", other, viaAgency, market.RoleBusinessManager, "", false},
+		{"freelancer who is the business manager", freelancer, viaAgency, market.RoleBusinessManager, "", false},
+		{"agency owner", other, viaAgency, market.RoleOwner, market.CodeForbidden, false},
+		{"client who is a business manager", client, viaAgency, market.RoleBusinessManager, market.CodeForbidden, false},
+		{"owner of an agency without a business manager", other, viaAgency, market.RoleOwner, "", true},
+		{"member of an agency without a business manager", freelancer, viaAgency, market.RoleMember, market.CodeForbidden, true},
+		{"client who owns an agency without a business manager", client, viaAgency, market.RoleOwner, market.CodeForbidden, true},
 	} {
-		if got := offerCode(market.AuthorizeOfferResponse(tc.user, o, tc.p, tc.role)); got != tc.want {
+		if got := offerCode(market.AuthorizeOfferResponse(tc.user, o, tc.p, tc.role, !tc.noBM)); got != tc.want {
 			t.Errorf("%s: want %q, got %q", tc.name, tc.want, got)
 		}
 	}

@@ -274,3 +274,16 @@ type RoomPageRequest struct {
 	Limit int
 	After *RoomKey
 }
+
+// CheckReplay decides a message sent with a clientMessageId its sender has
+// used before in the room: with the same body it is a retry (the stored
+// message is the answer and nothing changes); with another body it is a
+// different message reusing the id, refused rather than silently answered
+// with the first one. Errors: CONFLICT on field.
+func CheckReplay(field string, stored *Message, body string) error {
+	if stored.Body == body {
+		return nil
+	}
+	return &Error{Code: CodeConflict, Field: field,
+		Message: "this clientMessageId was already used for another message in this room: use a new id for a new message"}
+}

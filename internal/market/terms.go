@@ -38,15 +38,15 @@ func (t Terms) ValidateFor(field string, j *Job) error {
 		if t.HourlyRate == nil {
 			return Invalid(field+".hourlyRate", "the job is hourly: propose an hourlyRate")
 		}
-		if t.HourlyRate.Minor <= 0 {
-			return Invalid(field+".hourlyRate", "the hourly rate must be positive")
+		if err := CheckHourlyRate(field+".hourlyRate", *t.HourlyRate); err != nil {
+			return err
 		}
 	case ContractFixed:
 		if t.FixedPrice == nil {
 			return Invalid(field+".fixedPrice", "the job is fixed-price: propose a fixedPrice")
 		}
-		if t.FixedPrice.Minor <= 0 {
-			return Invalid(field+".fixedPrice", "the fixed price must be positive")
+		if err := CheckFixedPrice(field+".fixedPrice", *t.FixedPrice); err != nil {
+			return err
 		}
 	}
 	if t.EstimatedDuration != nil && !t.EstimatedDuration.Valid() {

@@ -76,6 +76,11 @@ type Server struct {
 	stopErr  error
 
 	attached bool // started by another process: Stop leaves it running
+
+	// What Restart needs to start the same server again.
+	binDir string
+	acct   account
+	fast   bool
 }
 
 // ErrInUse is returned (wrapped) by Start when a live PostgreSQL server,
@@ -197,6 +202,53 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 		logger.Warn("pglocal: port taken, retrying", "port", port)
 	}
 }
+
+// Exited is closed when the server process has exited, on its own (a
+// crash, a kill) or through Stop. (Never closed for an attached server.)
+func (s *Server) Exited() <-chan struct{} {
+	if s.attached {
+		return nil
+	}
+	return s.done
+}
+
+// PID is the postmaster's process id.
+func (s *Server) PID() int { return s.pid }
+
+// Restart starts the server again, on the same data directory and port,
+// after it exited on its own: PostgreSQL replays its write-ahead log, so
+// every committed transaction is kept. Backends of a killed postmaster take
+// a moment to notice and exit (until then the new one refuses to start), so
+// it tries for up to restartTimeout. The returned Server replaces s.
+func (s *Server) Restart(ctx context.Context) (*Server, error) {
+	if s.attached {
+		return nil, errors.New("pglocal: an attached server is not ours to restart")
+	}
+	select {
+	case <-s.done:
+	default:
+		return nil, errors.New("pglocal: the server is still running")
+	}
+	s.stopOnce.Do(func() { s.logFile.Close() })
+	ctx, cancel := context.WithTimeout(ctx, restartTimeout)
+	defer cancel()
+	for attempt := 1; ; attempt++ {
+		next, err := start(ctx, s.binDir, s.dataDir, s.port, s.acct, s.fast, s.log)
+		if err == nil {
+			s.log.Info("pglocal: postgres restarted", "dir", s.dataDir, "port", s.port, "pid", next.pid, "attempt", attempt)
+			return next, nil
+		}
+		s.log.Warn("pglocal: restart failed, retrying", "attempt", attempt, "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("pglocal: could not restart postgres on %s: %w", s.dataDir, err)
+		case <-time.After(time.Duration(min(attempt, 10)) * 200 * time.Millisecond):
+		}
+	}
+}
+
+// restartTimeout bounds Restart's attempts.
+const restartTimeout = time.Minute
 
 // DSN returns a lib/pq key=value connection string for database dbname.
 func (s *Server) DSN(dbname string) string {
@@ -370,6 +422,9 @@ func start(ctx context.Context, binDir, dataDir string, port int, acct account, 
 		logPath: logPath,
 		logFile: logFile,
 		done:    make(chan struct{}),
+		binDir:  binDir,
+		acct:    acct,
+		fast:    fast,
 	}
 	if err := s.spawn(cmd); err != nil {
 		logFile.Close()

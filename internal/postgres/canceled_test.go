@@ -2,10 +2,17 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
+	"net"
+	"syscall"
 	"testing"
 
 	"github.com/lib/pq"
+
+	"github.com/hiregraph/hiregraph/internal/market"
 )
 
 // TestCanceled: a statement PostgreSQL cancelled because its client went
@@ -27,5 +34,22 @@ func TestCanceled(t *testing.T) {
 	}
 	if canceled(nil) != nil {
 		t.Error("canceled(nil) != nil")
+	}
+}
+
+// TestUnavailable: an unreachable or shutting-down database reads as
+// market.ErrUnavailable above the store (the API answers UNAVAILABLE with
+// Retry-After), keeping the driver's error; other errors are unchanged.
+func TestUnavailable(t *testing.T) {
+	for _, err := range []error{
+		&pq.Error{Code: "57P01"}, &pq.Error{Code: "08006"}, &pq.Error{Code: "53300"},
+		&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, driver.ErrBadConn, io.ErrUnexpectedEOF,
+	} {
+		if got := unavailable(err); !errors.Is(got, market.ErrUnavailable) || !errors.Is(got, err) {
+			t.Errorf("unavailable(%v) = %v", err, got)
+		}
+	}
+	if got := unavailable(sql.ErrNoRows); got != sql.ErrNoRows {
+		t.Errorf("unavailable(ErrNoRows) = %v", got)
 	}
 }

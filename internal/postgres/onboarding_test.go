@@ -40,11 +40,8 @@ func TestAccountsStore(t *testing.T) {
 		}
 		return err
 	})
-	if gen, ok, err := c.TokenGeneration(e.Ctx, u.ID); err != nil || !ok || gen != 1 {
-		t.Errorf("TokenGeneration: %d %v %v", gen, ok, err)
-	}
-	if _, ok, err := c.TokenGeneration(e.Ctx, 1<<40); err != nil || ok {
-		t.Errorf("TokenGeneration of no one: %v %v", ok, err)
+	if st, err := c.TokenState(e.Ctx, u.ID, "no-such-token"); err != nil || !st.UserExists || st.Generation != 1 || st.Revoked {
+		t.Errorf("TokenState: %+v %v", st, err)
 	}
 	if got, _ := c.UserByEmail(e.Ctx, "dana@example.test"); got.PasswordHash != "hash2" {
 		t.Errorf("SetPasswordHash: %q", got.PasswordHash)

@@ -5,11 +5,15 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"runtime"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 	"unicode"
 
@@ -121,7 +125,7 @@ func isRetryable(err error) bool {
 func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return &OpError{Op: "begin", Err: err}
+		return &OpError{Op: "begin", Err: unavailable(err)}
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -136,7 +140,7 @@ func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err err
 		return err
 	}
 	if err = tx.Commit(); err != nil {
-		return &OpError{Op: "commit", Err: err}
+		return &OpError{Op: "commit", Err: unavailable(err)}
 	}
 	return nil
 }
@@ -148,7 +152,7 @@ func (s *Store) transactOnce(ctx context.Context, fn func(*Conn) error) (err err
 // matchable with errors.Is and errors.As.
 func (c *Conn) get(ctx context.Context, dest any, query string, args ...any) error {
 	countStatement(ctx)
-	return wrap(canceled(sqlx.GetContext(ctx, c.q, dest, query, args...)))
+	return wrap(unavailable(canceled(sqlx.GetContext(ctx, c.q, dest, query, args...))))
 }
 
 // count runs a list's count query into total when the page request asks
@@ -162,13 +166,13 @@ func (c *Conn) count(ctx context.Context, p market.PageRequest, total *int, quer
 
 func (c *Conn) sel(ctx context.Context, dest any, query string, args ...any) error {
 	countStatement(ctx)
-	return wrap(canceled(sqlx.SelectContext(ctx, c.q, dest, query, args...)))
+	return wrap(unavailable(canceled(sqlx.SelectContext(ctx, c.q, dest, query, args...))))
 }
 
 func (c *Conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	countStatement(ctx)
 	res, err := c.q.ExecContext(ctx, query, args...)
-	return res, wrap(canceled(err))
+	return res, wrap(unavailable(canceled(err)))
 }
 
 // OpError is a store error with the operation that met it.
@@ -264,6 +268,42 @@ func canceled(err error) error {
 		return fmt.Errorf("%w: %w", context.Canceled, err)
 	}
 	return err
+}
+
+// unavailable marks an error of a database that cannot be reached or is
+// not accepting work (IsUnavailable) as market.ErrUnavailable, so that the
+// API answers UNAVAILABLE with Retry-After rather than INTERNAL.
+func unavailable(err error) error {
+	if IsUnavailable(err) && !errors.Is(err, market.ErrUnavailable) {
+		return fmt.Errorf("%w: %w", market.ErrUnavailable, err)
+	}
+	return err
+}
+
+// Ping checks that the database answers. Errors: market.ErrUnavailable.
+func (s *Store) Ping(ctx context.Context) error { return unavailable(s.db.PingContext(ctx)) }
+
+// IsUnavailable reports whether err means the database cannot be reached
+// or is not accepting work right now (refused or broken connections, a
+// server shutting down or starting up, too many connections): a fault to
+// retry later, not a bug.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "57P01", "57P02", "57P03", "53300": // admin/crash shutdown, cannot connect now, too many connections
+			return true
+		}
+		return pe.Code.Class() == "08" // connection exception
+	}
+	var ne net.Error
+	var op *net.OpError
+	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &op) || errors.As(err, &ne) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 type counterKey struct{}

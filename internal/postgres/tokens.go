@@ -4,16 +4,41 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 )
 
-// TokenGeneration returns the user's current token generation; ok is false
-// when the user does not exist.
-func (c *Conn) TokenGeneration(ctx context.Context, userID int64) (gen int64, ok bool, err error) {
-	err = c.get(ctx, &gen, `SELECT token_generation FROM users WHERE id = $1`, userID)
+// TokenState is what the database says about a token: whether its user
+// exists, the user's current token generation, and whether the token itself
+// was revoked.
+type TokenState struct {
+	UserExists bool
+	Generation int64 `db:"token_generation"`
+	Revoked    bool  `db:"revoked"`
+}
+
+// TokenState looks up a token's user and revocation in one statement (two
+// primary-key lookups).
+func (c *Conn) TokenState(ctx context.Context, userID int64, tokenID string) (TokenState, error) {
+	var st TokenState
+	err := c.get(ctx, &st, `SELECT u.token_generation,
+		EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.token_id = $2) AS revoked
+		FROM users u WHERE u.id = $1`, userID, tokenID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
+		return TokenState{}, nil
 	}
-	return gen, err == nil, err
+	st.UserExists = err == nil
+	return st, err
+}
+
+// RevokeToken records one revoked token until it expires, and forgets the
+// revocations of tokens that have expired since (they verify no more).
+func (c *Conn) RevokeToken(ctx context.Context, userID int64, tokenID string, expiresAt, now time.Time) error {
+	if _, err := c.exec(ctx, `DELETE FROM revoked_tokens WHERE expires_at < $1`, now); err != nil {
+		return err
+	}
+	_, err := c.exec(ctx, `INSERT INTO revoked_tokens (token_id, user_id, expires_at) VALUES ($1, $2, $3)
+		ON CONFLICT (token_id) DO NOTHING`, tokenID, userID, expiresAt)
+	return err
 }
 
 // NextTokenGeneration moves the user's token generation on, which revokes

@@ -50,6 +50,18 @@ func newApp(t testing.TB, opts ...func(*server.Options)) *app {
 func startApp(t testing.TB, seed bool, opts ...func(*server.Options)) *app {
 	t.Helper()
 	db, dsn := postgrestest.New(t)
+	return startAppOn(t, db, dsn, seed, opts...)
+}
+
+// newAppOn is newApp over a given (migrated) database.
+func newAppOn(t testing.TB, db *sqlx.DB, dsn string, opts ...func(*server.Options)) *app {
+	t.Helper()
+	return startAppOn(t, db, dsn, true, opts...)
+}
+
+// startAppOn is startApp over a given (migrated) database.
+func startAppOn(t testing.TB, db *sqlx.DB, dsn string, seed bool, opts ...func(*server.Options)) *app {
+	t.Helper()
 	clk := hiringtest.NewClock()
 	svc := hiring.New(postgres.New(db), hiring.Config{ChargeConnectsForInvitations: true, SignupConnects: market.DefaultSignupConnects}, clk.Now)
 	if seed {

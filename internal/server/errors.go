@@ -53,12 +53,25 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return gerr
 		}
+		if limit, ok := timedOut(ctx); ok {
+			gerr := graphql.DefaultErrorPresenter(ctx, err)
+			gerr.Message = limit.Error() + ": try again later, or ask for less"
+			gerr.Extensions = map[string]any{"code": string(market.CodeUnavailable), "retryAfterSeconds": 1}
+			return gerr
+		}
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 			// The client left or the server is shutting down: not a fault.
 			log.DebugContext(ctx, "request cancelled", "err", err)
 			gerr := graphql.DefaultErrorPresenter(ctx, err)
 			gerr.Message = "the request was cancelled or timed out"
 			gerr.Extensions = map[string]any{"code": string(market.CodeInternal)}
+			return gerr
+		}
+		if errors.Is(err, market.ErrUnavailable) {
+			log.WarnContext(ctx, "the database is unavailable", "err", err, "path", graphql.GetPath(ctx).String())
+			gerr := graphql.DefaultErrorPresenter(ctx, err)
+			gerr.Message = "the service is unavailable: its database does not answer; retry later"
+			gerr.Extensions = map[string]any{"code": string(market.CodeUnavailable), "retryAfterSeconds": unavailableRetryAfter}
 			return gerr
 		}
 		log.ErrorContext(ctx, "internal error", "err", err, "path", graphql.GetPath(ctx).String())
@@ -68,6 +81,9 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		return gerr
 	}
 }
+
+// unavailableRetryAfter is the Retry-After (seconds) of an UNAVAILABLE answer.
+const unavailableRetryAfter = 5
 
 // recoverPanic logs a resolver panic and reports it as INTERNAL.
 func recoverPanic(log *slog.Logger) graphql.RecoverFunc {

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -44,7 +43,7 @@ func (depthLimit) ExtensionName() string                   { return "DepthLimit"
 func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (d depthLimit) MutateOperationContext(_ context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
-	if depth := selectionDepth(opCtx.Operation.SelectionSet, map[string]int{}); depth > d.max {
+	if depth := selectionDepth(opCtx.Operation.SelectionSet, map[string]int{}, new(int)); depth > d.max {
 		return limitError(market.CodeValidationFailed,
 			"the operation nests fields %d levels deep, deeper than the limit of %d (MAX_QUERY_DEPTH)", depth, d.max)
 	}
@@ -52,20 +51,22 @@ func (d depthLimit) MutateOperationContext(_ context.Context, opCtx *graphql.Ope
 }
 
 // selectionDepth is the deepest chain of fields in set. A fragment's depth
-// is computed once (memo), so fragments spread many times cost nothing more;
-// validation has already refused fragment cycles.
-func selectionDepth(set ast.SelectionSet, memo map[string]int) int {
+// is computed once (memo), so fragments spread many times cost nothing more:
+// the work, counted in visited (selections looked at), is linear in the
+// document. Validation has already refused fragment cycles.
+func selectionDepth(set ast.SelectionSet, memo map[string]int, visited *int) int {
 	deepest := 0
 	for _, sel := range set {
+		*visited++
 		d := 0
 		switch s := sel.(type) {
 		case *ast.Field:
 			if strings.HasPrefix(s.Name, "__") {
 				continue
 			}
-			d = 1 + selectionDepth(s.SelectionSet, memo)
+			d = 1 + selectionDepth(s.SelectionSet, memo, visited)
 		case *ast.InlineFragment:
-			d = selectionDepth(s.SelectionSet, memo)
+			d = selectionDepth(s.SelectionSet, memo, visited)
 		case *ast.FragmentSpread:
 			if s.Definition == nil {
 				continue
@@ -73,7 +74,7 @@ func selectionDepth(set ast.SelectionSet, memo map[string]int) int {
 			var ok bool
 			if d, ok = memo[s.Name]; !ok {
 				memo[s.Name] = 0 // a cycle (impossible after validation) adds nothing
-				d = selectionDepth(s.Definition.SelectionSet, memo)
+				d = selectionDepth(s.Definition.SelectionSet, memo, visited)
 				memo[s.Name] = d
 			}
 		}
@@ -104,7 +105,7 @@ func (c *complexityLimit) Validate(es graphql.ExecutableSchema) error {
 }
 
 func (c *complexityLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
-	n := complexity.Calculate(ctx, c.es, opCtx.Operation, opCtx.Variables)
+	n, _ := operationComplexity(ctx, c.es, opCtx.Operation, opCtx.Variables)
 	if n > c.max {
 		return limitError(market.CodeValidationFailed,
 			"the operation's complexity is %d, over the limit of %d (MAX_COMPLEXITY): ask for smaller pages (first/last) or fewer nested lists", n, c.max)
@@ -208,6 +209,9 @@ func introspectionField(set ast.SelectionSet, seen map[string]bool) string {
 
 // mutationLimiter is a token bucket per user on mutations: each signed-in
 // user may run perSecond mutations a second on average, and burst at once.
+// What counts is what runs: every root field of a mutation operation takes
+// one token (100 aliases of a mutation take 100), and an operation of more
+// fields than burst is refused outright.
 // Anonymous mutations (login) share a bucket per client address. Over it a
 // mutation is refused with RATE_LIMITED before anything runs; queries and
 // subscriptions are never limited. The buckets live in an LRU of bounded
@@ -255,16 +259,44 @@ func (m *mutationLimiter) MutateOperationContext(ctx context.Context, opCtx *gra
 		m.lru.Add(key, lim)
 	}
 	m.mu.Unlock()
-	r := lim.Reserve() // burst >= 1: always OK
+	n := rootFields(opCtx.Operation.SelectionSet, map[string]bool{}, map[string]bool{})
+	if n > m.burst {
+		return limitError(market.CodeValidationFailed,
+			"the operation runs %d mutations, more than the %d a user may send at once (MUTATION_BURST): send fewer per request", n, m.burst)
+	}
+	r := lim.ReserveN(time.Now(), n) // n <= burst: always OK
 	delay := r.Delay()
 	if delay == 0 {
 		return nil
 	}
-	r.Cancel() // a refused mutation takes no token
+	r.Cancel() // a refused operation takes no token
 	retry := int(math.Ceil(delay.Seconds()))
 	err := limitError(market.CodeRateLimited,
-		"too many mutations: at most %g a second (bursts of %d) per user (MUTATION_RATE, MUTATION_BURST); retry in %s",
-		float64(m.limit), m.burst, delay.Round(time.Millisecond))
+		"too many mutations: at most %g a second (bursts of %d) per user (MUTATION_RATE, MUTATION_BURST), and this operation runs %d; retry in %s",
+		float64(m.limit), m.burst, n, delay.Round(time.Millisecond))
 	err.Extensions["retryAfterSeconds"] = retry
 	return err
+}
+
+// rootFields counts the root fields an operation runs: each response key
+// once (fields with the same key are merged and run once), aliases of one
+// field apart, through fragments and inline fragments (each fragment looked
+// at once).
+func rootFields(set ast.SelectionSet, keys, fragments map[string]bool) int {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if !strings.HasPrefix(s.Name, "__") {
+				keys[s.Alias] = true
+			}
+		case *ast.InlineFragment:
+			rootFields(s.SelectionSet, keys, fragments)
+		case *ast.FragmentSpread:
+			if s.Definition != nil && !fragments[s.Name] {
+				fragments[s.Name] = true
+				rootFields(s.Definition.SelectionSet, keys, fragments)
+			}
+		}
+	}
+	return len(keys)
 }

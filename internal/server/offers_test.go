@@ -553,7 +553,7 @@ func TestOfferErrors(t *testing.T) {
 	a.checkUnchanged(t, "wrong terms kind", "VALIDATION_FAILED", client, sendOfferMutation,
 		send(map[string]any{"terms": map[string]any{"fixedPrice": map[string]any{"amount": "500"}}}), "input.terms.hourlyRate")
 	a.checkUnchanged(t, "zero rate", "VALIDATION_FAILED", client, sendOfferMutation,
-		send(map[string]any{"terms": map[string]any{"hourlyRate": map[string]any{"amount": "0"}}}), "input.terms.hourlyRate")
+		send(map[string]any{"terms": map[string]any{"hourlyRate": map[string]any{"amount": "0"}}}), "input.terms.hourlyRate.amount")
 	a.checkUnchanged(t, "weekly limit 0", "VALIDATION_FAILED", client, sendOfferMutation, send(map[string]any{"weeklyLimitHours": 0}), "input.weeklyLimitHours")
 	a.checkUnchanged(t, "weekly limit 169", "VALIDATION_FAILED", client, sendOfferMutation, send(map[string]any{"weeklyLimitHours": 169}), "input.weeklyLimitHours")
 	a.checkUnchanged(t, "message too long", "VALIDATION_FAILED", client, sendOfferMutation, send(map[string]any{"message": strings.Repeat("x", 5001)}), "input.message")

@@ -58,6 +58,17 @@ type Options struct {
 	// APQCacheSize is how many automatic persisted queries are kept; at
 	// least 1.
 	APQCacheSize int
+	// OperationTimeout bounds the time of every query and mutation (0: no
+	// limit); then it is cancelled and answers UNAVAILABLE.
+	OperationTimeout time.Duration
+	// ReadHeaderTimeout bounds the time to receive a request's headers,
+	// BodyTimeout the time to receive its body once the headers are in, and
+	// IdleTimeout how long a keep-alive connection may wait for its next
+	// request (0: no limit). ReadHeaderTimeout and IdleTimeout apply to the
+	// http.Server of Server.HTTPServer.
+	ReadHeaderTimeout time.Duration
+	BodyTimeout       time.Duration
+	IdleTimeout       time.Duration
 	// Ready reports whether the process's own parts beside the database
 	// (the event listener) are up; /readyz also pings the database. Nil:
 	// only the database.
@@ -81,6 +92,11 @@ func DefaultOptions() Options {
 		MutationRate:     10,
 		MutationBurst:    30,
 		APQCacheSize:     1000,
+		OperationTimeout: 15 * time.Second,
+		// The HTTP server's timeouts.
+		ReadHeaderTimeout: 10 * time.Second,
+		BodyTimeout:       30 * time.Second,
+		IdleTimeout:       60 * time.Second,
 	}
 }
 
@@ -102,6 +118,10 @@ func (o Options) Validate() error {
 	neg("MaxQueryDepth", o.MaxQueryDepth < 0)
 	neg("MaxComplexity", o.MaxComplexity < 0)
 	neg("MutationRate", o.MutationRate < 0)
+	neg("OperationTimeout", o.OperationTimeout < 0)
+	neg("ReadHeaderTimeout", o.ReadHeaderTimeout < 0)
+	neg("BodyTimeout", o.BodyTimeout < 0)
+	neg("IdleTimeout", o.IdleTimeout < 0)
 	if o.LoaderWait <= 0 {
 		errs = append(errs, errors.New("LoaderWait must be positive"))
 	}

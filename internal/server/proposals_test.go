@@ -626,7 +626,7 @@ func TestProposalValidation(t *testing.T) {
 	a.unchanged("update: bad attachment", "VALIDATION_FAILED", fr, updateMutation, upd(map[string]any{
 		"attachments": []map[string]any{{"name": "x", "contentType": "pdf", "size": 1, "url": "https://x.test/x"}}}), "input.attachments.0.contentType")
 	a.unchanged("update: valid letter with bad terms", "VALIDATION_FAILED", fr, updateMutation, upd(map[string]any{
-		"coverLetter": "fine", "terms": map[string]any{"hourlyRate": map[string]any{"amount": "0"}}}), "input.terms.hourlyRate")
+		"coverLetter": "fine", "terms": map[string]any{"hourlyRate": map[string]any{"amount": "0"}}}), "input.terms.hourlyRate.amount")
 	a.unchanged("update: instant interview without every answer", "VALIDATION_FAILED", fr, updateMutation, map[string]any{"in": map[string]any{
 		"proposalId": ip.ID, "answers": []map[string]any{}}}, "input.answers")
 

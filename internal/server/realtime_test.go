@@ -189,6 +189,14 @@ func TestNoLossWhenTheListenerDies(t *testing.T) {
 		defer wg.Done()
 		for i := range n {
 			if i == n/3 || i == 2*n/3 {
+				// The listener reconnects on its own schedule: kill it once it
+				// is back (waiting for that state; a bound, not a timing).
+				for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+					var listening int
+					if err := a.DB.Get(&listening, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'listen %'`); err != nil || listening > 0 {
+						break
+					}
+				}
 				var killed int
 				if err := a.DB.Get(&killed, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
 					WHERE datname = current_database() AND query ILIKE 'listen %'`); err != nil || killed == 0 {

@@ -45,6 +45,7 @@ type Server struct {
 	http.Handler
 	ws       *wsTransport
 	graphiql *graphiqlHandler
+	opts     Options
 	// busy counts the responses being produced; for a subscription, that is
 	// waiting for its next event and resolving it.
 	busy atomic.Int64
@@ -73,6 +74,15 @@ func (s *Server) Drain(ctx context.Context) error {
 	return nil
 }
 
+// HTTPServer returns an http.Server for the handler with the timeouts of
+// the options: a client that is slow to send its headers, or that keeps an
+// idle keep-alive connection open, is disconnected. (Its WriteTimeout is
+// unset: subscriptions over websockets live long, and every query and
+// mutation has its own deadline, OperationTimeout.)
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{Handler: s, ReadHeaderTimeout: s.opts.ReadHeaderTimeout, IdleTimeout: s.opts.IdleTimeout}
+}
+
 // OpenWebsockets counts the open websocket connections.
 func (s *Server) OpenWebsockets() int { return s.ws.open() }
 
@@ -92,7 +102,7 @@ func New(d Deps, o Options) *Server {
 	gql := handler.New(pagedComplexity{es})
 	origins, _ := newOriginPolicy(o.AllowedOrigins) // checked by Validate
 	ws := newWSTransport(origins.checkWebsocketOrigin)
-	ws.authenticate = websocketAuth(d.Tokens, d.Hiring, o.MaxSubscriptions)
+	ws.authenticate = websocketAuth(d.Tokens, d.Hiring, d.Hiring.Ping, o.MaxSubscriptions)
 	ws.keepAlive, ws.initTimeout, ws.writeTimeout = o.KeepAlive, o.InitTimeout, o.WriteTimeout
 	ws.readLimit = o.MaxBodyBytes
 	ws.log = log
@@ -102,13 +112,14 @@ func New(d Deps, o Options) *Server {
 	m := newMetrics(d.DB, d.Broker, ws, d.Statements)
 	m.reg.MustRegister(d.Collectors...)
 	gql.AddTransport(ws)
-	gql.AddTransport(httpTransport{maxBodyBytes: o.MaxBodyBytes})
+	gql.AddTransport(httpTransport{maxBodyBytes: o.MaxBodyBytes, bodyTimeout: o.BodyTimeout})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if o.MaxQueryTokens > 0 {
 		gql.SetParserTokenLimit(o.MaxQueryTokens)
 	}
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](o.APQCacheSize)})
 	// Operation checks, in this order, before anything runs.
+	gql.Use(&inputGate{})
 	if o.Introspection {
 		gql.Use(extension.Introspection{})
 	} else {
@@ -124,6 +135,7 @@ func New(d Deps, o Options) *Server {
 		gql.Use(newMutationLimiter(o.MutationRate, o.MutationBurst))
 	}
 	gql.AroundOperations(m.aroundOperations)
+	gql.AroundOperations(deadline(o.OperationTimeout))
 	// Every String input of every mutation goes through the contact-info
 	// check before its resolver runs (R17); see graph.ShownTextGate.
 	gql.AroundFields(graph.ShownTextGate(es.Schema()))
@@ -131,7 +143,7 @@ func New(d Deps, o Options) *Server {
 	// of a subscription (a long-lived connection must not serve stale rows),
 	// shared by the subscribers one shared read of an event serves (the
 	// transport has put them in the context then).
-	s := &Server{ws: ws}
+	s := &Server{ws: ws, opts: o}
 	gql.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		s.busy.Add(1)
 		defer s.busy.Add(-1)

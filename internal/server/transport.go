@@ -9,8 +9,10 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -57,6 +59,8 @@ var preflightHeaders = []string{"X-Requested-With", "Apollo-Require-Preflight", 
 // websockets only.
 type httpTransport struct {
 	maxBodyBytes int64
+	// bodyTimeout bounds the time to receive a body (0: no bound).
+	bodyTimeout time.Duration
 }
 
 var _ graphql.Transport = httpTransport{}
@@ -101,11 +105,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 			t.refuse(ctx, w, exec, media, status, code, "%s", msg)
 			return
 		}
-		var src io.Reader = r.Body
-		if t.maxBodyBytes > 0 { // 0: no limit
-			src = http.MaxBytesReader(w, r.Body, t.maxBodyBytes)
-		}
-		body, err := io.ReadAll(src)
+		body, err := t.readBody(w, r)
 		if err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
@@ -113,7 +113,15 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 					"the request body is larger than the limit of %d bytes (MAX_BODY_BYTES)", tooLarge.Limit)
 				return
 			}
-			t.refuse(ctx, w, exec, media, http.StatusBadRequest, market.CodeValidationFailed, "could not read the request body: %v", err)
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				// The connection cannot carry another request: close it.
+				w.Header().Set("Connection", "close")
+				t.refuse(ctx, w, exec, media, http.StatusRequestTimeout, market.CodeValidationFailed,
+					"the request body did not arrive within %s (BODY_TIMEOUT)", t.bodyTimeout)
+				return
+			}
+			t.refuse(ctx, w, exec, media, http.StatusBadRequest, market.CodeValidationFailed,
+				"the request body could not be read in full: it was shorter than its Content-Length or cut off")
 			return
 		}
 		if params, err = decodeBody(body); err != nil {
@@ -173,7 +181,55 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
-	t.write(w, media, http.StatusOK, responses(ctx), true)
+	resp := responses(ctx)
+	status := http.StatusOK
+	if after, ok := unavailable(resp); ok {
+		// A dependency is down: say so with the status and when to retry,
+		// so that a client (or a proxy) can tell an outage from a bug.
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", strconv.Itoa(after))
+	}
+	t.write(w, media, status, resp, true)
+}
+
+// unavailable reports whether a response carries an UNAVAILABLE error, and
+// its retry delay in seconds.
+func unavailable(resp *graphql.Response) (int, bool) {
+	if resp == nil {
+		return 0, false
+	}
+	for _, e := range resp.Errors {
+		if e.Extensions["code"] == string(market.CodeUnavailable) {
+			after, ok := e.Extensions["retryAfterSeconds"].(int)
+			if !ok {
+				after = unavailableRetryAfter
+			}
+			return after, true
+		}
+	}
+	return 0, false
+}
+
+// readBody reads a POST body within the size limit and the body timeout.
+// The read deadline is lifted once the body is in: net/http keeps reading
+// the connection to notice a client that leaves, and that read must not time
+// out. (After a timeout it stays, so that the server closes the connection
+// at once instead of waiting for the rest of the body.)
+func (t httpTransport) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	var src io.Reader = r.Body
+	if t.maxBodyBytes > 0 { // 0: no limit
+		src = http.MaxBytesReader(w, r.Body, t.maxBodyBytes)
+	}
+	if t.bodyTimeout <= 0 { // 0: no limit
+		return io.ReadAll(src)
+	}
+	rc := http.NewResponseController(w)
+	deadline := rc.SetReadDeadline(time.Now().Add(t.bodyTimeout)) == nil
+	body, err := io.ReadAll(src)
+	if deadline && err == nil {
+		_ = rc.SetReadDeadline(time.Time{})
+	}
+	return body, err
 }
 
 // refuse answers a request that cannot be executed with one error. It goes
@@ -319,7 +375,7 @@ func decodeBody(body []byte) (*graphql.RawParams, error) {
 	}
 	var b bodyParams
 	if err := decodeJSON(string(body), &b); err != nil {
-		return nil, fmt.Errorf("the request body is not a JSON object of GraphQL parameters: %v", err)
+		return nil, fmt.Errorf("the request body is not a JSON object of GraphQL parameters: %s", describeJSONError(err))
 	}
 	p := &graphql.RawParams{}
 	if err := decodeParam("query", b.Query, &p.Query); err != nil {
@@ -352,10 +408,44 @@ func decodeParam[T any](name string, raw json.RawMessage, dest *T) error {
 	return nil
 }
 
+// describeJSONError says what is wrong with a JSON text in the client's
+// words, without the decoder's own (which name Go types).
+func describeJSONError(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("it is not valid JSON (at byte %d)", syntax.Offset)
+	case errors.As(err, &typ):
+		if typ.Field != "" {
+			return fmt.Sprintf("%q is %s, of the wrong type", typ.Field, jsonKind(typ.Value))
+		}
+		return fmt.Sprintf("it is %s, not an object", jsonKind(typ.Value))
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "it ends before the JSON value does"
+	case errors.Is(err, errTrailingData):
+		return "there is more after the JSON value"
+	}
+	return "it is not valid JSON"
+}
+
+// jsonKind names the kind of JSON value a decoder reported ("array").
+func jsonKind(v string) string {
+	switch {
+	case v == "array", v == "object", v == "string", v == "bool":
+		return map[string]string{"array": "an array", "object": "an object", "string": "a string", "bool": "a boolean"}[v]
+	case strings.HasPrefix(v, "number"):
+		return "a number"
+	}
+	return "a value"
+}
+
+var errTrailingData = errors.New("unexpected data after the JSON value")
+
 func decodeURL(rawQuery string) (*graphql.RawParams, error) {
 	q, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return nil, fmt.Errorf("the URL's query string is malformed: %v", err)
+		return nil, errors.New("the URL's query string is malformed: it has an invalid %-escape or separator")
 	}
 	p := &graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName")}
 	for name, dest := range map[string]*map[string]any{"variables": &p.Variables, "extensions": &p.Extensions} {
@@ -376,7 +466,7 @@ func decodeJSON(s string, dest any) error {
 		return err
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("unexpected data after the JSON value")
+		return errTrailingData
 	}
 	return nil
 }

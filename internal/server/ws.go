@@ -305,7 +305,12 @@ func (c *wsConn) init(raw json.RawMessage) bool {
 			b, _ := json.Marshal(map[string]string{"message": reason})
 			c.write("", "connection_error", b)
 		}
-		c.closeWith(closeUnauthorized, reason)
+		code := closeUnauthorized
+		if errors.Is(err, market.ErrUnavailable) {
+			// The token could not be checked: not the client's fault.
+			code, reason = websocket.CloseTryAgainLater, string(market.CodeUnavailable)+": the database does not answer; retry later"
+		}
+		c.closeWith(code, reason)
 		return false
 	}
 	c.mu.Lock()
@@ -755,7 +760,7 @@ func errorsPayload(errs gqlerror.List) json.RawMessage {
 // websocketAuth authenticates a websocket from its connection_init payload
 // ({"Authorization": "Bearer <token>"}, or {"authToken": "<token>"}).
 // Errors: UNAUTHENTICATED, with the reason.
-func websocketAuth(tokens *auth.Tokens, check auth.Checker, maxSubs int) func(ctx context.Context, payload map[string]any) (context.Context, error) {
+func websocketAuth(tokens *auth.Tokens, check auth.Checker, ping func(context.Context) error, maxSubs int) func(ctx context.Context, payload map[string]any) (context.Context, error) {
 	return func(ctx context.Context, payload map[string]any) (context.Context, error) {
 		header := ""
 		for k, v := range payload {
@@ -778,6 +783,7 @@ func websocketAuth(tokens *auth.Tokens, check auth.Checker, maxSubs int) func(ct
 			}
 			return nil, err
 		}
+		ctx = graph.WithSubscriptionCheck(ctx, ping)
 		if maxSubs == 0 {
 			return ctx, nil
 		}
