@@ -207,6 +207,18 @@ func TestWebsocketStalledReaderDropped(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := a.metrics()["hiregraph_websocket_write_failures_total"]
+	// Subscribe from the room's first message, so that the backlog is sent
+	// (without `after` a subscription starts live).
+	var first struct {
+		Room struct {
+			Messages struct{ Edges []struct{ Cursor string } }
+		}
+	}
+	a.ok(fr, `query($r: ID!) { room(id: $r) { messages(first: 1) { edges { cursor } } } }`, map[string]any{"r": room}, &first)
+	if len(first.Room.Messages.Edges) != 1 {
+		t.Fatalf("the room's first message: %+v", first)
+	}
+	after := first.Room.Messages.Edges[0].Cursor
 
 	d := websocket.Dialer{Subprotocols: []string{wstest.TransportWS}, NetDial: func(network, addr string) (net.Conn, error) {
 		conn, err := net.Dial(network, addr)
@@ -227,7 +239,7 @@ func TestWebsocketStalledReaderDropped(t *testing.T) {
 	if err := write(`{"type":"connection_init","payload":{"Authorization":"Bearer ` + fr + `"}}`); err != nil {
 		t.Fatal(err)
 	}
-	if err := write(`{"id":"m","type":"subscribe","payload":{"query":"subscription($r: ID!) { messageAdded(roomId: $r) { node { seq body } } }","variables":{"r":"` + room + `"}}}`); err != nil {
+	if err := write(`{"id":"m","type":"subscribe","payload":{"query":"subscription($r: ID!, $a: String) { messageAdded(roomId: $r, after: $a) { node { seq body } } }","variables":{"r":"` + room + `","a":"` + after + `"}}}`); err != nil {
 		t.Fatal(err)
 	}
 	// Never read; say pong now and then, until the server has dropped us
