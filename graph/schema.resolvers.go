@@ -56,6 +56,8 @@ func (r *queryResolver) Node(ctx context.Context, id string) (market.Node, error
 		return nilIfMissing(loadOptional(ctx, r.loaders(ctx).Agency, &n))
 	case kindAgencyInvitation:
 		return nilIfMissing(r.Hiring.AgencyInvitation(ctx, viewerID, n))
+	case kindPurchase:
+		return nilIfMissing(r.Hiring.Purchase(ctx, viewerID, n))
 	case kindReason:
 		return nilIfMissing(loadOptional(ctx, r.loaders(ctx).Reason, &n))
 	case kindNotification:

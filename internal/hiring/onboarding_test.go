@@ -146,6 +146,13 @@ func TestBuyAndApply(t *testing.T) {
 	if le, err := h.LedgerEntry(e.Ctx, f.ID, first.Purchase.LedgerEntryID); err != nil || le.Kind != market.LedgerPurchase {
 		t.Errorf("LedgerEntry: %+v, %v", le, err)
 	}
+	if p, err := h.Purchase(e.Ctx, f.ID, first.Purchase.ID); err != nil || p.ID != first.Purchase.ID {
+		t.Errorf("Purchase by its buyer: %+v, %v", p, err)
+	}
+	other := e.MustCreateUser()
+	if _, err := h.Purchase(e.Ctx, other.ID, first.Purchase.ID); !market.IsCode(err, market.CodeNotFound) {
+		t.Errorf("Purchase by someone else: %v, want NOT_FOUND", err)
+	}
 
 	e.Seed()
 	if err := h.GenerateJobs(e.Ctx, 5); err != nil {

@@ -103,3 +103,23 @@ func (s *Service) PurchasesByID(ctx context.Context, ids []int64) (map[int64]*ma
 	}
 	return out, err
 }
+
+// Purchase returns a Connects purchase the viewer may see: one for their
+// own balance, or one for an agency's balance to its owner and business
+// managers. Errors: NOT_FOUND.
+func (s *Service) Purchase(ctx context.Context, viewerID, id int64) (*market.ConnectsPurchase, error) {
+	ps, err := s.store.Read().PurchasesByID(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 1 {
+		p := ps[0]
+		switch {
+		case p.AgencyID == nil && p.UserID != nil && *p.UserID == viewerID:
+			return p, nil
+		case p.AgencyID != nil && s.requireStaff(ctx, viewerID, *p.AgencyID) == nil:
+			return p, nil
+		}
+	}
+	return nil, market.NotFound("Connects purchase")
+}

@@ -49,11 +49,13 @@ func TestSignUpRules(t *testing.T) {
 		t.Fatal("a refused sign-up changed the database")
 	}
 	var d struct {
-		Login struct{ User struct{ ID string } }
+		Login struct {
+			User struct{ User struct{ ID string } }
+		}
 	}
-	a.ok("", `mutation { login(input: {email: "DANA@example.com", password: "correct horse battery staple"}) { user { id } } }`, nil, &d)
-	if d.Login.User.ID != first.ID {
-		t.Errorf("login found %q, want %q", d.Login.User.ID, first.ID)
+	a.ok("", `mutation { login(input: {email: "DANA@example.com", password: "correct horse battery staple"}) { user { user { id } } } }`, nil, &d)
+	if d.Login.User.User.ID != first.ID {
+		t.Errorf("login found %q, want %q", d.Login.User.User.ID, first.ID)
 	}
 	// Posting a job makes a freelancer a client too.
 	var v struct{ Viewer struct{ Roles []string } }

@@ -72,7 +72,20 @@ func TestNodeRoundTrip(t *testing.T) {
 	}
 	a.ok(fr, `query($p: ID!) { proposal(id: $p) { job { id } } }`, map[string]any{"p": proposal}, &job)
 
+	owner := a.login(hiring.DemoOwner)
+	var agencyInvite struct {
+		InviteAgencyMember struct{ Invitation struct{ ID string } }
+	}
+	a.ok(owner, `mutation($a: ID!) { inviteAgencyMember(input: {agencyId: $a, email: "freelancer000001@pool.hiregraph.test", role: MEMBER}) { invitation { id } } }`,
+		map[string]any{"a": member.Viewer.Agencies[0].Agency.ID}, &agencyInvite)
+	var bought struct {
+		BuyConnects struct{ Purchase struct{ ID string } }
+	}
+	a.ok(fr, `mutation { buyConnects(input: {connects: 10, idempotencyKey: "node-round-trip"}) { purchase { id } } }`, nil, &bought)
+
 	samples := map[string]nodeSample{
+		"AgencyInvitation":    {id: agencyInvite.InviteAgencyMember.Invitation.ID, viewer: owner},
+		"ConnectsPurchase":    {id: bought.BuyConnects.Purchase.ID, viewer: fr},
 		"User":                {id: mine.Viewer.User.ID, viewer: fr, public: true},
 		"Agency":              {id: member.Viewer.Agencies[0].Agency.ID, viewer: fr, public: true},
 		"Job":                 {id: job.Proposal.Job.ID, viewer: client, public: true},

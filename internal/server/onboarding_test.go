@@ -8,7 +8,7 @@ import (
 // Operations of the onboarding flow (sign-up, agencies, purchases, search,
 // applying without an invitation), shared by the tests of this file.
 const (
-	signUpMutation       = `mutation($in: SignUpInput!) { signUp(input: $in) { token user { id email roles isFreelancer isClient connectsBalance } } }`
+	signUpMutation       = `mutation($in: SignUpInput!) { signUp(input: $in) { token user { user { id } email roles isFreelancer isClient connectsBalance } } }`
 	createAgencyMutation = `mutation($name: String!) { createAgency(input: {name: $name}) { agency { id name viewerRole } } }`
 	inviteMemberMutation = `mutation($in: InviteAgencyMemberInput!) { inviteAgencyMember(input: $in) { invitation { id role status } } }`
 	acceptMemberMutation = `mutation($id: ID!) { acceptAgencyInvitation(input: {invitationId: $id}) { invitation { status } agency { id viewerRole } } }`
@@ -29,13 +29,16 @@ func (a *app) signUp(email, name string, roles ...string) user {
 	var d struct {
 		SignUp struct {
 			Token string
-			User  struct{ ID, Email string }
+			User  struct {
+				User  struct{ ID string } // the viewer's public User (Viewer ids are their own kind)
+				Email string
+			}
 		}
 	}
 	a.ok("", signUpMutation, map[string]any{"in": map[string]any{
 		"email": email, "password": "correct horse battery staple", "name": name, "roles": roles,
 	}}, &d)
-	return user{ID: d.SignUp.User.ID, Email: d.SignUp.User.Email, Token: d.SignUp.Token}
+	return user{ID: d.SignUp.User.User.ID, Email: d.SignUp.User.Email, Token: d.SignUp.Token}
 }
 
 // profile fills in a freelancer's profile.
