@@ -45,6 +45,7 @@ type Env struct {
 	DatabaseURL string
 	TokenSecret string
 	Shard       string
+	Events      string
 	Hold        time.Duration
 
 	httpOnce sync.Once

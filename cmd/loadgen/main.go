@@ -66,6 +66,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&env.Messages, "messages", 200, "room-messages -setup: how many messages the room holds")
 	fs.StringVar(&env.DatabaseURL, "db", os.Getenv("DATABASE_URL"), "the server's database (realtime scenarios: users and events)")
 	fs.StringVar(&env.TokenSecret, "token-secret", os.Getenv("TOKEN_SECRET"), "the server's TOKEN_SECRET (realtime scenarios sign the users' tokens)")
+	fs.StringVar(&env.Events, "events", envOr("EVENTS", "postgres"), "the servers' EVENTS setting: postgres (events by NOTIFY) or nats (events through the outbox); the realtime scenarios write their events the same way")
 	fs.StringVar(&env.Shard, "shard", "0/1", "this process's share i/n of the websocket clients (a process may open at most ~20,000 files)")
 	fs.DurationVar(&env.Hold, "hold", 0, "how long the realtime scenarios hold their connections before the events")
 	scenarioName := fs.String("scenario", "", "the scenario to run (-list shows them)")
@@ -111,4 +112,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	rep.Server = after.Sub(before)
 	rep.Print(out)
 	return nil
+}
+
+// envOr is the environment variable name, or def when it is not set.
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
 }

@@ -127,6 +127,14 @@ func (e *Env) realtimeDeps(ctx context.Context) (*hiring.Service, *auth.Tokens, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	switch e.Events {
+	case "postgres", "":
+	case "nats":
+		svc.Store().UseOutbox() // the relay of the servers publishes what this writes
+	default:
+		closeDB()
+		return nil, nil, nil, fmt.Errorf("-events %q: postgres or nats", e.Events)
+	}
 	return svc, tokens, closeDB, nil
 }
 
