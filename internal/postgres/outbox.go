@@ -94,13 +94,18 @@ func (l *RelayLease) Done(ctx context.Context, ids []int64) error {
 	return nil
 }
 
-// Release gives the lease up by ending its connection's session, which
-// releases the lock whatever state the connection is in. (Returning it to
+// Release gives the lease up: it unlocks, and ends the connection's session,
+// which releases the lock whatever state the connection is in. (Returning it to
 // the pool after an unlock is not enough: when the relay stops because its
 // context was cancelled, lib/pq's cancel request for the last statement can
 // land on the unlock instead, and the pool would keep a session that holds
 // the lock, so no instance could relay again.)
 func (l *RelayLease) Release() {
+	// Unlock first, so that another instance can take over at once (a
+	// discarded session's backend releases its locks only when it has
+	// noticed the closed socket); then discard the connection in case the
+	// unlock did not run.
+	_, _ = l.conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, int64(relayLockKey))
 	_ = l.conn.Raw(func(any) error { return driver.ErrBadConn }) // discard, do not pool
 	_ = l.conn.Close()
 }
