@@ -132,36 +132,44 @@ func connectionNodeFields(ctx context.Context) map[string]map[string]bool {
 }
 
 // primeInvitations loads, for a page of invitations, the jobs and users its
-// requested fields ask for (job, job.client, client, freelancer): one
-// statement each whatever the page's length, fetched at once and primed
-// into the loaders, so that the items' resolvers wait for no batch window.
+// requested fields ask for (job, job.client, client, freelancer), fetched
+// at once and primed into the loaders, so that the items' resolvers wait
+// for no batch window: jobs with their clients in one statement, and the
+// users not among those in one more, whatever the page's length.
 func (r *Resolver) primeInvitations(ctx context.Context, invs []*market.Invitation) error {
 	if len(invs) == 0 || !graphql.HasOperationContext(ctx) || graphql.GetFieldContext(ctx) == nil {
 		return nil
 	}
 	want := connectionNodeFields(ctx)
 	l := r.loaders(ctx)
-	var users []int64
+	var have map[int64]*market.User
 	if want["job"] != nil {
 		jobIDs := make([]int64, len(invs))
 		for i, inv := range invs {
 			jobIDs[i] = inv.JobID
 		}
-		jobs, err := prime(ctx, l.Job, r.Hiring.JobsByID, jobIDs)
-		if err != nil {
+		if want["job"]["client"] || want["client"] != nil {
+			jobs, clients, err := r.Hiring.JobsWithClientsByID(ctx, dedupe(jobIDs))
+			if err != nil {
+				return err
+			}
+			for id, j := range jobs {
+				l.Job.Prime(id, j)
+			}
+			for id, u := range clients {
+				l.User.Prime(id, u)
+			}
+			have = clients
+		} else if _, err := prime(ctx, l.Job, r.Hiring.JobsByID, jobIDs); err != nil {
 			return err
 		}
-		if want["job"]["client"] {
-			for _, j := range jobs {
-				users = append(users, j.ClientID)
-			}
-		}
 	}
+	var users []int64
 	for _, inv := range invs {
-		if want["client"] != nil {
+		if want["client"] != nil && have[inv.ClientID] == nil {
 			users = append(users, inv.ClientID)
 		}
-		if want["freelancer"] != nil {
+		if want["freelancer"] != nil && have[inv.FreelancerID] == nil {
 			users = append(users, inv.FreelancerID)
 		}
 	}

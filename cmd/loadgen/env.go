@@ -43,6 +43,9 @@ type Env struct {
 	// write events), its TOKEN_SECRET (to sign the users' tokens), and this
 	// process's share of the clients ("i/n").
 	DatabaseURL string
+	// Writers is how many database connections write the realtime
+	// scenarios' events (and the size of their pool).
+	Writers int
 	TokenSecret string
 	Shard       string
 	Events      string

@@ -65,6 +65,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&env.PoolFirst, "pool-first", 1001, "mutation-mix: the number of the first generated freelancer the workers sign in as")
 	fs.IntVar(&env.Messages, "messages", 200, "room-messages -setup: how many messages the room holds")
 	fs.StringVar(&env.DatabaseURL, "db", os.Getenv("DATABASE_URL"), "the server's database (realtime scenarios: users and events)")
+	fs.IntVar(&env.Writers, "writers", 40, "database connections writing the realtime scenarios' events (mind the servers' pools under PostgreSQL's max_connections)")
 	fs.StringVar(&env.TokenSecret, "token-secret", os.Getenv("TOKEN_SECRET"), "the server's TOKEN_SECRET (realtime scenarios sign the users' tokens)")
 	fs.StringVar(&env.Events, "events", envOr("EVENTS", "postgres"), "the servers' EVENTS setting: postgres (events by NOTIFY) or nats (events through the outbox); the realtime scenarios write their events the same way")
 	fs.StringVar(&env.Shard, "shard", "0/1", "this process's share i/n of the websocket clients (a process may open at most ~20,000 files)")

@@ -179,7 +179,7 @@ func sendEvents(ctx context.Context, env *Env, svc *hiring.Service, ids []int64,
 	defer cancel()
 	jobs := make(chan int, 1024)
 	var wg sync.WaitGroup
-	for range 40 { // the database pool's size
+	for range env.Writers { // the database pool's size
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -123,7 +123,7 @@ func (e *Env) realtimeDeps(ctx context.Context) (*hiring.Service, *auth.Tokens, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	svc, closeDB, err := hiring.Connect(ctx, e.DatabaseURL)
+	svc, closeDB, err := hiring.Connect(ctx, e.DatabaseURL, e.Writers)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -8,9 +8,10 @@ import (
 )
 
 // Connect opens the use cases over the database at dsn, for the tools that
-// run beside the server (the load generator); close releases the database.
-func Connect(ctx context.Context, dsn string) (s *Service, close func(), err error) {
-	db, err := postgres.Open(ctx, dsn, postgres.Pool{})
+// run beside the server (the load generator), with at most maxConns
+// connections (0: the default pool); close releases the database.
+func Connect(ctx context.Context, dsn string, maxConns int) (s *Service, close func(), err error) {
+	db, err := postgres.Open(ctx, dsn, postgres.Pool{MaxConns: maxConns})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -292,7 +292,7 @@ func TestConnect(t *testing.T) {
 	t.Parallel()
 	e := hiringtest.New(t)
 	u := e.MustCreateUser()
-	svc, closeDB, err := hiring.Connect(e.Ctx, e.DSN)
+	svc, closeDB, err := hiring.Connect(e.Ctx, e.DSN, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +300,7 @@ func TestConnect(t *testing.T) {
 	if got, err := svc.UserByEmail(e.Ctx, u.Email); err != nil || got.ID != u.ID {
 		t.Fatalf("%+v %v", got, err)
 	}
-	if _, _, err := hiring.Connect(e.Ctx, "host=127.0.0.1 port=1 user=nobody sslmode=disable connect_timeout=2"); err == nil {
+	if _, _, err := hiring.Connect(e.Ctx, "host=127.0.0.1 port=1 user=nobody sslmode=disable connect_timeout=2", 0); err == nil {
 		t.Error("connecting to nothing must fail")
 	}
 }
@@ -341,6 +341,8 @@ func TestLoaders(t *testing.T) {
 	check("ProfilesByUserID", len(ps) == 1 && ps[fr.ID] != nil, err)
 	js, err := e.Hiring.JobsByID(e.Ctx, []int64{job.ID, unknown})
 	check("JobsByID", len(js) == 1 && js[job.ID] != nil, err)
+	jc, cs, err := e.Hiring.JobsWithClientsByID(e.Ctx, []int64{job.ID, unknown})
+	check("JobsWithClientsByID", len(jc) == 1 && jc[job.ID] != nil && len(cs) == 1 && cs[client.ID] != nil && cs[client.ID].Name == client.Name, err)
 	qb, err := e.Hiring.QuestionsByID(e.Ctx, []int64{q.ID})
 	check("QuestionsByID", qb[q.ID] != nil && qb[q.ID].Text == "Why?", err)
 	as, err := e.Hiring.AgenciesByID(e.Ctx, []int64{a.ID})

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/lib/pq"
@@ -74,6 +75,55 @@ func (c *Conn) JobsByID(ctx context.Context, ids []int64) ([]*market.Job, error)
 		out[i] = rows[i].job()
 	}
 	return out, nil
+}
+
+// JobsWithClients loads jobs by id together with their clients, in one
+// statement: a list whose items show job { client } primes both at once.
+func (c *Conn) JobsWithClients(ctx context.Context, ids []int64) ([]*market.Job, []*market.User, error) {
+	var rows []jobClientRow
+	if err := c.sel(ctx, &rows, jobsWithClientsSQL, pq.Array(ids)); err != nil {
+		return nil, nil, err
+	}
+	jobs := make([]*market.Job, len(rows))
+	clients := make([]*market.User, 0, len(rows))
+	seen := make(map[int64]bool, len(rows))
+	for i := range rows {
+		jobs[i] = rows[i].job()
+		if u := &rows[i].Client; !seen[u.ID] {
+			seen[u.ID] = true
+			clients = append(clients, u)
+		}
+	}
+	return jobs, clients, nil
+}
+
+type jobClientRow struct {
+	jobRow
+	Client market.User `db:"client"`
+}
+
+// jobsWithClientsSQL selects jobCols of j and the user columns of its
+// client as "client.<column>"; a client has posted a job, so is_client
+// holds (userCols computes it for any user).
+var jobsWithClientsSQL = `SELECT ` + qualify("j", "", jobCols) + `, ` +
+	qualify("u", "client.", `id, email, name, password_hash, token_generation, created_at`) +
+	`, true AS "client.is_client" FROM jobs j JOIN users u ON u.id = j.client_id WHERE j.id = ANY($1)`
+
+// qualify prefixes each column of a comma-separated list with a table
+// alias, and names it as prefix+column when prefix is not empty.
+func qualify(alias, prefix, cols string) string {
+	var b strings.Builder
+	for i, col := range strings.Split(cols, ",") {
+		col = strings.TrimSpace(col)
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(alias + "." + col)
+		if prefix != "" {
+			b.WriteString(` AS "` + prefix + col + `"`)
+		}
+	}
+	return b.String()
 }
 
 // QuestionsOfJobs loads the screening questions of jobs, in order.

@@ -349,8 +349,8 @@ func TestInvitationsPageStatements(t *testing.T) {
 			if len(edges) != min(n, 20) {
 				t.Fatalf("%d invitations: %d edges", n, len(edges))
 			}
-			if got > 4 {
-				t.Errorf("%d invitations: %d statements, want at most 4", n, got)
+			if got > 3 {
+				t.Errorf("%d invitations: %d statements, want at most 3", n, got)
 			}
 			node := edges[0].(map[string]any)["node"].(map[string]any)
 			if node["job"].(map[string]any)["client"].(map[string]any)["name"] != "Count Client" {
@@ -361,8 +361,8 @@ func TestInvitationsPageStatements(t *testing.T) {
 		if total := data["invitations"].(map[string]any)["totalCount"]; total != float64(n) {
 			t.Errorf("%d invitations: totalCount %v", n, total)
 		}
-		if counted > 5 {
-			t.Errorf("%d invitations with totalCount: %d statements, want at most 5", n, counted)
+		if counted > 4 {
+			t.Errorf("%d invitations with totalCount: %d statements, want at most 4", n, counted)
 		}
 	}
 }
