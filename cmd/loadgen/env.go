@@ -45,7 +45,7 @@ type Env struct {
 	DatabaseURL string
 	// Writers is how many database connections write the realtime
 	// scenarios' events (and the size of their pool).
-	Writers int
+	Writers     int
 	TokenSecret string
 	Shard       string
 	Events      string
