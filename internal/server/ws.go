@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -137,7 +138,7 @@ func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 	if err != nil {
 		return // gorilla has answered with the HTTP error
 	}
-	c := &wsConn{t: t, ws: ws, exec: exec, legacy: ws.Subprotocol() != protoTransportWS, ops: map[string]*wsOp{}}
+	c := &wsConn{t: t, ws: ws, exec: exec, legacy: ws.Subprotocol() != protoTransportWS}
 	// The connection's context keeps only the request's id (for logs), not
 	// the request's own context and what hangs on it.
 	ctx := context.Background()
@@ -172,9 +173,32 @@ type wsConn struct {
 	acked    bool
 	expired  bool
 	closing  bool
-	ops      map[string]*wsOp
+	ops      wsOps
 	timer    *time.Timer // the init timeout, then the keep-alive
 	expiry   *time.Timer
+}
+
+// wsOps are a connection's running operations: a slice, not a map (a
+// bell's connection has one, and a map costs a few hundred bytes more for
+// each of tens of thousands of connections); the operations per connection
+// are bounded by MaxSubscriptions. Guarded by wsConn.mu.
+type wsOps []*wsOp
+
+func (ops wsOps) get(id string) *wsOp {
+	for _, op := range ops {
+		if op.id == id {
+			return op
+		}
+	}
+	return nil
+}
+
+// remove forgets op if it is still there (a replaced or stopped operation
+// may be gone already).
+func (ops *wsOps) remove(op *wsOp) {
+	if i := slices.Index(*ops, op); i >= 0 {
+		*ops = slices.Delete(*ops, i, i+1)
+	}
 }
 
 // wsMessage is a message of either protocol.
@@ -372,10 +396,7 @@ func (c *wsConn) keepAlive() {
 func (c *wsConn) expire() {
 	c.mu.Lock()
 	c.expired = true
-	ops := make([]*wsOp, 0, len(c.ops))
-	for _, op := range c.ops {
-		ops = append(ops, op)
-	}
+	ops := slices.Clone(c.ops)
 	c.mu.Unlock()
 	for _, op := range ops {
 		op.finish(auth.ErrTokenExpired)
@@ -390,7 +411,7 @@ func (c *wsConn) start(id string, params *graphql.RawParams) bool {
 		c.closeWith(closeUnauthorized, "Unauthorized")
 		return false
 	}
-	if old := c.ops[id]; old != nil {
+	if old := c.ops.get(id); old != nil {
 		if !c.legacy {
 			c.mu.Unlock()
 			c.closeWith(closeDuplicateID, "Subscriber for "+id+" already exists")
@@ -398,12 +419,12 @@ func (c *wsConn) start(id string, params *graphql.RawParams) bool {
 		}
 		// graphql-ws: the new operation replaces the old one.
 		old.stopped = true
-		delete(c.ops, id)
+		c.ops.remove(old)
 		old.cancel()
 	}
 	op := &wsOp{c: c, id: id}
 	op.ctx, op.cancel = context.WithCancel(c.ctx)
-	c.ops[id] = op
+	c.ops = append(c.ops, op)
 	expired := c.expired
 	c.mu.Unlock()
 	if expired {
@@ -417,10 +438,10 @@ func (c *wsConn) start(id string, params *graphql.RawParams) bool {
 // stop ends an operation at the client's request.
 func (c *wsConn) stop(id string) {
 	c.mu.Lock()
-	op := c.ops[id]
+	op := c.ops.get(id)
 	if op != nil {
 		op.stopped = true
-		delete(c.ops, id)
+		c.ops.remove(op)
 	}
 	c.mu.Unlock()
 	if op != nil {
@@ -503,10 +524,10 @@ func (c *wsConn) closeWith(code int, reason string) {
 func (c *wsConn) teardown() {
 	c.mu.Lock()
 	c.closing = true
-	for id, op := range c.ops {
+	for _, op := range c.ops {
 		op.stopped = true
-		delete(c.ops, id)
 	}
+	c.ops = nil
 	if c.timer != nil {
 		c.timer.Stop()
 	}
@@ -716,9 +737,7 @@ func (op *wsOp) finish(err error) {
 	}
 	c.mu.Lock()
 	stopped := op.stopped
-	if c.ops[op.id] == op {
-		delete(c.ops, op.id)
-	}
+	c.ops.remove(op)
 	c.mu.Unlock()
 	op.cancel()
 	if stopped {
@@ -742,9 +761,7 @@ func (op *wsOp) done() {
 	op.finished.Store(true)
 	c := op.c
 	c.mu.Lock()
-	if c.ops[op.id] == op {
-		delete(c.ops, op.id)
-	}
+	c.ops.remove(op)
 	c.mu.Unlock()
 	op.cancel()
 }
