@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -175,6 +176,9 @@ func delivered(seen []atomic.Int32) int {
 // sendEvents writes env.Rate notifications a second for env.Duration, each
 // to a random user of ids, titled "loadgen <index>", and returns how many.
 func sendEvents(ctx context.Context, env *Env, svc *hiring.Service, ids []int64, run string, sent []atomic.Int64, rec *Recorder) int {
+	if err := warmPool(ctx, svc, env.Writers); err != nil {
+		rec.Observe(0, fmt.Errorf("open the writers' connections: %w", err))
+	}
 	ctx, cancel := context.WithTimeout(ctx, env.Duration)
 	defer cancel()
 	jobs := make(chan int, 1024)
@@ -212,4 +216,24 @@ func sendEvents(ctx context.Context, env *Env, svc *hiring.Service, ids []int64,
 	close(jobs)
 	wg.Wait()
 	return n
+}
+
+// warmPool opens n connections of the writers' pool before the measured
+// events and leaves them idle in it, so that no early event waits for a
+// PostgreSQL backend to start (which would count in its latency).
+func warmPool(ctx context.Context, svc *hiring.Service, n int) error {
+	conns := make([]*sql.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close() // back to the pool, which keeps them (idle = open)
+		}
+	}()
+	for range n {
+		c, err := svc.Store().DB().Conn(ctx)
+		if err != nil {
+			return err
+		}
+		conns = append(conns, c)
+	}
+	return nil
 }

@@ -39,7 +39,7 @@ func (c *Conn) ConnectsBalance(ctx context.Context, o market.ConnectsOwner) (int
 
 // ConnectsBalances sums the ledgers of many users at once.
 func (c *Conn) ConnectsBalances(ctx context.Context, userIDs []int64) (map[int64]int, error) {
-	var rows []struct {
+	var rows []*struct {
 		UserID int64 `db:"user_id"`
 		Sum    int   `db:"sum"`
 	}

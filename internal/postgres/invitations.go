@@ -18,13 +18,15 @@ type invitationRow struct {
 const invitationCols = `id, job_id, freelancer_id, client_id, agency_id, origin, message, match_score, matched_skills,
 	status, archived_at, seen_at, withdrawn_at, responded_at, decline_reason_id, decline_message, proposal_id, created_at, updated_at`
 
+// invitation completes the row's invitation and returns it (in the row: a
+// list's rows are allocated one by one, and copying each out would
+// allocate it twice).
 func (r *invitationRow) invitation() *market.Invitation {
-	i := r.Invitation
-	i.MatchedSkills = []string(r.Matched)
-	return &i
+	r.Invitation.MatchedSkills = []string(r.Matched)
+	return &r.Invitation
 }
 
-func invitations(rows []invitationRow) []*market.Invitation {
+func invitations(rows []*invitationRow) []*market.Invitation {
 	out := make([]*market.Invitation, len(rows))
 	for i := range rows {
 		out[i] = rows[i].invitation()
@@ -62,7 +64,7 @@ func (c *Conn) Invitation(ctx context.Context, id int64, forUpdate bool) (*marke
 
 // InvitationsByID loads invitations by id.
 func (c *Conn) InvitationsByID(ctx context.Context, ids []int64) ([]*market.Invitation, error) {
-	var rows []invitationRow
+	var rows []*invitationRow
 	err := c.sel(ctx, &rows, `SELECT `+invitationCols+` FROM invitations WHERE id = ANY($1)`, pq.Array(ids))
 	return invitations(rows), err
 }
@@ -125,7 +127,7 @@ func (f InvitationFilter) query() *scoped {
 // when p.Count: one statement for the page (the viewer's agency roles
 // included), one more for the count.
 func (c *Conn) ListInvitations(ctx context.Context, f InvitationFilter, p market.PageRequest) ([]*market.Invitation, int, error) {
-	var rows []invitationRow
+	var rows []*invitationRow
 	total, err := f.query().page(ctx, c, p, &rows)
 	return invitations(rows), total, err
 }

@@ -20,13 +20,15 @@ type jobRow struct {
 	Currency  string         `db:"currency"`
 }
 
+// job completes the row's job and returns it (in the row, as invitation
+// does).
 func (r *jobRow) job() *market.Job {
-	j := r.Job
+	j := &r.Job
 	j.Skills = []string(r.SkillsArr)
 	j.HourlyMin = moneyPtr(r.HourlyMin, r.Currency)
 	j.HourlyMax = moneyPtr(r.HourlyMax, r.Currency)
 	j.Budget = moneyPtr(r.Budget, r.Currency)
-	return &j
+	return j
 }
 
 const jobCols = `id, client_id, title, description, skills, contract_type, hourly_min_minor, hourly_max_minor,
@@ -66,7 +68,7 @@ func (c *Conn) Job(ctx context.Context, id int64, forUpdate bool) (*market.Job, 
 
 // JobsByID loads jobs by id.
 func (c *Conn) JobsByID(ctx context.Context, ids []int64) ([]*market.Job, error) {
-	var rows []jobRow
+	var rows []*jobRow
 	if err := c.sel(ctx, &rows, `SELECT `+jobCols+` FROM jobs WHERE id = ANY($1)`, pq.Array(ids)); err != nil {
 		return nil, err
 	}
@@ -80,7 +82,7 @@ func (c *Conn) JobsByID(ctx context.Context, ids []int64) ([]*market.Job, error)
 // JobsWithClients loads jobs by id together with their clients, in one
 // statement: a list whose items show job { client } primes both at once.
 func (c *Conn) JobsWithClients(ctx context.Context, ids []int64) ([]*market.Job, []*market.User, error) {
-	var rows []jobClientRow
+	var rows []*jobClientRow
 	if err := c.sel(ctx, &rows, jobsWithClientsSQL, pq.Array(ids)); err != nil {
 		return nil, nil, err
 	}
@@ -157,7 +159,7 @@ func (c *Conn) QuestionsByID(ctx context.Context, ids []int64) ([]*market.Questi
 	return qs, err
 }
 
-func jobs(rows []jobRow) []*market.Job {
+func jobs(rows []*jobRow) []*market.Job {
 	out := make([]*market.Job, len(rows))
 	for i := range rows {
 		out[i] = rows[i].job()
@@ -184,7 +186,7 @@ func (c *Conn) ListJobs(ctx context.Context, f JobFilter, p market.PageRequest) 
 	if err := c.count(ctx, p, &total, `SELECT count(*) FROM jobs WHERE `+where, f.ClientID, status); err != nil {
 		return nil, 0, err
 	}
-	var rows []jobRow
+	var rows []*jobRow
 	err := c.sel(ctx, &rows, `SELECT `+jobCols+` FROM jobs WHERE `+where+` AND id < $3 ORDER BY id DESC LIMIT $4`,
 		f.ClientID, status, afterID(p), p.Limit+1)
 	return jobs(rows), total, err
@@ -239,7 +241,7 @@ func (c *Conn) InvitationsOfJobs(ctx context.Context, jobIDs []int64, status *ma
 	if err != nil {
 		return nil, nil, err
 	}
-	var rows []invitationRow
+	var rows []*invitationRow
 	err = c.sel(ctx, &rows, `SELECT `+invitationCols+` FROM (
 			SELECT *, row_number() OVER (PARTITION BY job_id ORDER BY id DESC) AS rn FROM invitations WHERE `+cond+` AND id < $3
 		) t WHERE rn <= $4 ORDER BY job_id, id DESC`,

@@ -56,7 +56,7 @@ func (c *Conn) RankFreelancers(ctx context.Context, crit market.MatchCriteria, o
 		return nil, nil
 	}
 	query, args := rankQuery(crit, o)
-	var rows []candidateRow
+	var rows []*candidateRow
 	if err := c.sel(ctx, &rows, query, args...); err != nil {
 		return nil, err
 	}
@@ -179,7 +179,7 @@ func (c *Conn) CreateAutomaticInvitations(ctx context.Context, job *market.Job, 
 	if err != nil {
 		return nil, err
 	}
-	var rows []invitationRow
+	var rows []*invitationRow
 	err = c.sel(ctx, &rows, `INSERT INTO invitations (job_id, freelancer_id, client_id, origin, match_score, matched_skills, created_at, updated_at)
 		SELECT $1, c.freelancer_id, $2, $3, c.score, c.matched_skills, $4, $4
 		FROM jsonb_to_recordset($5::jsonb) AS c(freelancer_id bigint, score double precision, matched_skills text[])
@@ -214,7 +214,7 @@ func (c *Conn) SetJobFeatured(ctx context.Context, jobID int64, featured bool) e
 // median time from receipt to that response (percentile_cont). Users
 // without invitations get zero statistics.
 func (c *Conn) InvitationStatsOf(ctx context.Context, userIDs []int64, window time.Duration) ([]*market.InvitationStats, error) {
-	var rows []struct {
+	var rows []*struct {
 		UserID    int64    `db:"user_id"`
 		Received  int      `db:"received"`
 		Responded int      `db:"responded"`

@@ -32,7 +32,7 @@ func (c *Conn) LedgerEntry(ctx context.Context, id int64) (*market.LedgerEntry, 
 
 // Bonus loads a bonus. Errors: NOT_FOUND.
 func (c *Conn) Bonus(ctx context.Context, id int64) (*market.Bonus, error) {
-	var rows []bonusRow
+	var rows []*bonusRow
 	if err := c.sel(ctx, &rows, `SELECT `+bonusCols+` FROM bonuses WHERE id = $1`, id); err != nil {
 		return nil, err
 	}

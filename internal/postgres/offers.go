@@ -29,7 +29,7 @@ const offerCols = `id, proposal_id, client_id, hourly_rate_minor, weekly_limit_h
 
 // OffersByID loads offers by id.
 func (c *Conn) OffersByID(ctx context.Context, ids []int64) ([]*market.Offer, error) {
-	var rows []offerRow
+	var rows []*offerRow
 	if err := c.sel(ctx, &rows, `SELECT `+offerCols+` FROM offers WHERE id = ANY($1)`, pq.Array(ids)); err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ const contractCols = `id, offer_id, proposal_id, job_id, client_id, freelancer_i
 
 // ContractsByID loads contracts by id.
 func (c *Conn) ContractsByID(ctx context.Context, ids []int64) ([]*market.Contract, error) {
-	var rows []contractRow
+	var rows []*contractRow
 	if err := c.sel(ctx, &rows, `SELECT `+contractCols+` FROM contracts WHERE id = ANY($1)`, pq.Array(ids)); err != nil {
 		return nil, err
 	}
@@ -69,7 +69,7 @@ func (c *Conn) ContractsByID(ctx context.Context, ids []int64) ([]*market.Contra
 	return out, nil
 }
 
-func offers(rows []offerRow) []*market.Offer {
+func offers(rows []*offerRow) []*market.Offer {
 	out := make([]*market.Offer, len(rows))
 	for i := range rows {
 		out[i] = rows[i].offer()
@@ -77,7 +77,7 @@ func offers(rows []offerRow) []*market.Offer {
 	return out
 }
 
-func contracts(rows []contractRow) []*market.Contract {
+func contracts(rows []*contractRow) []*market.Contract {
 	out := make([]*market.Contract, len(rows))
 	for i := range rows {
 		out[i] = rows[i].contract()
@@ -135,7 +135,7 @@ func (c *Conn) UpdateOffer(ctx context.Context, o *market.Offer) error {
 
 // OffersOfProposals loads the offers of proposals, newest first per proposal.
 func (c *Conn) OffersOfProposals(ctx context.Context, proposalIDs []int64) ([]*market.Offer, error) {
-	var rows []offerRow
+	var rows []*offerRow
 	err := c.sel(ctx, &rows, `SELECT `+offerCols+` FROM offers WHERE proposal_id = ANY($1) ORDER BY proposal_id, id DESC`, pq.Array(proposalIDs))
 	return offers(rows), err
 }
@@ -194,7 +194,7 @@ func (c *Conn) Contract(ctx context.Context, id int64, forUpdate bool) (*market.
 
 // ContractsOfProposals loads the contracts of proposals (at most one each).
 func (c *Conn) ContractsOfProposals(ctx context.Context, proposalIDs []int64) ([]*market.Contract, error) {
-	var rows []contractRow
+	var rows []*contractRow
 	err := c.sel(ctx, &rows, `SELECT `+contractCols+` FROM contracts WHERE proposal_id = ANY($1)`, pq.Array(proposalIDs))
 	return contracts(rows), err
 }
@@ -218,7 +218,7 @@ func (c *Conn) ListContracts(ctx context.Context, f ContractFilter, p market.Pag
 	if err := c.count(ctx, p, &total, `SELECT count(*) FROM contracts WHERE `+where, f.UserID, agencies); err != nil {
 		return nil, 0, err
 	}
-	var rows []contractRow
+	var rows []*contractRow
 	err := c.sel(ctx, &rows, `SELECT `+contractCols+` FROM contracts WHERE `+where+` AND id < $3 ORDER BY id DESC LIMIT $4`,
 		f.UserID, agencies, afterID(p), p.Limit+1)
 	return contracts(rows), total, err
@@ -232,7 +232,7 @@ type bonusRow struct {
 
 const bonusCols = `id, contract_id, amount_minor, currency, note, paid_by, paid_at`
 
-func bonuses(rows []bonusRow) []*market.Bonus {
+func bonuses(rows []*bonusRow) []*market.Bonus {
 	out := make([]*market.Bonus, len(rows))
 	for i := range rows {
 		b := rows[i].Bonus
@@ -244,7 +244,7 @@ func bonuses(rows []bonusRow) []*market.Bonus {
 
 // CreateBonus inserts a bonus payment.
 func (c *Conn) CreateBonus(ctx context.Context, b *market.Bonus) (*market.Bonus, error) {
-	var rows []bonusRow
+	var rows []*bonusRow
 	err := c.sel(ctx, &rows, `INSERT INTO bonuses (contract_id, amount_minor, currency, note, paid_by, paid_at)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+bonusCols,
 		b.ContractID, b.Amount.Minor, b.Amount.Currency, b.Note, b.PaidBy, b.PaidAt)
@@ -256,7 +256,7 @@ func (c *Conn) CreateBonus(ctx context.Context, b *market.Bonus) (*market.Bonus,
 
 // BonusesOfContracts loads the bonuses of contracts, in the order paid.
 func (c *Conn) BonusesOfContracts(ctx context.Context, contractIDs []int64) ([]*market.Bonus, error) {
-	var rows []bonusRow
+	var rows []*bonusRow
 	err := c.sel(ctx, &rows, `SELECT `+bonusCols+` FROM bonuses WHERE contract_id = ANY($1) ORDER BY contract_id, id`, pq.Array(contractIDs))
 	return bonuses(rows), err
 }

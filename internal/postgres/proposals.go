@@ -34,7 +34,7 @@ func terms(hourly, fixed sql.NullInt64, currency string, duration sql.NullString
 	return t
 }
 
-func proposals(rows []proposalRow) []*market.Proposal {
+func proposals(rows []*proposalRow) []*market.Proposal {
 	out := make([]*market.Proposal, len(rows))
 	for i := range rows {
 		out[i] = rows[i].proposal()
@@ -121,7 +121,7 @@ func (c *Conn) Proposal(ctx context.Context, id int64, forUpdate bool) (*market.
 
 // ProposalsByID loads proposals by id.
 func (c *Conn) ProposalsByID(ctx context.Context, ids []int64) ([]*market.Proposal, error) {
-	var rows []proposalRow
+	var rows []*proposalRow
 	err := c.sel(ctx, &rows, `SELECT `+proposalCols+` FROM proposals WHERE id = ANY($1)`, pq.Array(ids))
 	return proposals(rows), err
 }
@@ -172,7 +172,7 @@ func (f ProposalFilter) query() *scoped {
 // ListProposals returns a newest-first page of proposals (Limit+1 rows),
 // and the total count when p.Count.
 func (c *Conn) ListProposals(ctx context.Context, f ProposalFilter, p market.PageRequest) ([]*market.Proposal, int, error) {
-	var rows []proposalRow
+	var rows []*proposalRow
 	total, err := f.query().page(ctx, c, p, &rows)
 	return proposals(rows), total, err
 }
@@ -202,7 +202,7 @@ func (c *Conn) ReplaceProposalAttachments(ctx context.Context, proposalID int64,
 // ProposalsOfJob loads every proposal of a job in id order, locking their
 // rows when forUpdate in a transaction (the job's row is locked first).
 func (c *Conn) ProposalsOfJob(ctx context.Context, jobID int64, forUpdate bool) ([]*market.Proposal, error) {
-	var rows []proposalRow
+	var rows []*proposalRow
 	err := c.sel(ctx, &rows, `SELECT `+proposalCols+` FROM proposals WHERE job_id = $1 ORDER BY id`+c.lock(forUpdate), jobID)
 	return proposals(rows), err
 }
@@ -271,7 +271,7 @@ func (c *Conn) ProposalsOfJobs(ctx context.Context, jobIDs []int64, statuses []m
 	if err != nil {
 		return nil, nil, err
 	}
-	var rows []proposalRow
+	var rows []*proposalRow
 	err = c.sel(ctx, &rows, `SELECT `+proposalCols+` FROM (
 			SELECT *, row_number() OVER (PARTITION BY job_id ORDER BY id DESC) AS rn FROM proposals WHERE `+cond+` AND id < $3
 		) t WHERE rn <= $4 ORDER BY job_id, id DESC`,
@@ -288,7 +288,7 @@ func (c *Conn) ProposalsOfJobs(ctx context.Context, jobIDs []int64, statuses []m
 
 // countByJob runs a "SELECT job_id, count(*) AS n ... GROUP BY job_id" query.
 func (c *Conn) countByJob(ctx context.Context, query string, args ...any) (map[int64]int, error) {
-	var rows []struct {
+	var rows []*struct {
 		JobID int64 `db:"job_id"`
 		N     int   `db:"n"`
 	}

@@ -188,7 +188,7 @@ func (c *Conn) RoomsOfMember(ctx context.Context, userID int64, p market.RoomPag
 	if p.After != nil {
 		afterAt, afterID = sql.NullTime{Time: p.After.ActiveAt, Valid: true}, p.After.ID
 	}
-	var rows []roomListRow
+	var rows []*roomListRow
 	err := c.sel(ctx, &rows, `SELECT * FROM (
 			SELECT r.id, r.proposal_id, r.client_id, r.last_seq, r.created_at, coalesce(m.created_at, r.created_at) AS active_at
 			FROM room_members rm

@@ -30,7 +30,7 @@ func (c *Conn) NotificationsAfter(ctx context.Context, userID, after int64, kind
 // when there is no message): one statement that serves every subscriber of
 // the room, each checking its own membership.
 func (c *Conn) MessagesAndMembersAfter(ctx context.Context, roomID, after int64, limit int) ([]*market.Message, []int64, error) {
-	var rows []struct {
+	var rows []*struct {
 		market.Message
 		Members pq.Int64Array `db:"members"`
 	}
@@ -50,7 +50,7 @@ func (c *Conn) MessagesAndMembersAfter(ctx context.Context, roomID, after int64,
 // notifications with seq > after, in order, and the user's unread count up
 // to the last of them, in one statement.
 func (c *Conn) NotificationsAfterWithUnread(ctx context.Context, userID, after int64, limit int) ([]*market.Notification, int, error) {
-	var rows []struct {
+	var rows []*struct {
 		market.Notification
 		Unread int `db:"unread_up_to"`
 	}

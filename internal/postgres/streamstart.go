@@ -38,7 +38,7 @@ func (c *Conn) ListInvitationsInFeed(ctx context.Context, f InvitationFilter, us
 	// a constant kind are safe to write into the text.
 	q.cols += fmt.Sprintf(`, (SELECT coalesce(max(n.seq), 0) FROM notifications n
 		WHERE n.user_id = %d AND n.kind = '%s' AND n.subject_id <= invitations.id) AS feed_pos`, userID, market.NotifyInvitationReceived)
-	var rows []invitationRow
+	var rows []*invitationRow
 	total, err := q.page(ctx, c, p, &rows)
 	if err != nil {
 		return nil, nil, 0, err

@@ -109,7 +109,7 @@ func (c *Conn) UpsertProfile(ctx context.Context, p *market.FreelancerProfile) e
 // ProfilesByUserID loads freelancer profiles of the given users (users
 // without one are absent).
 func (c *Conn) ProfilesByUserID(ctx context.Context, ids []int64) ([]*market.FreelancerProfile, error) {
-	var rows []profileRow
+	var rows []*profileRow
 	if err := c.sel(ctx, &rows, `SELECT `+profileCols+` FROM freelancer_profiles WHERE user_id = ANY($1)`, pq.Array(ids)); err != nil {
 		return nil, err
 	}
