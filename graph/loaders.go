@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -20,38 +21,38 @@ import (
 // roomChanged).
 type Loaders struct {
 	// Rows by their own id.
-	User       *dataloadgen.Loader[int64, *market.User]
-	Profile    *dataloadgen.Loader[int64, *market.FreelancerProfile] // by user id
-	Job        *dataloadgen.Loader[int64, *market.Job]
-	Question   *dataloadgen.Loader[int64, *market.Question]
-	Agency     *dataloadgen.Loader[int64, *market.Agency]
-	Invitation *dataloadgen.Loader[int64, *market.Invitation]
-	Proposal   *dataloadgen.Loader[int64, *market.Proposal]
-	Reason     *dataloadgen.Loader[int64, *market.Reason]
-	Room       *dataloadgen.Loader[int64, *market.Room]
-	Offer      *dataloadgen.Loader[int64, *market.Offer]
-	Contract   *dataloadgen.Loader[int64, *market.Contract]
+	User       *lazyLoader[int64, *market.User]
+	Profile    *lazyLoader[int64, *market.FreelancerProfile] // by user id
+	Job        *lazyLoader[int64, *market.Job]
+	Question   *lazyLoader[int64, *market.Question]
+	Agency     *lazyLoader[int64, *market.Agency]
+	Invitation *lazyLoader[int64, *market.Invitation]
+	Proposal   *lazyLoader[int64, *market.Proposal]
+	Reason     *lazyLoader[int64, *market.Reason]
+	Room       *lazyLoader[int64, *market.Room]
+	Offer      *lazyLoader[int64, *market.Offer]
+	Contract   *lazyLoader[int64, *market.Contract]
 	// AgencyInvitation loads invitations to join agencies.
-	AgencyInvitation *dataloadgen.Loader[int64, *market.AgencyInvitation]
+	AgencyInvitation *lazyLoader[int64, *market.AgencyInvitation]
 
 	// Rows by their parent's id.
-	JobQuestion        *dataloadgen.Loader[int64, []*market.Question]      // by job id
-	Answers            *dataloadgen.Loader[int64, []*market.Answer]        // by proposal id
-	Attachments        *dataloadgen.Loader[int64, []*market.Attachment]    // by proposal id
-	RoomByProposal     *dataloadgen.Loader[int64, *market.Room]            // by proposal id
-	RoomMembers        *dataloadgen.Loader[int64, []*market.RoomMember]    // by room id; the viewer's membership is among them
-	LastMessage        *dataloadgen.Loader[int64, *market.Message]         // by room id
-	ContactSharing     *dataloadgen.Loader[int64, bool]                    // by room id: may contact details be shared (R17)
-	OffersByProposal   *dataloadgen.Loader[int64, []*market.Offer]         // by proposal id
-	ContractByProposal *dataloadgen.Loader[int64, *market.Contract]        // by proposal id
-	Bonuses            *dataloadgen.Loader[int64, []*market.Bonus]         // by contract id
-	TimeEntries        *dataloadgen.Loader[int64, []*market.TimeEntry]     // by contract id
-	InvitationStats    *dataloadgen.Loader[int64, *market.InvitationStats] // by user id
+	JobQuestion        *lazyLoader[int64, []*market.Question]      // by job id
+	Answers            *lazyLoader[int64, []*market.Answer]        // by proposal id
+	Attachments        *lazyLoader[int64, []*market.Attachment]    // by proposal id
+	RoomByProposal     *lazyLoader[int64, *market.Room]            // by proposal id
+	RoomMembers        *lazyLoader[int64, []*market.RoomMember]    // by room id; the viewer's membership is among them
+	LastMessage        *lazyLoader[int64, *market.Message]         // by room id
+	ContactSharing     *lazyLoader[int64, bool]                    // by room id: may contact details be shared (R17)
+	OffersByProposal   *lazyLoader[int64, []*market.Offer]         // by proposal id
+	ContractByProposal *lazyLoader[int64, *market.Contract]        // by proposal id
+	Bonuses            *lazyLoader[int64, []*market.Bonus]         // by contract id
+	TimeEntries        *lazyLoader[int64, []*market.TimeEntry]     // by contract id
+	InvitationStats    *lazyLoader[int64, *market.InvitationStats] // by user id
 
 	// A page of each job's invitations and proposals, batched across the
 	// jobs of a list.
-	JobInvitations *dataloadgen.Loader[hiring.JobPageKey, market.Page[*market.Invitation]]
-	JobProposals   *dataloadgen.Loader[hiring.JobPageKey, market.Page[*market.Proposal]]
+	JobInvitations *lazyLoader[hiring.JobPageKey, market.Page[*market.Invitation]]
+	JobProposals   *lazyLoader[hiring.JobPageKey, market.Page[*market.Proposal]]
 }
 
 // DefaultLoaderWait is how long a loader collects keys before it runs its
@@ -67,37 +68,116 @@ func NewLoaders(h *hiring.Service, waitFor time.Duration) *Loaders {
 	if waitFor <= 0 {
 		waitFor = DefaultLoaderWait
 	}
-	wait := dataloadgen.WithWait(waitFor)
-	return &Loaders{
-		User:             dataloadgen.NewMappedLoader(h.UsersByID, wait),
-		Profile:          dataloadgen.NewMappedLoader(h.ProfilesByUserID, wait),
-		Job:              dataloadgen.NewMappedLoader(h.JobsByID, wait),
-		Question:         dataloadgen.NewMappedLoader(h.QuestionsByID, wait),
-		Agency:           dataloadgen.NewMappedLoader(h.AgenciesByID, wait),
-		Invitation:       dataloadgen.NewMappedLoader(h.InvitationsByID, wait),
-		Proposal:         dataloadgen.NewMappedLoader(h.ProposalsByID, wait),
-		Reason:           dataloadgen.NewMappedLoader(h.ReasonsByID, wait),
-		Room:             dataloadgen.NewMappedLoader(h.RoomsByID, wait),
-		Offer:            dataloadgen.NewMappedLoader(h.OffersByID, wait),
-		Contract:         dataloadgen.NewMappedLoader(h.ContractsByID, wait),
-		AgencyInvitation: dataloadgen.NewMappedLoader(h.AgencyInvitationsByID, wait),
-		JobQuestion:      dataloadgen.NewMappedLoader(h.QuestionsByJobID, wait),
-		Answers:          dataloadgen.NewMappedLoader(h.AnswersByProposalID, wait),
-		Attachments:      dataloadgen.NewMappedLoader(h.AttachmentsByProposalID, wait),
-
-		RoomByProposal:     dataloadgen.NewMappedLoader(h.RoomByProposalID, wait),
-		RoomMembers:        dataloadgen.NewMappedLoader(h.MembersByRoomID, wait),
-		LastMessage:        dataloadgen.NewMappedLoader(h.LastMessageByRoomID, wait),
-		ContactSharing:     dataloadgen.NewMappedLoader(h.ContactSharingByRoomID, wait),
-		OffersByProposal:   dataloadgen.NewMappedLoader(h.OffersByProposalID, wait),
-		ContractByProposal: dataloadgen.NewMappedLoader(h.ContractsByProposalID, wait),
-		Bonuses:            dataloadgen.NewMappedLoader(h.BonusesByContractID, wait),
-		TimeEntries:        dataloadgen.NewMappedLoader(h.TimeEntriesByContractID, wait),
-		InvitationStats:    dataloadgen.NewMappedLoader(h.InvitationStatsByUserID, wait),
-		JobInvitations:     dataloadgen.NewMappedLoader(h.JobInvitationPages, wait),
-		JobProposals:       dataloadgen.NewMappedLoader(h.JobProposalPages, wait),
-	}
+	b := new(struct {
+		Loaders
+		set loaderSet
+	})
+	l, s := &b.Loaders, &b.set
+	s.src = loaderSource{h: h, wait: dataloadgen.WithWait(waitFor)}
+	l.User = s.user.init(&s.src, (*hiring.Service).UsersByID)
+	l.Profile = s.profile.init(&s.src, (*hiring.Service).ProfilesByUserID)
+	l.Job = s.job.init(&s.src, (*hiring.Service).JobsByID)
+	l.Question = s.question.init(&s.src, (*hiring.Service).QuestionsByID)
+	l.Agency = s.agency.init(&s.src, (*hiring.Service).AgenciesByID)
+	l.Invitation = s.invitation.init(&s.src, (*hiring.Service).InvitationsByID)
+	l.Proposal = s.proposal.init(&s.src, (*hiring.Service).ProposalsByID)
+	l.Reason = s.reason.init(&s.src, (*hiring.Service).ReasonsByID)
+	l.Room = s.room.init(&s.src, (*hiring.Service).RoomsByID)
+	l.Offer = s.offer.init(&s.src, (*hiring.Service).OffersByID)
+	l.Contract = s.contract.init(&s.src, (*hiring.Service).ContractsByID)
+	l.AgencyInvitation = s.agencyInvitation.init(&s.src, (*hiring.Service).AgencyInvitationsByID)
+	l.JobQuestion = s.jobQuestion.init(&s.src, (*hiring.Service).QuestionsByJobID)
+	l.Answers = s.answers.init(&s.src, (*hiring.Service).AnswersByProposalID)
+	l.Attachments = s.attachments.init(&s.src, (*hiring.Service).AttachmentsByProposalID)
+	l.RoomByProposal = s.roomByProposal.init(&s.src, (*hiring.Service).RoomByProposalID)
+	l.RoomMembers = s.roomMembers.init(&s.src, (*hiring.Service).MembersByRoomID)
+	l.LastMessage = s.lastMessage.init(&s.src, (*hiring.Service).LastMessageByRoomID)
+	l.ContactSharing = s.contactSharing.init(&s.src, (*hiring.Service).ContactSharingByRoomID)
+	l.OffersByProposal = s.offersByProposal.init(&s.src, (*hiring.Service).OffersByProposalID)
+	l.ContractByProposal = s.contractByProposal.init(&s.src, (*hiring.Service).ContractsByProposalID)
+	l.Bonuses = s.bonuses.init(&s.src, (*hiring.Service).BonusesByContractID)
+	l.TimeEntries = s.timeEntries.init(&s.src, (*hiring.Service).TimeEntriesByContractID)
+	l.InvitationStats = s.invitationStats.init(&s.src, (*hiring.Service).InvitationStatsByUserID)
+	l.JobInvitations = s.jobInvitations.init(&s.src, (*hiring.Service).JobInvitationPages)
+	l.JobProposals = s.jobProposals.init(&s.src, (*hiring.Service).JobProposalPages)
+	return l
 }
+
+// loaderSet holds the loaders of one response, each made on first use: a
+// response has the whole set at hand and most use few of them (an event of
+// a bell, none), so the set costs one allocation until a loader is asked.
+type loaderSet struct {
+	src                loaderSource
+	user               lazyLoader[int64, *market.User]
+	profile            lazyLoader[int64, *market.FreelancerProfile]
+	job                lazyLoader[int64, *market.Job]
+	question           lazyLoader[int64, *market.Question]
+	agency             lazyLoader[int64, *market.Agency]
+	invitation         lazyLoader[int64, *market.Invitation]
+	proposal           lazyLoader[int64, *market.Proposal]
+	reason             lazyLoader[int64, *market.Reason]
+	room               lazyLoader[int64, *market.Room]
+	offer              lazyLoader[int64, *market.Offer]
+	contract           lazyLoader[int64, *market.Contract]
+	agencyInvitation   lazyLoader[int64, *market.AgencyInvitation]
+	jobQuestion        lazyLoader[int64, []*market.Question]
+	answers            lazyLoader[int64, []*market.Answer]
+	attachments        lazyLoader[int64, []*market.Attachment]
+	roomByProposal     lazyLoader[int64, *market.Room]
+	roomMembers        lazyLoader[int64, []*market.RoomMember]
+	lastMessage        lazyLoader[int64, *market.Message]
+	contactSharing     lazyLoader[int64, bool]
+	offersByProposal   lazyLoader[int64, []*market.Offer]
+	contractByProposal lazyLoader[int64, *market.Contract]
+	bonuses            lazyLoader[int64, []*market.Bonus]
+	timeEntries        lazyLoader[int64, []*market.TimeEntry]
+	invitationStats    lazyLoader[int64, *market.InvitationStats]
+	jobInvitations     lazyLoader[hiring.JobPageKey, market.Page[*market.Invitation]]
+	jobProposals       lazyLoader[hiring.JobPageKey, market.Page[*market.Proposal]]
+}
+
+type loaderSource struct {
+	h    *hiring.Service
+	wait dataloadgen.Option
+}
+
+// lazyLoader is a dataloadgen loader made on first use, with the loader's
+// methods.
+type lazyLoader[K comparable, V any] struct {
+	once  sync.Once
+	l     *dataloadgen.Loader[K, V]
+	src   *loaderSource
+	fetch func(*hiring.Service, context.Context, []K) (map[K]V, error)
+}
+
+func (z *lazyLoader[K, V]) init(src *loaderSource, fetch func(*hiring.Service, context.Context, []K) (map[K]V, error)) *lazyLoader[K, V] {
+	z.src, z.fetch = src, fetch
+	return z
+}
+
+func (z *lazyLoader[K, V]) get() *dataloadgen.Loader[K, V] {
+	z.once.Do(func() {
+		h, fetch := z.src.h, z.fetch
+		z.l = dataloadgen.NewMappedLoader(func(ctx context.Context, keys []K) (map[K]V, error) {
+			return fetch(h, ctx, keys)
+		}, z.src.wait)
+	})
+	return z.l
+}
+
+func (z *lazyLoader[K, V]) Load(ctx context.Context, key K) (V, error) { return z.get().Load(ctx, key) }
+
+func (z *lazyLoader[K, V]) LoadAll(ctx context.Context, keys []K) ([]V, error) {
+	return z.get().LoadAll(ctx, keys)
+}
+
+func (z *lazyLoader[K, V]) LoadAllThunk(ctx context.Context, keys []K) func() ([]V, error) {
+	return z.get().LoadAllThunk(ctx, keys)
+}
+
+func (z *lazyLoader[K, V]) Prime(key K, value V) bool { return z.get().Prime(key, value) }
+
+func (z *lazyLoader[K, V]) Clear(key K) { z.get().Clear(key) }
 
 type loadersKey struct{}
 
@@ -131,7 +211,7 @@ func (r *Resolver) loaders(ctx context.Context) *Loaders {
 }
 
 // load runs a loader for a required relation.
-func load[T any](ctx context.Context, l *dataloadgen.Loader[int64, T], id int64, what string) (T, error) {
+func load[T any](ctx context.Context, l *lazyLoader[int64, T], id int64, what string) (T, error) {
 	v, err := l.Load(ctx, id)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		var zero T
@@ -142,7 +222,7 @@ func load[T any](ctx context.Context, l *dataloadgen.Loader[int64, T], id int64,
 
 // loadOptional runs a loader for an optional relation: nil id or a missing
 // row give the zero value.
-func loadOptional[T any](ctx context.Context, l *dataloadgen.Loader[int64, T], id *int64) (T, error) {
+func loadOptional[T any](ctx context.Context, l *lazyLoader[int64, T], id *int64) (T, error) {
 	var zero T
 	if id == nil {
 		return zero, nil
@@ -155,7 +235,7 @@ func loadOptional[T any](ctx context.Context, l *dataloadgen.Loader[int64, T], i
 }
 
 // loadRows runs a one-to-many loader: a key with no rows is an empty list.
-func loadRows[T any](ctx context.Context, l *dataloadgen.Loader[int64, []T], id int64) ([]T, error) {
+func loadRows[T any](ctx context.Context, l *lazyLoader[int64, []T], id int64) ([]T, error) {
 	v, err := loadOptional(ctx, l, &id)
 	if err != nil {
 		return nil, err
