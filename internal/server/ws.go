@@ -621,6 +621,13 @@ func (op *wsOp) pump() {
 		}
 		payload, ended := op.take(b, seq)
 		op.outlet.Taken()
+		if op.rctx.Err() != nil {
+			// The operation is ending (stopped, its connection closing, the
+			// server shutting down) while the item was executed: whoever
+			// ended it finishes it; what was executed may carry the
+			// cancellation as an error, and is not sent.
+			return
+		}
 		if ended {
 			op.finish(op.outlet.Err())
 			return
@@ -648,10 +655,14 @@ func (op *wsOp) take(b *realtime.Batch, seq int64) (payload []byte, ended bool) 
 	if b != nil && seq != 0 && op.outlet.CanDiscard() && op.rctx.Err() == nil {
 		key := op.shareKey() + strconv.FormatInt(seq, 10)
 		shared, made := b.Response(key, func() []byte {
-			if resp := op.responses(ctx); resp != nil {
-				return marshalResponse(resp)
+			resp := op.responses(ctx)
+			if resp == nil || ctx.Err() != nil {
+				// Ended, or cut short by this subscription's own end: the
+				// others execute the item themselves rather than send an
+				// execution that may carry this one's cancellation.
+				return nil
 			}
-			return nil
+			return marshalResponse(resp)
 		})
 		switch {
 		case made && shared == nil:
