@@ -70,6 +70,19 @@ const DefaultLoaderWait = 2 * time.Millisecond
 // NewLoaders returns a fresh set of loaders (one per request) that wait
 // waitFor for keys (0: DefaultLoaderWait).
 func NewLoaders(h *hiring.Service, waitFor time.Duration) *Loaders {
+	return newLoaders(loaderSource{h: h}, waitFor)
+}
+
+// NewSharedLoaders returns loaders shared by the subscribers that one read
+// of an event serves. A batch runs in the context of the first of them to
+// ask, and its result is cached for all: so a batch is not cancelled with
+// that subscriber (its client leaving at that moment would hand the others
+// its cancellation), and runs for at most timeout (0: no limit) instead.
+func NewSharedLoaders(h *hiring.Service, waitFor, timeout time.Duration) *Loaders {
+	return newLoaders(loaderSource{h: h, detach: true, timeout: timeout}, waitFor)
+}
+
+func newLoaders(src loaderSource, waitFor time.Duration) *Loaders {
 	if waitFor <= 0 {
 		waitFor = DefaultLoaderWait
 	}
@@ -78,7 +91,8 @@ func NewLoaders(h *hiring.Service, waitFor time.Duration) *Loaders {
 		set loaderSet
 	})
 	l, s := &b.Loaders, &b.set
-	s.src = loaderSource{h: h, wait: dataloadgen.WithWait(waitFor)}
+	src.wait = dataloadgen.WithWait(waitFor)
+	s.src = src
 	l.User = s.user.init(&s.src, (*hiring.Service).UsersByID)
 	l.Profile = s.profile.init(&s.src, (*hiring.Service).ProfilesByUserID)
 	l.Job = s.job.init(&s.src, (*hiring.Service).JobsByID)
@@ -144,6 +158,22 @@ type loaderSet struct {
 type loaderSource struct {
 	h    *hiring.Service
 	wait dataloadgen.Option
+	// detach runs each batch without the cancellation of the context it
+	// was started in, bounded by timeout (0: none): shared loaders.
+	detach  bool
+	timeout time.Duration
+}
+
+// fetchContext is the context a batch runs in.
+func (src *loaderSource) fetchContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if !src.detach {
+		return ctx, func() {}
+	}
+	ctx = context.WithoutCancel(ctx)
+	if src.timeout > 0 {
+		return context.WithTimeout(ctx, src.timeout)
+	}
+	return ctx, func() {}
 }
 
 // lazyLoader is a dataloadgen loader made on first use, with the loader's
@@ -162,9 +192,11 @@ func (z *lazyLoader[K, V]) init(src *loaderSource, fetch func(*hiring.Service, c
 
 func (z *lazyLoader[K, V]) get() *dataloadgen.Loader[K, V] {
 	z.once.Do(func() {
-		h, fetch := z.src.h, z.fetch
+		src, fetch := z.src, z.fetch
 		z.l = dataloadgen.NewMappedLoader(func(ctx context.Context, keys []K) (map[K]V, error) {
-			return fetch(h, ctx, keys)
+			ctx, cancel := src.fetchContext(ctx)
+			defer cancel()
+			return fetch(src.h, ctx, keys)
 		}, z.src.wait)
 	})
 	return z.l

@@ -107,7 +107,9 @@ func New(d Deps, o Options) *Server {
 	ws.readLimit = o.MaxBodyBytes
 	ws.log = log
 	ws.withBatch = func(ctx context.Context, b *realtime.Batch) context.Context {
-		return graph.WithLoaders(ctx, b.Shared(func() any { return graph.NewLoaders(d.Hiring, o.LoaderWait) }).(*graph.Loaders))
+		return graph.WithLoaders(ctx, b.Shared(func() any {
+			return graph.NewSharedLoaders(d.Hiring, o.LoaderWait, o.OperationTimeout)
+		}).(*graph.Loaders))
 	}
 	m := newMetrics(d.DB, d.Broker, ws, d.Statements)
 	m.reg.MustRegister(d.Collectors...)
