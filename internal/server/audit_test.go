@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,21 +20,7 @@ const auditDir = "../../testdata/graphql-http-audit"
 // prints one line per audit, "<status> <id> <name>[: <reason>]", and a
 // summary; it exits 1 on any warning or error.
 func TestGraphQLOverHTTPAudit(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		skipUnlessRequired(t, "node is not installed: skipping the GraphQL over HTTP audit (install Node.js 20+ and npm to run it)")
-	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		skipUnlessRequired(t, "npm is not installed: skipping the GraphQL over HTTP audit (install Node.js 20+ and npm to run it)")
-	}
-	dir, err := filepath.Abs(auditDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := npmInstall(npm, dir); err != nil {
-		t.Fatal(err)
-	}
+	node, dir := nodeProject(t, auditDir, "the GraphQL over HTTP audit")
 	a := newApp(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

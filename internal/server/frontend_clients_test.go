@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,21 +22,7 @@ import (
 const frontendClientsDir = "../../testdata/frontend-clients"
 
 func TestFrontendClients(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		skipUnlessRequired(t, "node is not installed: skipping the frontend client tests (install Node.js 20+ and npm to run them)")
-	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		skipUnlessRequired(t, "npm is not installed: skipping the frontend client tests (install Node.js 20+ and npm to run them)")
-	}
-	dir, err := filepath.Abs(frontendClientsDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := npmInstall(npm, dir); err != nil {
-		t.Fatal(err)
-	}
+	node, dir := nodeProject(t, frontendClientsDir, "the frontend client tests")
 	for _, script := range []string{"apollo.mjs", "urql.mjs", "relay.mjs"} {
 		t.Run(strings.TrimSuffix(script, ".mjs"), func(t *testing.T) {
 			a := newApp(t)

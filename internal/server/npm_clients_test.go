@@ -50,6 +50,31 @@ func npmInstall(npm, dir string) error {
 	return o.err
 }
 
+// nodeProject prepares the npm project in dir (relative to this package)
+// for a test that runs its scripts: it finds node and npm (the test is
+// skipped without them, or fails under HIREGRAPH_REQUIRE_TOOLS=1), installs
+// the project from its lockfile once, and returns node's path and the
+// project's absolute path. what names the tests in the skip message.
+func nodeProject(t *testing.T, dir, what string) (node, absDir string) {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		skipUnlessRequired(t, "node is not installed: skipping "+what+" (install Node.js 20+ and npm to run them)")
+	}
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		skipUnlessRequired(t, "npm is not installed: skipping "+what+" (install Node.js 20+ and npm to run them)")
+	}
+	absDir, err = filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := npmInstall(npm, absDir); err != nil {
+		t.Fatal(err)
+	}
+	return node, absDir
+}
+
 // npmInstalled reports whether node_modules matches package-lock.json: npm
 // writes node_modules/.package-lock.json at the end of an install, so a
 // missing, interrupted or outdated install reads as not installed.
@@ -91,23 +116,9 @@ func npmInstalled(dir string) bool {
 // without `after` start live, so each stream delivers only the new
 // invitation, with the id the mutation returned.
 func TestNPMClients(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		skipUnlessRequired(t, "node is not installed: skipping the npm client tests (install Node.js 20+ and npm to run them)")
-	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		skipUnlessRequired(t, "npm is not installed: skipping the npm client tests (install Node.js 20+ and npm to run them)")
-	}
-	dir, err := filepath.Abs(npmClientsDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	node, dir := nodeProject(t, npmClientsDir, "the npm client tests")
 	for _, proto := range wstest.Protocols {
 		t.Run(proto, func(t *testing.T) {
-			if err := npmInstall(npm, dir); err != nil {
-				t.Fatal(err)
-			}
 			a := newApp(t)
 			client := a.login(hiring.DemoClient)
 			fr := a.login(hiring.DemoFreelancer)
