@@ -108,7 +108,7 @@ type jobClientRow struct {
 // client as "client.<column>"; a client has posted a job, so is_client
 // holds (userCols computes it for any user).
 var jobsWithClientsSQL = `SELECT ` + qualify("j", "", jobCols) + `, ` +
-	qualify("u", "client.", `id, email, name, password_hash, token_generation, created_at`) +
+	qualify("u", "client.", userRowCols) +
 	`, true AS "client.is_client" FROM jobs j JOIN users u ON u.id = j.client_id WHERE j.id = ANY($1)`
 
 // qualify prefixes each column of a comma-separated list with a table

@@ -10,10 +10,13 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-// userCols reads a user; is_client is true for users who signed up as
-// clients and for anyone who posted a job (R26).
-const userCols = `id, email, name, password_hash, token_generation, created_at,
+// userCols reads a user: userRowCols, and is_client, true for users who
+// signed up as clients and for anyone who posted a job (R26).
+const userCols = userRowCols + `,
 	(is_client OR EXISTS (SELECT 1 FROM jobs j WHERE j.client_id = users.id)) AS is_client`
+
+// userRowCols are the user's columns read as they are stored.
+const userRowCols = `id, email, name, password_hash, token_generation, created_at`
 
 // CreateUser inserts a user. Errors: CONFLICT when the email is taken.
 func (c *Conn) CreateUser(ctx context.Context, email, name, passwordHash string, now time.Time) (*market.User, error) {
