@@ -12,7 +12,7 @@ import (
 )
 
 // Every text one party shows the other goes through the contact-information
-// check before a contract (R17) on ONE path: ShownTextGate, a field
+// check before a contract (R17) on ONE path: ShownTextGate, a root-field
 // middleware that walks the input of every mutation along the schema and
 // checks every String in it (nested input objects and lists included),
 // before the resolver runs. Nothing has to be listed for a text to be
@@ -56,27 +56,37 @@ var (
 	}
 )
 
-// ShownTextGate returns the field middleware that checks the String inputs
-// of every mutation for contact information (see above).
-// Errors: CONTACT_INFO_NOT_ALLOWED naming the field ("input.skills.2").
-func ShownTextGate(schema *ast.Schema) graphql.FieldMiddleware {
-	return func(ctx context.Context, next graphql.Resolver) (any, error) {
-		fc := graphql.GetFieldContext(ctx)
-		if fc == nil || fc.Object != "Mutation" || fc.Field.Field == nil || fc.Field.Definition == nil {
+// ShownTextGate returns the root-field middleware that checks the String
+// inputs of every mutation for contact information (see above). It runs on
+// root fields only, which is where every mutation's input is: a field
+// middleware would put a closure and an interface call on every field of
+// every query and event for nothing.
+// Errors: CONTACT_INFO_NOT_ALLOWED naming the field ("input.skills.2"), on
+// the mutation's path, whose resolver does not run.
+func ShownTextGate(schema *ast.Schema) graphql.RootFieldMiddleware {
+	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		// The root field context's Object is the field's name; the
+		// operation's type is on the field context around it.
+		rc, fc := graphql.GetRootFieldContext(ctx), graphql.GetFieldContext(ctx)
+		if rc == nil || fc == nil || fc.Object != "Mutation" || rc.Field.Field == nil || rc.Field.Definition == nil {
 			return next(ctx)
 		}
 		var vars map[string]any
 		if oc := graphql.GetOperationContext(ctx); oc != nil {
 			vars = oc.Variables
 		}
-		args := fc.Field.ArgumentMap(vars)
-		var err error
-		for _, a := range fc.Field.Definition.Arguments {
-			if v, ok := args[a.Name]; ok {
-				err = walkShown(schema, a.Type, "", a.Name, v, checkShown)
-				if err != nil {
-					return nil, err
-				}
+		args := rc.Field.ArgumentMap(vars)
+		for _, a := range rc.Field.Definition.Arguments {
+			v, ok := args[a.Name]
+			if !ok {
+				continue
+			}
+			if err := walkShown(schema, a.Type, "", a.Name, v, checkShown); err != nil {
+				// Reported as the mutation field's own error, as its resolver's
+				// would be: on its path, at its position.
+				fctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: fc.Object, Field: rc.Field})
+				graphql.AddError(fctx, graphql.AddFieldLocationToError(fctx, err))
+				return graphql.Null
 			}
 		}
 		return next(ctx)

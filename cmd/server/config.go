@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hiregraph/hiregraph/internal/gcfloor"
 	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 	"github.com/hiregraph/hiregraph/internal/pglocal"
@@ -55,6 +56,7 @@ type config struct {
 	DBMaxConns     int
 	DBMaxIdleConns int
 	DebugAddr      string
+	GCMinHeapMB    int
 	MaxQueryTokens int
 	MaxQueryDepth  int
 	MaxComplexity  int
@@ -121,6 +123,7 @@ func (c *config) settings() []setting {
 		{"DB_MAX_CONNS", itoa(postgres.DefaultMaxConns), "most open connections to PostgreSQL (at least 1)", positive(&c.DBMaxConns)},
 		{"DB_MAX_IDLE_CONNS", "", "connections kept open when idle (default: DB_MAX_CONNS, so that the pool never closes and reopens connections under load)", positive(&c.DBMaxIdleConns)},
 		{"DEBUG_ADDR", "", "address (such as 127.0.0.1:6060) of a separate listener for /debug/pprof; empty: off. Never the API port", str(&c.DebugAddr)},
+		{"GC_MIN_HEAP_MB", itoa(gcfloor.Default >> 20), "the garbage collector's heap target never falls below this many MiB while the live heap is small (0: Go's own pacing; off when GOGC is set)", nonNegative(&c.GCMinHeapMB)},
 		{"LOADER_WAIT", duration(d.LoaderWait), "how long dataloaders collect keys before a batch", positiveDuration(&c.LoaderWait)},
 		{"ALLOWED_ORIGINS", "", "comma-separated origins (scheme://host[:port], scheme://host:* for any port, or * for any origin without credentials) that may call the API from a browser and open websockets, besides the server's own (default: http://localhost:* and http://127.0.0.1:* in development, none in production)", func(v string) error {
 			c.AllowedOrigins = nil

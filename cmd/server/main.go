@@ -32,6 +32,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/hiregraph/hiregraph/internal/auth"
+	"github.com/hiregraph/hiregraph/internal/gcfloor"
 	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/pglocal"
 	"github.com/hiregraph/hiregraph/internal/postgres"
@@ -160,6 +161,9 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn,
 	keeperErr := make(chan error, 1)
 	if keeper != nil {
 		go func() { keeperErr <- keeper.run(bg) }()
+	}
+	if t, ok := gcfloor.Start(uint64(cfg.GCMinHeapMB) << 20); ok {
+		defer t.Stop()
 	}
 	broker := realtime.NewBroker()
 	svc.UseBroker(broker)

@@ -113,6 +113,7 @@ func startAppOn(t testing.TB, db *sqlx.DB, dsn string, seed bool, opts ...func(*
 type gqlError struct {
 	Message    string         `json:"message"`
 	Path       []any          `json:"path"`
+	Locations  []struct{ Line, Column int }
 	Extensions map[string]any `json:"extensions"`
 }
 

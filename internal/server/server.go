@@ -140,7 +140,7 @@ func New(d Deps, o Options) *Server {
 	gql.AroundOperations(deadline(o.OperationTimeout))
 	// Every String input of every mutation goes through the contact-info
 	// check before its resolver runs (R17); see graph.ShownTextGate.
-	gql.AroundFields(graph.ShownTextGate(es.Schema()))
+	gql.AroundRootFields(graph.ShownTextGate(es.Schema()))
 	// Fresh loaders for every response: one per HTTP request, one per event
 	// of a subscription (a long-lived connection must not serve stale rows),
 	// shared by the subscribers one shared read of an event serves (the

@@ -255,6 +255,9 @@ func TestShownTextInputs(t *testing.T) {
 					t.Errorf("%s %s: want CONTACT_INFO_NOT_ALLOWED, got %+v", m.Name, in.field(), r.Errors)
 				case r.Errors[0].Extensions["field"] != in.field():
 					t.Errorf("%s %s: the error names field %v", m.Name, in.field(), r.Errors[0].Extensions["field"])
+				case len(r.Errors[0].Path) != 1 || r.Errors[0].Path[0] != m.Name || len(r.Errors[0].Locations) != 1:
+					// The mutation field's own error: its path, its position.
+					t.Errorf("%s %s: the error is at path %v, locations %v", m.Name, in.field(), r.Errors[0].Path, r.Errors[0].Locations)
 				}
 				checked = append(checked, m.Name+" "+in.field())
 			}
