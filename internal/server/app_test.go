@@ -111,8 +111,8 @@ func startAppOn(t testing.TB, db *sqlx.DB, dsn string, seed bool, opts ...func(*
 
 // gqlError is one error of a GraphQL response.
 type gqlError struct {
-	Message    string         `json:"message"`
-	Path       []any          `json:"path"`
+	Message    string `json:"message"`
+	Path       []any  `json:"path"`
 	Locations  []struct{ Line, Column int }
 	Extensions map[string]any `json:"extensions"`
 }
