@@ -28049,7 +28049,7 @@ func (ec *executionContext) unmarshalNAccountRole2ᚕgithubᚗcomᚋhiregraphᚋ
 }
 
 func (ec *executionContext) marshalNAccountRole2ᚕgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []market.AccountRole) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccountRole2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAccountRole(ctx, sel, v[i])
@@ -28073,7 +28073,7 @@ func (ec *executionContext) marshalNAgency2ᚖgithubᚗcomᚋhiregraphᚋhiregra
 }
 
 func (ec *executionContext) marshalNAgencyInvitation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.AgencyInvitation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgencyInvitation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitation(ctx, sel, v[i])
@@ -28138,7 +28138,7 @@ func (ec *executionContext) marshalNAgencyMember2ᚖgithubᚗcomᚋhiregraphᚋh
 }
 
 func (ec *executionContext) marshalNAgencyMembership2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.AgencyMember) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgencyMembership2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyMember(ctx, sel, v[i])
@@ -28195,7 +28195,7 @@ func (ec *executionContext) unmarshalNAnswerInput2ᚖgithubᚗcomᚋhiregraphᚋ
 }
 
 func (ec *executionContext) marshalNAttachment2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.Attachment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttachment2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAttachment(ctx, sel, v[i])
@@ -28252,7 +28252,7 @@ var (
 )
 
 func (ec *executionContext) marshalNBonus2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐBonusᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.Bonus) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBonus2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐBonus(ctx, sel, v[i])
@@ -28367,7 +28367,7 @@ func (ec *executionContext) marshalNConnectsLedgerConnection2ᚖgithubᚗcomᚋh
 }
 
 func (ec *executionContext) marshalNConnectsLedgerEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐConnectsLedgerEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ConnectsLedgerEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConnectsLedgerEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐConnectsLedgerEdge(ctx, sel, v[i])
@@ -28399,7 +28399,7 @@ func (ec *executionContext) marshalNConnectsLedgerEntry2ᚖgithubᚗcomᚋhiregr
 }
 
 func (ec *executionContext) marshalNConnectsPackage2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐConnectsPackageᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.ConnectsPackage) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConnectsPackage2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐConnectsPackage(ctx, sel, v[i])
@@ -28447,7 +28447,7 @@ func (ec *executionContext) marshalNContractConnection2ᚖgithubᚗcomᚋhiregra
 }
 
 func (ec *executionContext) marshalNContractEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐContractEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ContractEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContractEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐContractEdge(ctx, sel, v[i])
@@ -28626,7 +28626,7 @@ func (ec *executionContext) marshalNFreelancerSearchConnection2ᚖgithubᚗcom�
 }
 
 func (ec *executionContext) marshalNFreelancerSearchEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFreelancerSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FreelancerSearchEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFreelancerSearchEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐFreelancerSearchEdge(ctx, sel, v[i])
@@ -28731,7 +28731,7 @@ var (
 )
 
 func (ec *executionContext) marshalNInvitation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.Invitation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInvitation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐInvitation(ctx, sel, v[i])
@@ -28763,7 +28763,7 @@ func (ec *executionContext) marshalNInvitationConnection2ᚖgithubᚗcomᚋhireg
 }
 
 func (ec *executionContext) marshalNInvitationEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐInvitationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.InvitationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInvitationEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐInvitationEdge(ctx, sel, v[i])
@@ -28925,7 +28925,7 @@ func (ec *executionContext) marshalNJobConnection2ᚖgithubᚗcomᚋhiregraphᚋ
 }
 
 func (ec *executionContext) marshalNJobEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐJobEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.JobEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNJobEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐJobEdge(ctx, sel, v[i])
@@ -28957,7 +28957,7 @@ func (ec *executionContext) marshalNJobSearchConnection2ᚖgithubᚗcomᚋhiregr
 }
 
 func (ec *executionContext) marshalNJobSearchEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐJobSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.JobSearchEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNJobSearchEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐJobSearchEdge(ctx, sel, v[i])
@@ -29127,7 +29127,7 @@ func (ec *executionContext) marshalNMessageConnection2ᚖgithubᚗcomᚋhiregrap
 }
 
 func (ec *executionContext) marshalNMessageEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐMessageEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MessageEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMessageEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐMessageEdge(ctx, sel, v[i])
@@ -29181,7 +29181,7 @@ func (ec *executionContext) unmarshalNMoneyInput2ᚖgithubᚗcomᚋhiregraphᚋh
 }
 
 func (ec *executionContext) marshalNNotification2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐNotificationᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.Notification) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNotification2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐNotification(ctx, sel, v[i])
@@ -29213,7 +29213,7 @@ func (ec *executionContext) marshalNNotificationConnection2ᚖgithubᚗcomᚋhir
 }
 
 func (ec *executionContext) marshalNNotificationEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐNotificationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NotificationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNotificationEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐNotificationEdge(ctx, sel, v[i])
@@ -29305,7 +29305,7 @@ var (
 )
 
 func (ec *executionContext) marshalNOffer2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐOfferᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.Offer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOffer2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐOffer(ctx, sel, v[i])
@@ -29403,7 +29403,7 @@ func (ec *executionContext) marshalNProposal2ᚖgithubᚗcomᚋhiregraphᚋhireg
 }
 
 func (ec *executionContext) marshalNProposalAnswer2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAnswerᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.Answer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProposalAnswer2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAnswer(ctx, sel, v[i])
@@ -29435,7 +29435,7 @@ func (ec *executionContext) marshalNProposalConnection2ᚖgithubᚗcomᚋhiregra
 }
 
 func (ec *executionContext) marshalNProposalEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐProposalEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProposalEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProposalEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐProposalEdge(ctx, sel, v[i])
@@ -29495,7 +29495,7 @@ var (
 )
 
 func (ec *executionContext) marshalNReason2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.Reason) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReason2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐReason(ctx, sel, v[i])
@@ -29519,7 +29519,7 @@ func (ec *executionContext) marshalNReason2ᚖgithubᚗcomᚋhiregraphᚋhiregra
 }
 
 func (ec *executionContext) marshalNRecommendation2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.Candidate) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecommendation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐCandidate(ctx, sel, v[i])
@@ -29572,7 +29572,7 @@ func (ec *executionContext) marshalNRoomConnection2ᚖgithubᚗcomᚋhiregraph�
 }
 
 func (ec *executionContext) marshalNRoomEdge2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐRoomEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RoomEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRoomEdge2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋgraphᚋmodelᚐRoomEdge(ctx, sel, v[i])
@@ -29596,7 +29596,7 @@ func (ec *executionContext) marshalNRoomEdge2ᚖgithubᚗcomᚋhiregraphᚋhireg
 }
 
 func (ec *executionContext) marshalNRoomMember2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐRoomMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.RoomMember) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRoomMember2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐRoomMember(ctx, sel, v[i])
@@ -29650,7 +29650,7 @@ var (
 )
 
 func (ec *executionContext) marshalNScreeningQuestion2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.Question) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScreeningQuestion2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐQuestion(ctx, sel, v[i])
@@ -29800,7 +29800,7 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 }
 
 func (ec *executionContext) marshalNTimeEntry2ᚕᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐTimeEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*market.TimeEntry) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTimeEntry2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐTimeEntry(ctx, sel, v[i])
@@ -29948,7 +29948,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -29992,7 +29992,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -30020,7 +30020,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -30048,7 +30048,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -30096,7 +30096,7 @@ func (ec *executionContext) marshalOAgencyInvitation2ᚕᚖgithubᚗcomᚋhiregr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgencyInvitation2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyInvitation(ctx, sel, v[i])
@@ -30115,7 +30115,7 @@ func (ec *executionContext) marshalOAgencyMember2ᚕᚖgithubᚗcomᚋhiregraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgencyMember2ᚖgithubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐAgencyMember(ctx, sel, v[i])
@@ -30700,7 +30700,7 @@ func (ec *executionContext) marshalOProposalStatus2ᚕgithubᚗcomᚋhiregraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProposalStatus2githubᚗcomᚋhiregraphᚋhiregraphᚋinternalᚋmarketᚐProposalStatus(ctx, sel, v[i])
@@ -30866,7 +30866,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -30885,7 +30885,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -30904,7 +30904,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -30923,7 +30923,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

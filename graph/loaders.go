@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -53,6 +54,8 @@ type Loaders struct {
 	// jobs of a list.
 	JobInvitations *lazyLoader[hiring.JobPageKey, market.Page[*market.Invitation]]
 	JobProposals   *lazyLoader[hiring.JobPageKey, market.Page[*market.Proposal]]
+
+	set *loaderSet
 }
 
 // DefaultLoaderWait is how long a loader collects keys before it runs its
@@ -92,7 +95,9 @@ func newLoaders(src loaderSource, waitFor time.Duration) *Loaders {
 	})
 	l, s := &b.Loaders, &b.set
 	src.wait = dataloadgen.WithWait(waitFor)
+	src.batches = &s.batches
 	s.src = src
+	l.set = s
 	l.User = s.user.init(&s.src, (*hiring.Service).UsersByID)
 	l.Profile = s.profile.init(&s.src, (*hiring.Service).ProfilesByUserID)
 	l.Job = s.job.init(&s.src, (*hiring.Service).JobsByID)
@@ -153,6 +158,8 @@ type loaderSet struct {
 	invitationStats    lazyLoader[int64, *market.InvitationStats]
 	jobInvitations     lazyLoader[hiring.JobPageKey, market.Page[*market.Invitation]]
 	jobProposals       lazyLoader[hiring.JobPageKey, market.Page[*market.Proposal]]
+	primed             primedLists
+	batches            atomic.Int64
 }
 
 type loaderSource struct {
@@ -162,6 +169,9 @@ type loaderSource struct {
 	// was started in, bounded by timeout (0: none): shared loaders.
 	detach  bool
 	timeout time.Duration
+	// batches counts the batches run (the set's counter): a list
+	// marshalled one element after the other watches it (marshalList).
+	batches *atomic.Int64
 }
 
 // fetchContext is the context a batch runs in.
@@ -194,6 +204,9 @@ func (z *lazyLoader[K, V]) get() *dataloadgen.Loader[K, V] {
 	z.once.Do(func() {
 		src, fetch := z.src, z.fetch
 		z.l = dataloadgen.NewMappedLoader(func(ctx context.Context, keys []K) (map[K]V, error) {
+			if src.batches != nil {
+				src.batches.Add(1)
+			}
 			ctx, cancel := src.fetchContext(ctx)
 			defer cancel()
 			return fetch(src.h, ctx, keys)

@@ -1,0 +1,113 @@
+package graph
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// Lists of objects are marshalled here: the generated code calls
+// marshalList where gqlgen's template calls graphql.MarshalSliceConcurrently
+// (go generate rewrites the call, see internal/tools/genlists).
+//
+// gqlgen marshals every element of a list in a goroutine of its own, so
+// that the elements' resolvers ask their loaders together and a loader
+// fetches them in one batch. That is what a list needs when its elements
+// will wait for loaders. When the list's resolver has already fetched what
+// the elements will ask for and primed the loaders with it (a page of
+// invitations with its jobs and their clients, primeInvitations), the
+// goroutines buy nothing and cost a lot: each starts on a small stack and
+// grows it (copying it) two or three times through gqlgen's deep calls, and
+// each wakes a processor. Measured on the invitations page (20 edges, load
+// generator, 32 connections): a quarter of the server's CPU per request.
+//
+// So a list whose resolver primed it (markPrimed) is marshalled in the
+// calling goroutine, one element after the other, as long as its elements
+// find what they ask for: an element whose resolution made a loader run a
+// batch (a field the priming did not cover) shows that the others may wait
+// too, and the rest of the list is then marshalled concurrently, as gqlgen
+// would. Every other list is marshalled by gqlgen's own function.
+func marshalList(ctx context.Context, length int, workerLimit int64, omitPanicHandler bool, marshal func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
+	l, _ := ctx.Value(loadersKey{}).(*Loaders)
+	if length < 2 || l == nil || !l.primedList(graphql.GetFieldContext(ctx)) {
+		return graphql.MarshalSliceConcurrently(ctx, length, workerLimit, omitPanicHandler, marshal)
+	}
+	ret := make(graphql.Array, length)
+	for i := range length {
+		batches := l.set.batches.Load()
+		marshalElement(ctx, ret, i, omitPanicHandler, marshal)
+		if l.set.batches.Load() != batches && i+1 < length {
+			marshalConcurrently(ctx, ret, i+1, omitPanicHandler, marshal)
+			break
+		}
+	}
+	return ret
+}
+
+// marshalElement marshals element i into ret[i] with its own field context
+// (its index in the path), as graphql.MarshalSliceConcurrently does: a
+// panic is an error on the element's path and a null element.
+func marshalElement(ctx context.Context, ret graphql.Array, i int, omitPanicHandler bool, marshal func(ctx context.Context, i int) graphql.Marshaler) {
+	index := i
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &index})
+	if !omitPanicHandler {
+		defer func() {
+			if r := recover(); r != nil {
+				graphql.AddError(ctx, graphql.Recover(ctx, r))
+				ret[i] = graphql.Null
+			}
+		}()
+	}
+	ret[i] = marshal(ctx, i)
+}
+
+// marshalConcurrently marshals the elements from first on, each in a
+// goroutine of its own.
+func marshalConcurrently(ctx context.Context, ret graphql.Array, first int, omitPanicHandler bool, marshal func(ctx context.Context, i int) graphql.Marshaler) {
+	var wg sync.WaitGroup
+	for i := first; i < len(ret); i++ {
+		wg.Go(func() { marshalElement(ctx, ret, i, omitPanicHandler, marshal) })
+	}
+	wg.Wait()
+}
+
+// primedLists records the list fields whose resolvers primed the loaders
+// with what their elements ask for: a request has one or two.
+type primedLists struct {
+	mu     sync.Mutex
+	fields []*graphql.FieldContext
+	any    atomic.Bool
+}
+
+// markPrimed records that the list under the field being resolved (the
+// field itself, or a connection's edges) has its elements' rows primed.
+func (l *Loaders) markPrimed(ctx context.Context) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return
+	}
+	p := &l.set.primed
+	p.mu.Lock()
+	p.fields = append(p.fields, fc)
+	p.mu.Unlock()
+	p.any.Store(true)
+}
+
+// primedList reports whether the list of field fc was primed: fc is the
+// primed field, or the edges of the primed connection.
+func (l *Loaders) primedList(fc *graphql.FieldContext) bool {
+	p := &l.set.primed
+	if fc == nil || !p.any.Load() {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, f := range p.fields {
+		if f == fc || f == fc.Parent {
+			return true
+		}
+	}
+	return false
+}
