@@ -190,7 +190,9 @@ func (r *queryResolver) Invitations(ctx context.Context, filter *model.Invitatio
 	if err := r.primeInvitations(ctx, page.Items); err != nil {
 		return nil, err
 	}
-	r.loaders(ctx).markPrimed(ctx)
+	if connectionNodesCovered(ctx, "Invitation", invitationRelations) {
+		r.loaders(ctx).markPrimed(ctx)
+	}
 	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext},
 		func(i *market.Invitation) string { return streamCursor(i.ID, positions[i.ID]) },
 		func(c string, n *market.Invitation) *model.InvitationEdge {

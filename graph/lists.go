@@ -2,10 +2,13 @@ package graph
 
 import (
 	"context"
+	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // Lists of objects are marshalled here: the generated code calls
@@ -23,12 +26,13 @@ import (
 // each wakes a processor. Measured on the invitations page (20 edges, load
 // generator, 32 connections): a quarter of the server's CPU per request.
 //
-// So a list whose resolver primed it (markPrimed) is marshalled in the
-// calling goroutine, one element after the other, as long as its elements
-// find what they ask for: an element whose resolution made a loader run a
-// batch (a field the priming did not cover) shows that the others may wait
-// too, and the rest of the list is then marshalled concurrently, as gqlgen
-// would. Every other list is marshalled by gqlgen's own function.
+// So a list whose resolver primed the loaders with everything its elements
+// ask for (markPrimed, once covered has checked the selection: plain
+// fields, and the relations the priming fetched) is marshalled in the
+// calling goroutine, one element after the other. Should an element still
+// make a loader run a batch (a row the priming did not find), the rest of
+// the list is marshalled concurrently, as gqlgen would. Every other list is
+// marshalled by gqlgen's own function.
 func marshalList(ctx context.Context, length int, workerLimit int64, omitPanicHandler bool, marshal func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	l, _ := ctx.Value(loadersKey{}).(*Loaders)
 	if length < 2 || l == nil || !l.primedList(graphql.GetFieldContext(ctx)) {
@@ -110,4 +114,93 @@ func (l *Loaders) primedList(fc *graphql.FieldContext) bool {
 		}
 	}
 	return false
+}
+
+// relations is what a list's priming fetched, below one element: each
+// relation by its field name, with what was fetched below it in turn.
+type relations map[string]relations
+
+// invitationRelations is what primeInvitations fetches for a page's
+// invitations when they are selected: the jobs, their clients, the
+// invitations' clients and freelancers.
+var invitationRelations = relations{"job": {"client": {}}, "client": {}, "freelancer": {}}
+
+// resolverFields names, per GraphQL type, the fields that have a resolver
+// of their own (the methods of the type's interface in ResolverRoot):
+// those may wait for a loader. Every other field is read from the Go
+// value at hand, with no I/O.
+var resolverFields = sync.OnceValue(func() map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	root := reflect.TypeFor[ResolverRoot]()
+	for i := range root.NumMethod() {
+		m := root.Method(i)
+		fields := map[string]bool{}
+		if r := m.Type.Out(0); r.Kind() == reflect.Interface {
+			for j := range r.NumMethod() {
+				fields[strings.ToLower(r.Method(j).Name)] = true
+			}
+		}
+		out[m.Name] = fields
+	}
+	return out
+})
+
+// covered reports whether the selection sel, on an object of type typ,
+// asks only for fields with no resolver of their own and for the fetched
+// relations rel (and, below those, the same again): then nothing under it
+// waits for a loader. A fragment on an abstract type, or anything not
+// known, is not covered.
+func covered(op *graphql.OperationContext, typ string, sel ast.SelectionSet, rel relations) bool {
+	resolvers := resolverFields()
+	for _, f := range graphql.CollectFields(op, sel, []string{typ}) {
+		if f.Name == "__typename" {
+			continue
+		}
+		if f.Definition == nil {
+			return false
+		}
+		sub, fetched := rel[f.Name]
+		if !fetched && resolvers[typ][strings.ToLower(f.Name)] {
+			return false
+		}
+		if len(f.Selections) == 0 {
+			continue
+		}
+		child := f.Definition.Type.Name()
+		if def := parsedSchema.Types[child]; def == nil || def.Kind != ast.Object {
+			return false
+		}
+		if !covered(op, child, f.Selections, sub) {
+			return false
+		}
+	}
+	return true
+}
+
+// connectionNodesCovered reports whether the nodes of the connection field
+// being resolved, of type node, ask for nothing beyond rel (see covered);
+// a connection's edges ask only for a cursor and the node.
+func connectionNodesCovered(ctx context.Context, node string, rel relations) bool {
+	op := graphql.GetOperationContext(ctx)
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return false
+	}
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name != "edges" {
+			continue
+		}
+		for _, e := range graphql.CollectFields(op, f.Selections, nil) {
+			switch e.Name {
+			case "__typename", "cursor":
+			case "node":
+				if !covered(op, node, e.Selections, rel) {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+	}
+	return true
 }
