@@ -28,8 +28,9 @@ import (
 // The supporting packages sit where their imports put them: auth (tokens and
 // the viewer in the context; market's errors) beside postgres and realtime,
 // used by hiring, graph and server; contactinfo (pure text analysis, used by
-// hiring) and pglocal (starts PostgreSQL; used by cmd and test helpers)
-// beside market, importing nothing of the module.
+// hiring), pglocal (starts PostgreSQL; used by cmd and test helpers) and
+// gcfloor (the GC's heap floor, for cmd) beside market, importing nothing
+// of the module.
 //
 // Test helpers (internal/wstest, internal/postgres/postgrestest, and any
 // package whose name ends in "test", such as this one) may import any
@@ -37,19 +38,21 @@ import (
 // files) may import their own layer and below, postgres included (they set
 // up data through the store), and the test helpers.
 var rank = map[string]int{
-	"cmd/server":           60,
-	"cmd/loadgen":          60,
-	"internal/server":      50,
-	"graph":                40,
-	"graph/model":          35,
-	"internal/hiring":      30,
-	"internal/natsbus":     25, // the NATS event transport: relays the store's outbox into the broker
-	"internal/postgres":    20,
-	"internal/realtime":    20,
-	"internal/auth":        20,
-	"internal/market":      10,
-	"internal/contactinfo": 10,
-	"internal/pglocal":     10,
+	"cmd/server":              60,
+	"cmd/loadgen":             60,
+	"internal/tools/genlists": 60, // a go generate step: reads and writes graph/generated.go as text
+	"internal/server":         50,
+	"graph":                   40,
+	"graph/model":             35,
+	"internal/hiring":         30,
+	"internal/natsbus":        25, // the NATS event transport: relays the store's outbox into the broker
+	"internal/postgres":       20,
+	"internal/realtime":       20,
+	"internal/auth":           20,
+	"internal/market":         10,
+	"internal/contactinfo":    10,
+	"internal/pglocal":        10,
+	"internal/gcfloor":        10, // the runtime's GC setting, for cmd/server; imports nothing of the module
 }
 
 // database is imported only by these (and by test helpers and tests).
