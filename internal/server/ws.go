@@ -17,6 +17,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/gorilla/websocket"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -78,6 +79,25 @@ type wsTransport struct {
 	closing bool
 
 	writeFailures atomic.Int64
+
+	queries queryStrings
+}
+
+// queryStrings hands out one copy of each query text that subscriptions
+// send: every bell of an app sends the same text, and each operation keeps
+// it (gqlgen's operation context holds the raw query) for as long as it
+// runs. Bounded: a query it has forgotten is kept by its operations as sent.
+type queryStrings struct{ cache *lru.Cache[string, string] }
+
+func (q queryStrings) intern(s string) string {
+	if q.cache == nil {
+		return s
+	}
+	if v, ok := q.cache.Get(s); ok {
+		return v
+	}
+	q.cache.Add(s, s)
+	return s
 }
 
 var _ graphql.Transport = (*wsTransport)(nil)
@@ -95,8 +115,14 @@ func newWSTransport(checkOrigin func(*http.Request) bool) *wsTransport {
 			WriteBufferPool: wsWriteBuffers,
 			CheckOrigin:     checkOrigin,
 		},
-		conns: map[*wsConn]struct{}{},
+		conns:   map[*wsConn]struct{}{},
+		queries: newQueryStrings(1000),
 	}
+}
+
+func newQueryStrings(size int) queryStrings {
+	c, _ := lru.New[string, string](size) // fails only for a size under 1
+	return queryStrings{cache: c}
 }
 
 func (t *wsTransport) Supports(r *http.Request) bool { return r.Header.Get("Upgrade") != "" }
@@ -145,7 +171,10 @@ func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 	if info := infoFrom(r.Context()); info != nil {
 		ctx = context.WithValue(ctx, requestInfoKey{}, info)
 	}
-	c.ctx, c.cancel = context.WithCancel(ctx)
+	// Not a cancellable context: each operation has its own, which the
+	// teardown cancels. A cancellable one here would cost every connection
+	// a second context, the map of its children and its done channel.
+	c.ctx = ctx
 	t.mu.Lock()
 	t.conns[c] = struct{}{}
 	t.mu.Unlock()
@@ -163,7 +192,6 @@ type wsConn struct {
 	ws     *websocket.Conn
 	exec   graphql.GraphExecutor
 	legacy bool
-	cancel context.CancelFunc
 
 	wmu sync.Mutex // one writer at a time, as gorilla requires
 
@@ -279,7 +307,7 @@ func (c *wsConn) handle(m wsMessage) bool {
 			c.closeWith(closeBadRequest, fmt.Sprintf("Invalid message received: the payload of %s must be {query, variables, operationName, extensions}", m.Type))
 			return false
 		}
-		return c.start(*m.ID, &graphql.RawParams{Query: p.Query, OperationName: p.OperationName, Variables: p.Variables, Extensions: p.Extensions,
+		return c.start(*m.ID, &graphql.RawParams{Query: c.t.queries.intern(p.Query), OperationName: p.OperationName, Variables: p.Variables, Extensions: p.Extensions,
 			ReadTime: graphql.TraceTiming{Start: graphql.Now(), End: graphql.Now()}})
 	case stop:
 		if m.ID == nil || *m.ID == "" {
@@ -524,7 +552,8 @@ func (c *wsConn) closeWith(code int, reason string) {
 func (c *wsConn) teardown() {
 	c.mu.Lock()
 	c.closing = true
-	for _, op := range c.ops {
+	ops := c.ops
+	for _, op := range ops {
 		op.stopped = true
 	}
 	c.ops = nil
@@ -535,7 +564,9 @@ func (c *wsConn) teardown() {
 		c.expiry.Stop()
 	}
 	c.mu.Unlock()
-	c.cancel()
+	for _, op := range ops {
+		op.cancel()
+	}
 	_ = c.ws.Close()
 	c.t.mu.Lock()
 	delete(c.t.conns, c)
