@@ -725,6 +725,9 @@ func (op *wsOp) shareKey() string {
 }
 
 func marshalResponse(resp *graphql.Response) []byte {
+	if len(resp.Errors) == 0 && len(resp.Extensions) == 0 && len(resp.Data) > 0 && len(resp.Label) == 0 && resp.Path == nil && resp.HasNext == nil {
+		return dataResponse(resp.Data)
+	}
 	b, err := json.Marshal(resp)
 	if err != nil {
 		return []byte(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`)
