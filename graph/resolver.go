@@ -10,7 +10,7 @@ import (
 )
 
 //go:generate go tool gqlgen generate
-//go:generate go run ../internal/tools/genlists generated.go
+//go:generate go run ../internal/tools/genrewrite generated.go
 
 // Resolver is the root resolver; it holds the application's services.
 type Resolver struct {

@@ -38,21 +38,21 @@ import (
 // files) may import their own layer and below, postgres included (they set
 // up data through the store), and the test helpers.
 var rank = map[string]int{
-	"cmd/server":              60,
-	"cmd/loadgen":             60,
-	"internal/tools/genlists": 60, // a go generate step: reads and writes graph/generated.go as text
-	"internal/server":         50,
-	"graph":                   40,
-	"graph/model":             35,
-	"internal/hiring":         30,
-	"internal/natsbus":        25, // the NATS event transport: relays the store's outbox into the broker
-	"internal/postgres":       20,
-	"internal/realtime":       20,
-	"internal/auth":           20,
-	"internal/market":         10,
-	"internal/contactinfo":    10,
-	"internal/pglocal":        10,
-	"internal/gcfloor":        10, // the runtime's GC setting, for cmd/server; imports nothing of the module
+	"cmd/server":                60,
+	"cmd/loadgen":               60,
+	"internal/tools/genrewrite": 60, // a go generate step: reads and writes graph/generated.go as text
+	"internal/server":           50,
+	"graph":                     40,
+	"graph/model":               35,
+	"internal/hiring":           30,
+	"internal/natsbus":          25, // the NATS event transport: relays the store's outbox into the broker
+	"internal/postgres":         20,
+	"internal/realtime":         20,
+	"internal/auth":             20,
+	"internal/market":           10,
+	"internal/contactinfo":      10,
+	"internal/pglocal":          10,
+	"internal/gcfloor":          10, // the runtime's GC setting, for cmd/server; imports nothing of the module
 }
 
 // database is imported only by these (and by test helpers and tests).
