@@ -30,7 +30,7 @@ func TestCovered(t *testing.T) {
 		{`id proposal { id }`, false},                                   // a resolver
 		{`id job { id client { id } } freelancer { freelancerProfile { title } }`, false},
 	} {
-		doc, err := gqlparser.LoadQuery(parsedSchema, `{ invitations(first: 20) { edges { node { `+c.node+` } } } }`)
+		doc, err := gqlparser.LoadQueryWithRules(parsedSchema, `{ invitations(first: 20) { edges { node { `+c.node+` } } } }`, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", c.node, err)
 		}
