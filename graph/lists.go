@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -82,7 +81,6 @@ func marshalConcurrently(ctx context.Context, ret graphql.Array, first int, omit
 type primedLists struct {
 	mu     sync.Mutex
 	fields []*graphql.FieldContext
-	any    atomic.Bool
 }
 
 // markPrimed records that the list under the field being resolved (the
@@ -96,14 +94,13 @@ func (l *Loaders) markPrimed(ctx context.Context) {
 	p.mu.Lock()
 	p.fields = append(p.fields, fc)
 	p.mu.Unlock()
-	p.any.Store(true)
 }
 
 // primedList reports whether the list of field fc was primed: fc is the
 // primed field, or the edges of the primed connection.
 func (l *Loaders) primedList(fc *graphql.FieldContext) bool {
 	p := &l.set.primed
-	if fc == nil || !p.any.Load() {
+	if fc == nil {
 		return false
 	}
 	p.mu.Lock()
@@ -182,24 +179,15 @@ func covered(op *graphql.OperationContext, typ string, sel ast.SelectionSet, rel
 // a connection's edges ask only for a cursor and the node.
 func connectionNodesCovered(ctx context.Context, node string, rel relations) bool {
 	op := graphql.GetOperationContext(ctx)
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil {
-		return false
-	}
-	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
-		if f.Name != "edges" {
-			continue
-		}
-		for _, e := range graphql.CollectFields(op, f.Selections, nil) {
-			switch e.Name {
-			case "__typename", "cursor":
-			case "node":
-				if !covered(op, node, e.Selections, rel) {
-					return false
-				}
-			default:
+	for _, e := range edgeFields(ctx) {
+		switch e.Name {
+		case "__typename", "cursor":
+		case "node":
+			if !covered(op, node, e.Selections, rel) {
 				return false
 			}
+		default:
+			return false
 		}
 	}
 	return true

@@ -110,22 +110,33 @@ func dedupe(ids []int64) []int64 {
 func connectionNodeFields(ctx context.Context) map[string]map[string]bool {
 	op := graphql.GetOperationContext(ctx)
 	out := map[string]map[string]bool{}
-	for _, edges := range graphql.CollectFieldsCtx(ctx, nil) {
-		if edges.Name != "edges" {
+	for _, node := range edgeFields(ctx) {
+		if node.Name != "node" {
 			continue
 		}
-		for _, node := range graphql.CollectFields(op, edges.Selections, nil) {
-			if node.Name != "node" {
-				continue
+		for _, f := range graphql.CollectFields(op, node.Selections, nil) {
+			if out[f.Name] == nil {
+				out[f.Name] = map[string]bool{}
 			}
-			for _, f := range graphql.CollectFields(op, node.Selections, nil) {
-				if out[f.Name] == nil {
-					out[f.Name] = map[string]bool{}
-				}
-				for _, sub := range graphql.CollectFields(op, f.Selections, nil) {
-					out[f.Name][sub.Name] = true
-				}
+			for _, sub := range graphql.CollectFields(op, f.Selections, nil) {
+				out[f.Name][sub.Name] = true
 			}
+		}
+	}
+	return out
+}
+
+// edgeFields are the fields selected on the edges of the connection field
+// being resolved (cursor, node), however many times edges is selected.
+func edgeFields(ctx context.Context) []graphql.CollectedField {
+	if graphql.GetFieldContext(ctx) == nil {
+		return nil
+	}
+	op := graphql.GetOperationContext(ctx)
+	var out []graphql.CollectedField
+	for _, edges := range graphql.CollectFieldsCtx(ctx, nil) {
+		if edges.Name == "edges" {
+			out = append(out, graphql.CollectFields(op, edges.Selections, nil)...)
 		}
 	}
 	return out

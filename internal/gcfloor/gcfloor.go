@@ -67,9 +67,6 @@ func (t *Tuner) Stop() {
 	debug.SetGCPercent(100)
 }
 
-// GOGC is the value the tuner last set.
-func (t *Tuner) GOGC() int { return int(t.gogc.Load()) }
-
 // sentinel is allocated for each cycle and dropped at once: its cleanup
 // runs after the collection that finds it unreachable. 32 bytes, so that it
 // is an object of its own (the allocator packs smaller pointer-free

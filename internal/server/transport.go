@@ -248,10 +248,8 @@ func (t httpTransport) write(w http.ResponseWriter, media string, status int, re
 	if resp == nil {
 		resp = &graphql.Response{Errors: gqlerror.List{{Message: "the request was cancelled", Extensions: map[string]any{"code": string(market.CodeInternal)}}}}
 	}
-	var b []byte
-	if executed && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && len(resp.Data) > 0 {
-		b = dataResponse(resp.Data)
-	} else {
+	b, ok := dataResponse(resp)
+	if !ok || !executed {
 		out := struct {
 			Errors     gqlerror.List   `json:"errors,omitempty"`
 			Data       json.RawMessage `json:"data,omitempty"`
@@ -276,16 +274,21 @@ func (t httpTransport) write(w http.ResponseWriter, media string, status int, re
 	_, _ = w.Write(b)
 }
 
-// dataResponse is the response {"data": data} of an execution without
-// errors or extensions, written as is: gqlgen's marshalling wrote data as
-// compact JSON already, which json.Marshal would validate and copy again
-// (a few per cent of a page's CPU). Strings keep their <, > and & as they
-// are (the response is never HTML: X-Content-Type-Options: nosniff).
-func dataResponse(data []byte) []byte {
-	b := make([]byte, 0, len(`{"data":}`)+len(data))
+// dataResponse is the response {"data": …} of an execution with nothing
+// but data (no errors, extensions or incremental parts), written as is:
+// gqlgen's marshalling wrote the data as compact JSON already, which
+// json.Marshal would validate and copy again (a few per cent of a page's
+// CPU). Strings keep their <, > and & as they are (the response is never
+// HTML: X-Content-Type-Options: nosniff). False for any other response.
+func dataResponse(resp *graphql.Response) ([]byte, bool) {
+	if len(resp.Errors) > 0 || len(resp.Extensions) > 0 || len(resp.Data) == 0 ||
+		resp.Label != "" || resp.Path != nil || resp.HasNext != nil {
+		return nil, false
+	}
+	b := make([]byte, 0, len(`{"data":}`)+len(resp.Data))
 	b = append(b, `{"data":`...)
-	b = append(b, data...)
-	return append(b, '}')
+	b = append(b, resp.Data...)
+	return append(b, '}'), true
 }
 
 // negotiate picks the response media type from an Accept header: the

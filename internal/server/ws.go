@@ -725,8 +725,8 @@ func (op *wsOp) shareKey() string {
 }
 
 func marshalResponse(resp *graphql.Response) []byte {
-	if len(resp.Errors) == 0 && len(resp.Extensions) == 0 && len(resp.Data) > 0 && len(resp.Label) == 0 && resp.Path == nil && resp.HasNext == nil {
-		return dataResponse(resp.Data)
+	if b, ok := dataResponse(resp); ok {
+		return b
 	}
 	b, err := json.Marshal(resp)
 	if err != nil {
