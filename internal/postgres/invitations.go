@@ -15,8 +15,37 @@ type invitationRow struct {
 	FeedPos int64 `db:"feed_pos"`
 }
 
-const invitationCols = `id, job_id, freelancer_id, client_id, agency_id, origin, message, match_score, matched_skills,
-	status, archived_at, seen_at, withdrawn_at, responded_at, decline_reason_id, decline_message, proposal_id, created_at, updated_at`
+// invitationColumns are an invitation's columns, in the order of
+// invitationCols; invitationTable scans them and ListInvitationsInFeed's
+// feed_pos.
+var invitationColumns = []column[invitationRow]{
+	col("id", func(r *invitationRow) any { return &r.ID }),
+	col("job_id", func(r *invitationRow) any { return &r.JobID }),
+	col("freelancer_id", func(r *invitationRow) any { return &r.FreelancerID }),
+	col("client_id", func(r *invitationRow) any { return &r.ClientID }),
+	col("agency_id", func(r *invitationRow) any { return &r.AgencyID }),
+	col("origin", func(r *invitationRow) any { return &r.Origin }),
+	col("message", func(r *invitationRow) any { return &r.Message }),
+	col("match_score", func(r *invitationRow) any { return &r.MatchScore }),
+	col("matched_skills", func(r *invitationRow) any { return &r.Matched }),
+	col("status", func(r *invitationRow) any { return &r.Status }),
+	col("archived_at", func(r *invitationRow) any { return &r.ArchivedAt }),
+	col("seen_at", func(r *invitationRow) any { return &r.SeenAt }),
+	col("withdrawn_at", func(r *invitationRow) any { return &r.WithdrawnAt }),
+	col("responded_at", func(r *invitationRow) any { return &r.RespondedAt }),
+	col("decline_reason_id", func(r *invitationRow) any { return &r.DeclineReasonID }),
+	col("decline_message", func(r *invitationRow) any { return &r.DeclineMessage }),
+	col("proposal_id", func(r *invitationRow) any { return &r.ProposalID }),
+	col("created_at", func(r *invitationRow) any { return &r.CreatedAt }),
+	col("updated_at", func(r *invitationRow) any { return &r.UpdatedAt }),
+}
+
+var (
+	invitationCols  = names(invitationColumns)
+	invitationTable = newColumnTable(invitationColumns, []column[invitationRow]{
+		col("feed_pos", func(r *invitationRow) any { return &r.FeedPos }),
+	})
+)
 
 // invitation completes the row's invitation and returns it (in the row: a
 // list's rows are allocated one by one, and copying each out would

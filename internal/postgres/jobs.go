@@ -31,9 +31,32 @@ func (r *jobRow) job() *market.Job {
 	return j
 }
 
-const jobCols = `id, client_id, title, description, skills, contract_type, hourly_min_minor, hourly_max_minor,
-	budget_minor, currency, connects_required, interview_mode, featured, status, close_result, created_at,
-	last_activity_at, closed_at`
+// jobColumns are a job's columns, in the order of jobCols.
+var jobColumns = []column[jobRow]{
+	col("id", func(r *jobRow) any { return &r.ID }),
+	col("client_id", func(r *jobRow) any { return &r.ClientID }),
+	col("title", func(r *jobRow) any { return &r.Title }),
+	col("description", func(r *jobRow) any { return &r.Description }),
+	col("skills", func(r *jobRow) any { return &r.SkillsArr }),
+	col("contract_type", func(r *jobRow) any { return &r.ContractType }),
+	col("hourly_min_minor", func(r *jobRow) any { return &r.HourlyMin }),
+	col("hourly_max_minor", func(r *jobRow) any { return &r.HourlyMax }),
+	col("budget_minor", func(r *jobRow) any { return &r.Budget }),
+	col("currency", func(r *jobRow) any { return &r.Currency }),
+	col("connects_required", func(r *jobRow) any { return &r.ConnectsRequired }),
+	col("interview_mode", func(r *jobRow) any { return &r.InterviewMode }),
+	col("featured", func(r *jobRow) any { return &r.Featured }),
+	col("status", func(r *jobRow) any { return &r.Status }),
+	col("close_result", func(r *jobRow) any { return &r.CloseResult }),
+	col("created_at", func(r *jobRow) any { return &r.CreatedAt }),
+	col("last_activity_at", func(r *jobRow) any { return &r.LastActivityAt }),
+	col("closed_at", func(r *jobRow) any { return &r.ClosedAt }),
+}
+
+var (
+	jobCols  = names(jobColumns)
+	jobTable = newColumnTable(jobColumns)
+)
 
 // CreateJob inserts a job and its screening questions.
 func (c *Conn) CreateJob(ctx context.Context, clientID int64, n *market.NewJob, now time.Time) (*market.Job, error) {
@@ -107,6 +130,11 @@ type jobClientRow struct {
 // jobsWithClientsSQL selects jobCols of j and the user columns of its
 // client as "client.<column>"; a client has posted a job, so is_client
 // holds (userCols computes it for any user).
+var jobClientTable = newColumnTable(
+	embedded("", jobColumns, func(r *jobClientRow) *jobRow { return &r.jobRow }),
+	embedded("client.", append(userRowColumns[:len(userRowColumns):len(userRowColumns)], isClientColumn...),
+		func(r *jobClientRow) *market.User { return &r.Client }))
+
 var jobsWithClientsSQL = `SELECT ` + qualify("j", "", jobCols) + `, ` +
 	qualify("u", "client.", userRowCols) +
 	`, true AS "client.is_client" FROM jobs j JOIN users u ON u.id = j.client_id WHERE j.id = ANY($1)`

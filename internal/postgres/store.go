@@ -165,6 +165,16 @@ func (c *Conn) count(ctx context.Context, p market.PageRequest, total *int, quer
 }
 
 func (c *Conn) sel(ctx context.Context, dest any, query string, args ...any) error {
+	switch d := dest.(type) { // the hot read path's rows (scan.go)
+	case *[]*invitationRow:
+		return selectRows(ctx, c, invitationTable, d, query, args...)
+	case *[]*jobRow:
+		return selectRows(ctx, c, jobTable, d, query, args...)
+	case *[]*jobClientRow:
+		return selectRows(ctx, c, jobClientTable, d, query, args...)
+	case *[]*market.User:
+		return selectRows(ctx, c, userTable, d, query, args...)
+	}
 	countStatement(ctx)
 	return wrap(unavailable(canceled(sqlx.SelectContext(ctx, c.q, dest, query, args...))))
 }

@@ -12,11 +12,27 @@ import (
 
 // userCols reads a user: userRowCols, and is_client, true for users who
 // signed up as clients and for anyone who posted a job (R26).
-const userCols = userRowCols + `,
+var userCols = userRowCols + `,
 	(is_client OR EXISTS (SELECT 1 FROM jobs j WHERE j.client_id = users.id)) AS is_client`
 
 // userRowCols are the user's columns read as they are stored.
-const userRowCols = `id, email, name, password_hash, token_generation, created_at`
+var userRowCols = names(userRowColumns)
+
+// userRowColumns are the columns of userRowCols; userTable scans them and
+// is_client.
+var userRowColumns = []column[market.User]{
+	col("id", func(u *market.User) any { return &u.ID }),
+	col("email", func(u *market.User) any { return &u.Email }),
+	col("name", func(u *market.User) any { return &u.Name }),
+	col("password_hash", func(u *market.User) any { return &u.PasswordHash }),
+	col("token_generation", func(u *market.User) any { return &u.TokenGeneration }),
+	col("created_at", func(u *market.User) any { return &u.CreatedAt }),
+}
+
+var (
+	isClientColumn = []column[market.User]{col("is_client", func(u *market.User) any { return &u.IsClient })}
+	userTable      = newColumnTable(userRowColumns, isClientColumn)
+)
 
 // CreateUser inserts a user. Errors: CONFLICT when the email is taken.
 func (c *Conn) CreateUser(ctx context.Context, email, name, passwordHash string, now time.Time) (*market.User, error) {
