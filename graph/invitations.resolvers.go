@@ -183,11 +183,8 @@ func (r *queryResolver) Invitations(ctx context.Context, filter *model.Invitatio
 	if filter != nil {
 		f = hiring.InvitationFilter{Status: filter.Status, Archived: filter.Archived, Origin: filter.Origin}
 	}
-	page, positions, err := r.Hiring.InvitationsWithPositions(ctx, v, f, p)
+	page, positions, err := r.invitationsPage(ctx, v, f, p)
 	if err != nil {
-		return nil, err
-	}
-	if err := r.primeInvitations(ctx, page.Items); err != nil {
 		return nil, err
 	}
 	if connectionNodesCovered(ctx, "Invitation", invitationRelations) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"github.com/hiregraph/hiregraph/internal/hiring"
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
@@ -142,39 +143,41 @@ func edgeFields(ctx context.Context) []graphql.CollectedField {
 	return out
 }
 
-// primeInvitations loads, for a page of invitations, the jobs and users its
-// requested fields ask for (job, job.client, client, freelancer), fetched
-// at once and primed into the loaders, so that the items' resolvers wait
-// for no batch window: jobs with their clients in one statement, and the
-// users not among those in one more, whatever the page's length.
-func (r *Resolver) primeInvitations(ctx context.Context, invs []*market.Invitation) error {
-	if len(invs) == 0 || !graphql.HasOperationContext(ctx) || graphql.GetFieldContext(ctx) == nil {
-		return nil
+// invitationsPage reads a page of the viewer's invitations, and primes the
+// loaders with the jobs and users its requested fields ask for (job,
+// job.client, client, freelancer), so that the items' resolvers wait for no
+// batch window: with job selected, the jobs and their clients come in the
+// page's own statement; the users not among those in one more, whatever the
+// page's length.
+func (r *Resolver) invitationsPage(ctx context.Context, viewerID int64, f hiring.InvitationFilter, p market.PageRequest) (market.Page[*market.Invitation], map[int64]int64, error) {
+	var want map[string]map[string]bool
+	if graphql.HasOperationContext(ctx) {
+		want = connectionNodeFields(ctx)
 	}
-	want := connectionNodeFields(ctx)
+	if want["job"] == nil {
+		page, positions, err := r.Hiring.InvitationsWithPositions(ctx, viewerID, f, p)
+		if err == nil {
+			err = r.primeInvitationUsers(ctx, want, page.Items, nil)
+		}
+		return page, positions, err
+	}
+	feed, err := r.Hiring.InvitationsWithJobs(ctx, viewerID, f, p)
+	if err != nil {
+		return market.Page[*market.Invitation]{}, nil, err
+	}
 	l := r.loaders(ctx)
-	var have map[int64]*market.User
-	if want["job"] != nil {
-		jobIDs := make([]int64, len(invs))
-		for i, inv := range invs {
-			jobIDs[i] = inv.JobID
-		}
-		if want["job"]["client"] || want["client"] != nil {
-			jobs, clients, err := r.Hiring.JobsWithClientsByID(ctx, dedupe(jobIDs))
-			if err != nil {
-				return err
-			}
-			for id, j := range jobs {
-				l.Job.Prime(id, j)
-			}
-			for id, u := range clients {
-				l.User.Prime(id, u)
-			}
-			have = clients
-		} else if _, err := prime(ctx, l.Job, r.Hiring.JobsByID, jobIDs); err != nil {
-			return err
-		}
+	for id, j := range feed.Jobs {
+		l.Job.Prime(id, j)
 	}
+	for id, u := range feed.Clients {
+		l.User.Prime(id, u)
+	}
+	return feed.Page, feed.Positions, r.primeInvitationUsers(ctx, want, feed.Page.Items, feed.Clients)
+}
+
+// primeInvitationUsers primes the invitations' clients and freelancers when
+// selected, but for those already had.
+func (r *Resolver) primeInvitationUsers(ctx context.Context, want map[string]map[string]bool, invs []*market.Invitation, have map[int64]*market.User) error {
 	var users []int64
 	for _, inv := range invs {
 		if want["client"] != nil && have[inv.ClientID] == nil {
@@ -184,6 +187,6 @@ func (r *Resolver) primeInvitations(ctx context.Context, invs []*market.Invitati
 			users = append(users, inv.FreelancerID)
 		}
 	}
-	_, err := prime(ctx, l.User, r.Hiring.UsersByID, users)
+	_, err := prime(ctx, r.loaders(ctx).User, r.Hiring.UsersByID, users)
 	return err
 }

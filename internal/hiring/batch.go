@@ -45,12 +45,6 @@ func (s *Service) JobsByID(ctx context.Context, ids []int64) (map[int64]*market.
 	return byID(js, func(j *market.Job) int64 { return j.ID }), err
 }
 
-// JobsWithClientsByID loads jobs and their clients in one statement.
-func (s *Service) JobsWithClientsByID(ctx context.Context, ids []int64) (map[int64]*market.Job, map[int64]*market.User, error) {
-	js, us, err := s.store.Read().JobsWithClients(ctx, ids)
-	return byID(js, func(j *market.Job) int64 { return j.ID }), byID(us, func(u *market.User) int64 { return u.ID }), err
-}
-
 // QuestionsByJobID loads the screening questions of jobs.
 func (s *Service) QuestionsByJobID(ctx context.Context, ids []int64) (map[int64][]*market.Question, error) {
 	qs, err := s.store.Read().QuestionsOfJobs(ctx, ids)

@@ -47,3 +47,26 @@ func (s *Service) InvitationsWithPositions(ctx context.Context, viewerID int64, 
 	}
 	return market.Trim(items, p, total), positions, nil
 }
+
+// InvitationFeed is a page of InvitationsWithJobs.
+type InvitationFeed struct {
+	Page      market.Page[*market.Invitation]
+	Positions map[int64]int64 // by invitation id, as InvitationsWithPositions
+	Jobs      map[int64]*market.Job
+	Clients   map[int64]*market.User // the jobs' clients
+}
+
+// InvitationsWithJobs is InvitationsWithPositions with the listed
+// invitations' jobs and the jobs' clients, read by the same statement.
+func (s *Service) InvitationsWithJobs(ctx context.Context, viewerID int64, f InvitationFilter, p market.PageRequest) (InvitationFeed, error) {
+	page, err := s.store.Read().ListInvitationsWithJobs(ctx, invitationFilter(viewerID, f), viewerID, p)
+	if err != nil {
+		return InvitationFeed{}, err
+	}
+	return InvitationFeed{
+		Page:      market.Trim(page.Items, p, page.Total),
+		Positions: page.Positions,
+		Jobs:      byID(page.Jobs, func(j *market.Job) int64 { return j.ID }),
+		Clients:   byID(page.Clients, func(u *market.User) int64 { return u.ID }),
+	}, nil
+}

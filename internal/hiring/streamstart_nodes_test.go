@@ -1,6 +1,7 @@
 package hiring_test
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/hiregraph/hiregraph/internal/hiring"
@@ -48,6 +49,20 @@ func TestStreamStartAndNodes(t *testing.T) {
 		empty, none, err := e.Hiring.InvitationsWithPositions(e.Ctx, outsider.ID, hiring.InvitationFilter{}, market.PageRequest{Limit: 10})
 		if err != nil || len(empty.Items) != 0 || len(none) != 0 {
 			t.Fatalf("%+v %v %v", empty, none, err)
+		}
+	})
+	t.Run("InvitationsWithJobs", func(t *testing.T) {
+		page, pos, _ := e.Hiring.InvitationsWithPositions(e.Ctx, fr.ID, hiring.InvitationFilter{}, market.PageRequest{Limit: 1})
+		feed, err := e.Hiring.InvitationsWithJobs(e.Ctx, fr.ID, hiring.InvitationFilter{}, market.PageRequest{Limit: 1})
+		if err != nil || !reflect.DeepEqual(feed.Page, page) || !reflect.DeepEqual(feed.Positions, pos) || len(page.Items) != 1 || !page.HasNext {
+			t.Fatalf("%+v %v, want %+v %v (%v)", feed.Page, feed.Positions, page, pos, err)
+		}
+		if j := feed.Jobs[job.ID]; j == nil || j.Title != job.Title || feed.Clients[client.ID] == nil || feed.Clients[client.ID].Name != client.Name {
+			t.Fatalf("jobs %v clients %v", feed.Jobs, feed.Clients)
+		}
+		empty, err := e.Hiring.InvitationsWithJobs(e.Ctx, outsider.ID, hiring.InvitationFilter{}, market.PageRequest{Limit: 10})
+		if err != nil || len(empty.Page.Items) != 0 || len(empty.Jobs) != 0 || len(empty.Clients) != 0 {
+			t.Fatalf("%+v %v", empty, err)
 		}
 	})
 	t.Run("Notification, Message, LedgerEntry, Bonus, TimeEntry", func(t *testing.T) {

@@ -341,8 +341,6 @@ func TestLoaders(t *testing.T) {
 	check("ProfilesByUserID", len(ps) == 1 && ps[fr.ID] != nil, err)
 	js, err := e.Hiring.JobsByID(e.Ctx, []int64{job.ID, unknown})
 	check("JobsByID", len(js) == 1 && js[job.ID] != nil, err)
-	jc, cs, err := e.Hiring.JobsWithClientsByID(e.Ctx, []int64{job.ID, unknown})
-	check("JobsWithClientsByID", len(jc) == 1 && jc[job.ID] != nil && len(cs) == 1 && cs[client.ID] != nil && cs[client.ID].Name == client.Name, err)
 	qb, err := e.Hiring.QuestionsByID(e.Ctx, []int64{q.ID})
 	check("QuestionsByID", qb[q.ID] != nil && qb[q.ID].Text == "Why?", err)
 	as, err := e.Hiring.AgenciesByID(e.Ctx, []int64{a.ID})

@@ -102,42 +102,18 @@ func (c *Conn) JobsByID(ctx context.Context, ids []int64) ([]*market.Job, error)
 	return out, nil
 }
 
-// JobsWithClients loads jobs by id together with their clients, in one
-// statement: a list whose items show job { client } primes both at once.
-func (c *Conn) JobsWithClients(ctx context.Context, ids []int64) ([]*market.Job, []*market.User, error) {
-	var rows []*jobClientRow
-	if err := c.sel(ctx, &rows, jobsWithClientsSQL, pq.Array(ids)); err != nil {
-		return nil, nil, err
-	}
-	jobs := make([]*market.Job, len(rows))
-	clients := make([]*market.User, 0, len(rows))
-	seen := make(map[int64]bool, len(rows))
-	for i := range rows {
-		jobs[i] = rows[i].job()
-		if u := &rows[i].Client; !seen[u.ID] {
-			seen[u.ID] = true
-			clients = append(clients, u)
-		}
-	}
-	return jobs, clients, nil
-}
-
+// jobClientRow is a job with its client (ListInvitationsWithJobs).
 type jobClientRow struct {
 	jobRow
 	Client market.User `db:"client"`
 }
 
-// jobsWithClientsSQL selects jobCols of j and the user columns of its
-// client as "client.<column>"; a client has posted a job, so is_client
-// holds (userCols computes it for any user).
+// jobClientTable scans a job's columns and its client's as
+// "client.<column>".
 var jobClientTable = newColumnTable(
 	embedded("", jobColumns, func(r *jobClientRow) *jobRow { return &r.jobRow }),
 	embedded("client.", append(userRowColumns[:len(userRowColumns):len(userRowColumns)], isClientColumn...),
 		func(r *jobClientRow) *market.User { return &r.Client }))
-
-var jobsWithClientsSQL = `SELECT ` + qualify("j", "", jobCols) + `, ` +
-	qualify("u", "client.", userRowCols) +
-	`, true AS "client.is_client" FROM jobs j JOIN users u ON u.id = j.client_id WHERE j.id = ANY($1)`
 
 // qualify prefixes each column of a comma-separated list with a table
 // alias, and names it as prefix+column when prefix is not empty.

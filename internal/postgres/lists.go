@@ -20,7 +20,15 @@ type scoped struct {
 	scopes      []string
 	conds       []string
 	args        []any
+	join        listJoin // optional
+	// moreCols, when set, adds columns to the page's select list (not the
+	// count's), binding what they need with arg.
+	moreCols func() string
 }
+
+// listJoin adds columns from other tables to each row of a page, the page
+// being named p: cols is their select list, from the joins.
+type listJoin struct{ cols, from string }
 
 func (q *scoped) arg(v any) string {
 	q.args = append(q.args, v)
@@ -59,14 +67,23 @@ func (q *scoped) page(ctx context.Context, c *Conn, p market.PageRequest, dest a
 			return 0, err
 		}
 	}
+	cols := q.cols
+	if q.moreCols != nil {
+		cols += q.moreCols()
+	}
 	after, limit := q.arg(afterID(p)), q.arg(p.Limit+1)
 	branches := make([]string, len(q.scopes))
 	for i, s := range q.scopes {
-		branches[i] = fmt.Sprintf("SELECT %s FROM %s WHERE %s AND id < %s ORDER BY id DESC LIMIT %s", q.cols, q.table, q.where(s), after, limit)
+		branches[i] = fmt.Sprintf("SELECT %s FROM %s WHERE %s AND id < %s ORDER BY id DESC LIMIT %s", cols, q.table, q.where(s), after, limit)
 	}
 	query := branches[0]
 	if len(branches) > 1 {
 		query = "(" + strings.Join(branches, ") UNION ALL (") + ") ORDER BY id DESC LIMIT " + limit
 	}
-	return total, c.sel(ctx, dest, query, q.args...)
+	if q.join.from != "" {
+		query = "SELECT p.*, " + q.join.cols + " FROM (" + query + ") p " + q.join.from + " ORDER BY p.id DESC"
+	}
+	// Every value is bound, so the text is the same for every viewer and
+	// the statement runs prepared.
+	return total, c.selPrepared(ctx, dest, query, q.args...)
 }

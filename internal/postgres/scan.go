@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -55,6 +56,15 @@ func embedded[T, U any](prefix string, cols []column[U], inner func(*T) *U) []co
 	return out
 }
 
+// columns returns the table's columns, in order.
+func (t *columnTable[T]) columns() []column[T] {
+	out := make([]column[T], len(t.names))
+	for i := range t.names {
+		out[i] = column[T]{t.names[i], t.addrs[i]}
+	}
+	return out
+}
+
 // names is the columns as a select list: "id, job_id, …".
 func names[T any](cols []column[T]) string {
 	out := make([]string, len(cols))
@@ -64,16 +74,22 @@ func names[T any](cols []column[T]) string {
 	return strings.Join(out, ", ")
 }
 
-// selectRows runs a query and scans its rows through the table. Every
-// column the query returns must be in the table (as with sqlx, which
-// refuses a column it cannot place).
-func selectRows[T any](ctx context.Context, c *Conn, t *columnTable[T], dest *[]*T, query string, args ...any) error {
+// selectRows runs a query, prepared if asked (prepared.go), and scans its
+// rows through the table. Every column the query returns must be in the
+// table (as with sqlx, which refuses a column it cannot place).
+func selectRows[T any](ctx context.Context, c *Conn, prepared bool, t *columnTable[T], dest *[]*T, query string, args []any) error {
 	countStatement(ctx)
-	return wrap(unavailable(canceled(scanRows(ctx, c, t, dest, query, args))))
+	return wrap(unavailable(canceled(scanRows(ctx, c, prepared, t, dest, query, args))))
 }
 
-func scanRows[T any](ctx context.Context, c *Conn, t *columnTable[T], dest *[]*T, query string, args []any) error {
-	rows, err := c.q.QueryContext(ctx, query, args...)
+func scanRows[T any](ctx context.Context, c *Conn, prepared bool, t *columnTable[T], dest *[]*T, query string, args []any) error {
+	var rows *sql.Rows
+	var err error
+	if prepared {
+		rows, err = c.query(ctx, query, args...)
+	} else {
+		rows, err = c.q.QueryContext(ctx, query, args...)
+	}
 	if err != nil {
 		return err
 	}

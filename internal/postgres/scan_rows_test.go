@@ -24,14 +24,6 @@ func TestSelectRows(t *testing.T) {
 	if !reflect.DeepEqual(got[0], job) {
 		t.Errorf("JobsByID = %+v\nwant %+v", got[0], job)
 	}
-	jobs, clients, err := c.JobsWithClients(e.Ctx, []int64{job.ID})
-	if err != nil || len(jobs) != 1 || len(clients) != 1 {
-		t.Fatalf("JobsWithClients = %v, %v, %v", jobs, clients, err)
-	}
-	byEmail, err := c.UserByEmail(e.Ctx, client.Email) // read by sqlx
-	if !reflect.DeepEqual(jobs[0], job) || err != nil || !reflect.DeepEqual(clients[0], byEmail) || !clients[0].IsClient {
-		t.Errorf("JobsWithClients = %+v, %+v\nwant %+v, %+v (%v)", jobs[0], clients[0], job, byEmail, err)
-	}
 
 	n, err := c.SelectJobRows(e.Ctx, `SELECT 1::bigint AS id, 'x' AS surprise`)
 	if err == nil || !strings.Contains(err.Error(), "surprise") {

@@ -20,6 +20,7 @@ func TestColumnTables(t *testing.T) {
 	checkTable(t, jobTable)
 	checkTable(t, jobClientTable)
 	checkTable(t, userTable)
+	checkTable(t, invitationJobTable)
 	if got, want := invitationCols, "id, job_id, freelancer_id, client_id, agency_id, origin, message, match_score, matched_skills, status, archived_at, seen_at, withdrawn_at, responded_at, decline_reason_id, decline_message, proposal_id, created_at, updated_at"; got != want {
 		t.Errorf("invitationCols = %q, want %q", got, want)
 	}
@@ -36,7 +37,7 @@ func checkTable[T any](t *testing.T, table *columnTable[T]) {
 		if !isColumn(fi) {
 			continue // a struct sqlx walks into
 		}
-		if parent, _, nested := strings.Cut(name, "."); nested && isColumn(tm.GetByPath(parent)) {
+		if i := strings.LastIndex(name, "."); i >= 0 && isColumn(tm.GetByPath(name[:i])) {
 			continue // a field of a scanned struct (sql.NullInt64.Valid)
 		}
 		tagged = append(tagged, name)

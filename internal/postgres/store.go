@@ -29,6 +29,7 @@ type Store struct {
 	// outbox: events go to the event_outbox table (for the NATS relay)
 	// instead of pg_notify.
 	outbox bool
+	stmts  *preparedSet
 }
 
 // Pool sizes the connection pool.
@@ -87,7 +88,7 @@ func OpenDB(dsn string) (*sqlx.DB, error) {
 }
 
 // New returns a Store over db.
-func New(db *sqlx.DB) *Store { return &Store{db: db} }
+func New(db *sqlx.DB) *Store { return &Store{db: db, stmts: newPreparedSet(db.DB)} }
 
 // DB returns the underlying pool.
 func (s *Store) DB() *sqlx.DB { return s.db }
@@ -97,10 +98,11 @@ type Conn struct {
 	q      sqlx.ExtContext
 	tx     bool
 	outbox bool
+	stmts  *preparedSet // on the pool: the prepared statements (prepared.go)
 }
 
 // Read returns a Conn on the pool, for reads outside a transaction.
-func (s *Store) Read() *Conn { return &Conn{q: s.db, outbox: s.outbox} }
+func (s *Store) Read() *Conn { return &Conn{q: s.db, outbox: s.outbox, stmts: s.stmts} }
 
 // Transact runs fn in one transaction: committed if fn returns nil, rolled
 // back if it returns an error or panics. Events sent with Notify inside fn are
@@ -165,15 +167,28 @@ func (c *Conn) count(ctx context.Context, p market.PageRequest, total *int, quer
 }
 
 func (c *Conn) sel(ctx context.Context, dest any, query string, args ...any) error {
+	return c.selectAny(ctx, false, dest, query, args)
+}
+
+// selPrepared is sel for a statement of the hot read path whose text is
+// the same for every caller: it runs prepared (prepared.go) when its rows
+// have a column table.
+func (c *Conn) selPrepared(ctx context.Context, dest any, query string, args ...any) error {
+	return c.selectAny(ctx, true, dest, query, args)
+}
+
+func (c *Conn) selectAny(ctx context.Context, prepared bool, dest any, query string, args []any) error {
 	switch d := dest.(type) { // the hot read path's rows (scan.go)
 	case *[]*invitationRow:
-		return selectRows(ctx, c, invitationTable, d, query, args...)
+		return selectRows(ctx, c, prepared, invitationTable, d, query, args)
 	case *[]*jobRow:
-		return selectRows(ctx, c, jobTable, d, query, args...)
+		return selectRows(ctx, c, prepared, jobTable, d, query, args)
 	case *[]*jobClientRow:
-		return selectRows(ctx, c, jobClientTable, d, query, args...)
+		return selectRows(ctx, c, prepared, jobClientTable, d, query, args)
+	case *[]*invitationJobRow:
+		return selectRows(ctx, c, prepared, invitationJobTable, d, query, args)
 	case *[]*market.User:
-		return selectRows(ctx, c, userTable, d, query, args...)
+		return selectRows(ctx, c, prepared, userTable, d, query, args)
 	}
 	countStatement(ctx)
 	return wrap(unavailable(canceled(sqlx.SelectContext(ctx, c.q, dest, query, args...))))

@@ -1,6 +1,9 @@
 package postgres_test
 
 import (
+	"cmp"
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/hiregraph/hiregraph/internal/hiring/hiringtest"
@@ -56,6 +59,32 @@ func TestStreamStartAndNodes(t *testing.T) {
 		for id, p := range none {
 			if p != 0 {
 				t.Fatalf("the client's position of %d: %d", id, p)
+			}
+		}
+	})
+	t.Run("ListInvitationsWithJobs", func(t *testing.T) {
+		// The same page as ListInvitationsInFeed, with the jobs and their
+		// clients as JobsByID and UserByEmail read them; with and without the
+		// staff scope (one branch, or a union of two), with the count,
+		// and a page past the end.
+		for _, f := range []postgres.InvitationFilter{{FreelancerID: fr.ID, Staff: true}, {FreelancerID: fr.ID}} {
+			for _, p := range []market.PageRequest{{Limit: 10, Count: true}, {Limit: 1}, {Limit: 10, AfterID: first.ID}} {
+				items, pos, total, err := c.ListInvitationsInFeed(e.Ctx, f, fr.ID, p)
+				page, err2 := c.ListInvitationsWithJobs(e.Ctx, f, fr.ID, p)
+				if err != nil || err2 != nil || !reflect.DeepEqual(page.Items, items) || !reflect.DeepEqual(page.Positions, pos) || page.Total != total {
+					t.Fatalf("%+v %+v: %v %v %d (%v)\nwant %v %v %d (%v)", f, p, page.Items, page.Positions, page.Total, err2, items, pos, total, err)
+				}
+				jobIDs := ids(items, func(i *market.Invitation) int64 { return i.JobID })
+				jobs := must[[]*market.Job](t)(c.JobsByID(e.Ctx, jobIDs))
+				clients := []*market.User{}
+				if len(items) > 0 {
+					clients = append(clients, must[*market.User](t)(c.UserByEmail(e.Ctx, client.Email))) // read by sqlx
+				}
+				slices.SortFunc(jobs, func(a, b *market.Job) int { return cmp.Compare(a.ID, b.ID) })
+				slices.SortFunc(page.Jobs, func(a, b *market.Job) int { return cmp.Compare(a.ID, b.ID) })
+				if !reflect.DeepEqual(page.Jobs, jobs) || !reflect.DeepEqual(page.Clients, clients) {
+					t.Fatalf("%+v %+v: jobs %v clients %v, want %v %v", f, p, page.Jobs, page.Clients, jobs, clients)
+				}
 			}
 		}
 	})

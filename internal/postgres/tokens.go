@@ -20,9 +20,9 @@ type TokenState struct {
 // primary-key lookups).
 func (c *Conn) TokenState(ctx context.Context, userID int64, tokenID string) (TokenState, error) {
 	var st TokenState
-	err := c.get(ctx, &st, `SELECT u.token_generation,
+	err := c.getPrepared(ctx, `SELECT u.token_generation,
 		EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.token_id = $2) AS revoked
-		FROM users u WHERE u.id = $1`, userID, tokenID)
+		FROM users u WHERE u.id = $1`, []any{userID, tokenID}, &st.Generation, &st.Revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return TokenState{}, nil
 	}
