@@ -57,6 +57,7 @@ type config struct {
 	DBMaxIdleConns int
 	DebugAddr      string
 	GCMinHeapMB    int
+	GCLargePercent int
 	MaxQueryTokens int
 	MaxQueryDepth  int
 	MaxComplexity  int
@@ -124,6 +125,7 @@ func (c *config) settings() []setting {
 		{"DB_MAX_IDLE_CONNS", "", "connections kept open when idle (default: DB_MAX_CONNS, so that the pool never closes and reopens connections under load)", positive(&c.DBMaxIdleConns)},
 		{"DEBUG_ADDR", "", "address (such as 127.0.0.1:6060) of a separate listener for /debug/pprof; empty: off. Never the API port", str(&c.DebugAddr)},
 		{"GC_MIN_HEAP_MB", itoa(gcfloor.Default >> 20), "the garbage collector's heap target never falls below this many MiB while the live heap is small (0: Go's own pacing; off when GOGC is set)", nonNegative(&c.GCMinHeapMB)},
+		{"GC_LARGE_HEAP_PERCENT", itoa(gcfloor.DefaultLarge), "GOGC once the live heap is past GC_MIN_HEAP_MB (many websockets): the heap grows by this per cent of the live heap between collections (Go's default is 100; off when GOGC is set)", positive(&c.GCLargePercent)},
 		{"LOADER_WAIT", duration(d.LoaderWait), "how long dataloaders collect keys before a batch", positiveDuration(&c.LoaderWait)},
 		{"ALLOWED_ORIGINS", "", "comma-separated origins (scheme://host[:port], scheme://host:* for any port, or * for any origin without credentials) that may call the API from a browser and open websockets, besides the server's own (default: http://localhost:* and http://127.0.0.1:* in development, none in production)", func(v string) error {
 			c.AllowedOrigins = nil

@@ -162,7 +162,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, db *sqlx.DB, dsn,
 	if keeper != nil {
 		go func() { keeperErr <- keeper.run(bg) }()
 	}
-	if t, ok := gcfloor.Start(uint64(cfg.GCMinHeapMB) << 20); ok {
+	if t, ok := gcfloor.Start(uint64(cfg.GCMinHeapMB)<<20, cfg.GCLargePercent); ok {
 		defer t.Stop()
 	}
 	broker := realtime.NewBroker()
