@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -40,6 +41,42 @@ func TestTokens(t *testing.T) {
 	}
 	if _, err := NewTokens("short", time.Hour); err == nil {
 		t.Error("a short secret must be refused")
+	}
+}
+
+// TestVerifiedTokens: a token verified once is remembered, and a
+// remembered token answers as a first verification would: valid until the
+// second it expires, then ErrTokenExpired (and forgotten); a tampered copy
+// is not the remembered token.
+func TestVerifiedTokens(t *testing.T) {
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	tok, _ := NewTokens("0123456789abcdef-secret", time.Hour)
+	tok.now = clock
+	s, exp, _ := tok.Issue(42, 3)
+	first, err := tok.Verify(s)
+	if err != nil || tok.verified.Len() != 1 {
+		t.Fatalf("first Verify: %v, %d remembered", err, tok.verified.Len())
+	}
+	for _, at := range []time.Time{now.Add(time.Minute), exp.Add(-time.Second), exp, exp.Add(time.Hour)} {
+		now = at
+		fresh, _ := NewTokens("0123456789abcdef-secret", time.Hour)
+		fresh.now = clock
+		want, wantErr := fresh.Verify(s)
+		got, err := tok.Verify(s)
+		if got != want || !errors.Is(err, wantErr) && err != wantErr {
+			t.Errorf("at %s: remembered %+v, %v; first verification %+v, %v", at.Sub(exp), got, err, want, wantErr)
+		}
+		if err == nil && got != first {
+			t.Errorf("at %s: claims %+v, want %+v", at.Sub(exp), got, first)
+		}
+	}
+	if !errors.Is(func() error { _, err := tok.Verify(s); return err }(), ErrTokenExpired) || tok.verified.Len() != 0 {
+		t.Errorf("an expired token must be forgotten (%d remembered)", tok.verified.Len())
+	}
+	now = exp.Add(-time.Hour)
+	if _, err := tok.Verify(s + "x"); !market.IsCode(err, market.CodeUnauthenticated) || tok.verified.Len() != 0 {
+		t.Errorf("a tampered token: %v (%d remembered)", err, tok.verified.Len())
 	}
 }
 
