@@ -19,7 +19,7 @@ import (
 // fetches them in one batch. That is what a list needs when its elements
 // will wait for loaders. When the list's resolver has already fetched what
 // the elements will ask for and primed the loaders with it (a page of
-// invitations with its jobs and their clients, primeInvitations), the
+// invitations with its jobs and their clients, invitationsPage), the
 // goroutines buy nothing and cost a lot: each starts on a small stack and
 // grows it (copying it) two or three times through gqlgen's deep calls, and
 // each wakes a processor. Measured on the invitations page (20 edges, load
@@ -117,7 +117,7 @@ func (l *Loaders) primedList(fc *graphql.FieldContext) bool {
 // relation by its field name, with what was fetched below it in turn.
 type relations map[string]relations
 
-// invitationRelations is what primeInvitations fetches for a page's
+// invitationRelations is what invitationsPage fetches for a page's
 // invitations when they are selected: the jobs, their clients, the
 // invitations' clients and freelancers.
 var invitationRelations = relations{"job": {"client": {}}, "client": {}, "freelancer": {}}

@@ -17,7 +17,7 @@ import (
 // number of SQL statements whatever its length. They are the one way the
 // resolvers load related rows: every loader is a field here, built by
 // NewLoaders, keyed by the id its resolver holds. A list resolver that knows
-// what its items will ask for may prime them (see primeInvitations), which
+// what its items will ask for may prime them (see invitationsPage), which
 // saves the batch window; a mutation that changes a row clears it (see
 // roomChanged).
 type Loaders struct {

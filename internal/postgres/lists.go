@@ -83,7 +83,7 @@ func (q *scoped) page(ctx context.Context, c *Conn, p market.PageRequest, dest a
 	if q.join.from != "" {
 		query = "SELECT p.*, " + q.join.cols + " FROM (" + query + ") p " + q.join.from + " ORDER BY p.id DESC"
 	}
-	// Every value is bound, so the text is the same for every viewer and
-	// the statement runs prepared.
+	// Every value is bound, so the text is the same for every viewer: the
+	// statement runs prepared where its rows have a column table.
 	return total, c.selPrepared(ctx, dest, query, q.args...)
 }
