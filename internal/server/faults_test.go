@@ -64,6 +64,10 @@ func TestDatabaseDown(t *testing.T) {
 	a := newAppOn(t, db, dsn)
 	fr := a.login(hiring.DemoFreelancer)
 	open := a.dial(wstest.TransportWS, fr).Ack()
+	page := a.post(fr, invitationsPage, nil) // its statements now prepared on the pool
+	if len(page.Errors) > 0 {
+		t.Fatalf("the invitations page: %+v", page.Errors)
+	}
 
 	if err := pg.Stop(); err != nil {
 		t.Fatal(err)
@@ -91,6 +95,29 @@ func TestDatabaseDown(t *testing.T) {
 		code, reason := a.dial(proto, fr).ExpectClose(10 * time.Second)
 		if code != websocket.CloseTryAgainLater || reason == "" {
 			t.Errorf("%s: a new connection closed with %d %q", proto, code, reason)
+		}
+	}
+
+	// The database back: the prepared statements (the token check, the
+	// page) are prepared again on new connections and the page answers as
+	// before. A request may still meet one of the pool's 8 broken
+	// connections (UNAVAILABLE), each only once.
+	pg, err = pg.Restart(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = pg.Stop() })
+	for attempt := 1; ; attempt++ {
+		again := a.post(fr, invitationsPage, nil)
+		if len(again.Errors) == 0 {
+			if string(again.Data) != string(page.Data) {
+				t.Errorf("after the restart the page is %s, before %s", again.Data, page.Data)
+			}
+			t.Logf("the page answered at attempt %d after the restart", attempt)
+			break
+		}
+		if again.Code() != "UNAVAILABLE" || attempt > 2*8 {
+			t.Fatalf("attempt %d after the restart: %+v", attempt, again.Errors)
 		}
 	}
 }
