@@ -144,14 +144,21 @@ func runBells(ctx context.Context, env *Env) (*Report, error) {
 	closed, firstErr := closedCount(clients)
 	rep.Extra["connections"] = fmt.Sprintf("%d (connected in %s), %d closed during the hold, %d closed in all (first: %v %v)",
 		n, took.Round(time.Millisecond), closedAfterHold, closed, firstClose, firstErr)
+	// Per connection: the server's growth over the connections it opened
+	// meanwhile (hiregraph_websockets_open), which counts the other
+	// shards' clients too when several generators run at once.
+	opened := held["hiregraph_websockets_open"] - before["hiregraph_websockets_open"]
+	if opened <= 0 {
+		opened = float64(n)
+	}
 	rssBefore, rssHeld := before["process_resident_memory_bytes"], held["process_resident_memory_bytes"]
-	rep.Extra["server RSS"] = fmt.Sprintf("%.1f MiB before, %.1f MiB with the bells: %.1f KiB per connection",
-		rssBefore/(1<<20), rssHeld/(1<<20), (rssHeld-rssBefore)/float64(n)/1024)
-	perConn := func(name string) float64 { return (held[name] - before[name]) / float64(n) / 1024 }
-	rep.Extra["server memory"] = fmt.Sprintf("per connection: heap in use %.1f KiB (live %.1f KiB), stacks %.1f KiB",
+	rep.Extra["server RSS"] = fmt.Sprintf("%.1f MiB before, %.1f MiB with the bells: %.1f KiB per connection (%.0f opened)",
+		rssBefore/(1<<20), rssHeld/(1<<20), (rssHeld-rssBefore)/opened/1024, opened)
+	perConn := func(name string) float64 { return (held[name] - before[name]) / opened / 1024 }
+	rep.Extra["server memory"] = fmt.Sprintf("per connection: heap in use %.1f KiB (objects %.1f KiB), stacks %.1f KiB",
 		perConn("go_memstats_heap_inuse_bytes"), perConn("go_memstats_heap_alloc_bytes"), perConn("go_memstats_stack_inuse_bytes"))
 	rep.Extra["goroutines"] = fmt.Sprintf("%.0f before, %.0f with the bells: %.2f per connection",
-		before["go_goroutines"], held["go_goroutines"], (held["go_goroutines"]-before["go_goroutines"])/float64(n))
+		before["go_goroutines"], held["go_goroutines"], (held["go_goroutines"]-before["go_goroutines"])/opened)
 	if events > 0 {
 		rep.Extra["events"] = fmt.Sprintf("%d sent (%.0f/s), %d delivered, %d lost, %d duplicated",
 			events, float64(events)/env.Duration.Seconds(), distinct, events-distinct, received.Load()-int64(distinct))
