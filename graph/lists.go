@@ -122,6 +122,10 @@ type relations map[string]relations
 // invitations' clients and freelancers.
 var invitationRelations = relations{"job": {"client": {}}, "client": {}, "freelancer": {}}
 
+// messageRelations is what primeSenders fetches for a page of a room's
+// messages: their senders.
+var messageRelations = relations{"sender": {}}
+
 // resolverFields names, per GraphQL type, the fields that have a resolver
 // of their own (the methods of the type's interface in ResolverRoot):
 // those may wait for a loader. Every other field is read from the Go

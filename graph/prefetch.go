@@ -175,6 +175,30 @@ func (r *Resolver) invitationsPage(ctx context.Context, viewerID int64, f hiring
 	return feed.Page, feed.Positions, r.primeInvitationUsers(ctx, want, feed.Page.Items, feed.Clients)
 }
 
+// primeSenders primes the user loader with the senders of a page of
+// messages when they are selected, in one statement whatever the page's
+// length and without a batch window; and, when the nodes ask for nothing
+// else that could wait for a loader, lets the page be marshalled element
+// after element (lists.go).
+func (r *Resolver) primeSenders(ctx context.Context, ms []*market.Message) error {
+	if len(ms) == 0 || !graphql.HasOperationContext(ctx) || graphql.GetFieldContext(ctx) == nil {
+		return nil
+	}
+	if connectionNodeFields(ctx)["sender"] != nil {
+		ids := make([]int64, len(ms))
+		for i, m := range ms {
+			ids[i] = m.SenderID
+		}
+		if _, err := prime(ctx, r.loaders(ctx).User, r.Hiring.UsersByID, ids); err != nil {
+			return err
+		}
+	}
+	if connectionNodesCovered(ctx, "Message", messageRelations) {
+		r.loaders(ctx).markPrimed(ctx)
+	}
+	return nil
+}
+
 // primeInvitationUsers primes the invitations' clients and freelancers when
 // selected, but for those already had.
 func (r *Resolver) primeInvitationUsers(ctx context.Context, want map[string]map[string]bool, invs []*market.Invitation, have map[int64]*market.User) error {

@@ -190,6 +190,9 @@ func (r *roomResolver) Messages(ctx context.Context, obj *market.Room, first *in
 	if err != nil {
 		return nil, err
 	}
+	if err := r.primeSenders(ctx, page.Items); err != nil {
+		return nil, err
+	}
 	edges, info := connection(page.Items, model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: page.HasPrevious},
 		func(m *market.Message) string { return seqCursor(m.Seq) },
 		func(c string, m *market.Message) *model.MessageEdge { return &model.MessageEdge{Cursor: c, Node: m} })
