@@ -10,7 +10,19 @@ import (
 	"github.com/hiregraph/hiregraph/internal/market"
 )
 
-const roomCols = `id, proposal_id, client_id, last_seq, created_at`
+// roomColumns are a room's columns, in the order of roomCols.
+var roomColumns = []column[market.Room]{
+	col("id", func(r *market.Room) any { return &r.ID }),
+	col("proposal_id", func(r *market.Room) any { return &r.ProposalID }),
+	col("client_id", func(r *market.Room) any { return &r.ClientID }),
+	col("last_seq", func(r *market.Room) any { return &r.LastSeq }),
+	col("created_at", func(r *market.Room) any { return &r.CreatedAt }),
+}
+
+var (
+	roomCols  = names(roomColumns)
+	roomTable = newColumnTable(roomColumns)
+)
 
 // RoomsByID loads rooms by id.
 func (c *Conn) RoomsByID(ctx context.Context, ids []int64) ([]*market.Room, error) {
@@ -22,11 +34,11 @@ func (c *Conn) RoomsByID(ctx context.Context, ids []int64) ([]*market.Room, erro
 // Room loads a room, locking its row when forUpdate in a transaction: the
 // lock serializes the sends to one room (R15). Errors: NOT_FOUND.
 func (c *Conn) Room(ctx context.Context, id int64, forUpdate bool) (*market.Room, error) {
-	var r market.Room
-	if err := c.get(ctx, &r, `SELECT `+roomCols+` FROM rooms WHERE id = $1`+c.lock(forUpdate), id); err != nil {
+	r, err := selectOne(ctx, c, roomTable, `SELECT `+roomCols+` FROM rooms WHERE id = $1`+c.lock(forUpdate), id)
+	if err != nil {
 		return nil, notFound(err, "room")
 	}
-	return &r, nil
+	return r, nil
 }
 
 // RoomOfProposal loads the room of a proposal, locking its row when
@@ -70,13 +82,26 @@ func (c *Conn) CreateRoom(ctx context.Context, proposalID, clientID int64, membe
 	return &r, err
 }
 
-const roomMemberCols = `room_id, user_id, role, last_read_seq, joined_at`
+// roomMemberColumns are a membership's columns, in the order of
+// roomMemberCols.
+var roomMemberColumns = []column[market.RoomMember]{
+	col("room_id", func(m *market.RoomMember) any { return &m.RoomID }),
+	col("user_id", func(m *market.RoomMember) any { return &m.UserID }),
+	col("role", func(m *market.RoomMember) any { return &m.Role }),
+	col("last_read_seq", func(m *market.RoomMember) any { return &m.LastReadSeq }),
+	col("joined_at", func(m *market.RoomMember) any { return &m.JoinedAt }),
+}
+
+var (
+	roomMemberCols  = names(roomMemberColumns)
+	roomMemberTable = newColumnTable(roomMemberColumns)
+)
 
 // MembersOfRooms loads the members of rooms, each room's in joining order
 // (client first).
 func (c *Conn) MembersOfRooms(ctx context.Context, roomIDs []int64) ([]*market.RoomMember, error) {
 	var ms []*market.RoomMember
-	err := c.sel(ctx, &ms, `SELECT `+roomMemberCols+` FROM room_members WHERE room_id = ANY($1)
+	err := c.selPrepared(ctx, &ms, `SELECT `+roomMemberCols+` FROM room_members WHERE room_id = ANY($1)
 		ORDER BY room_id, CASE role WHEN 'CLIENT' THEN 0 WHEN 'FREELANCER' THEN 1 ELSE 2 END, user_id`, pq.Array(roomIDs))
 	return ms, err
 }
@@ -88,7 +113,21 @@ func (c *Conn) AdvanceRoomRead(ctx context.Context, roomID, userID, seq int64) e
 	return err
 }
 
-const messageCols = `id, room_id, seq, sender_id, body, client_message_id, created_at`
+// messageColumns are a message's columns, in the order of messageCols.
+var messageColumns = []column[market.Message]{
+	col("id", func(m *market.Message) any { return &m.ID }),
+	col("room_id", func(m *market.Message) any { return &m.RoomID }),
+	col("seq", func(m *market.Message) any { return &m.Seq }),
+	col("sender_id", func(m *market.Message) any { return &m.SenderID }),
+	col("body", func(m *market.Message) any { return &m.Body }),
+	col("client_message_id", func(m *market.Message) any { return &m.ClientMessageID }),
+	col("created_at", func(m *market.Message) any { return &m.CreatedAt }),
+}
+
+var (
+	messageCols  = names(messageColumns)
+	messageTable = newColumnTable(messageColumns)
+)
 
 // MessageByClientID finds the message a sender already sent to a room with a
 // client-generated id. Errors: NOT_FOUND.
@@ -146,7 +185,7 @@ func (c *Conn) ListMessages(ctx context.Context, roomID int64, p market.MessageP
 		order = "DESC"
 	}
 	var ms []*market.Message
-	err := c.sel(ctx, &ms, `SELECT * FROM (
+	err := c.selPrepared(ctx, &ms, `SELECT * FROM (
 			SELECT `+messageCols+` FROM messages WHERE room_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq `+order+` LIMIT $4
 		) page ORDER BY seq`, roomID, p.AfterSeq, upper, p.Limit+1)
 	return ms, err

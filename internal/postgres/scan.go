@@ -82,6 +82,20 @@ func selectRows[T any](ctx context.Context, c *Conn, prepared bool, t *columnTab
 	return wrap(unavailable(canceled(scanRows(ctx, c, prepared, t, dest, query, args))))
 }
 
+// selectOne runs a one-row query of the hot read path through the table,
+// prepared outside transactions (its text must be the same for every
+// caller). Errors: sql.ErrNoRows.
+func selectOne[T any](ctx context.Context, c *Conn, t *columnTable[T], query string, args ...any) (*T, error) {
+	var rows []*T
+	if err := selectRows(ctx, c, true, t, &rows, query, args); err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, wrap(sql.ErrNoRows)
+	}
+	return rows[0], nil
+}
+
 func scanRows[T any](ctx context.Context, c *Conn, prepared bool, t *columnTable[T], dest *[]*T, query string, args []any) error {
 	var rows *sql.Rows
 	var err error

@@ -189,6 +189,12 @@ func (c *Conn) selectAny(ctx context.Context, prepared bool, dest any, query str
 		return selectRows(ctx, c, prepared, invitationJobTable, d, query, args)
 	case *[]*market.User:
 		return selectRows(ctx, c, prepared, userTable, d, query, args)
+	case *[]*market.Room:
+		return selectRows(ctx, c, prepared, roomTable, d, query, args)
+	case *[]*market.RoomMember:
+		return selectRows(ctx, c, prepared, roomMemberTable, d, query, args)
+	case *[]*market.Message:
+		return selectRows(ctx, c, prepared, messageTable, d, query, args)
 	}
 	countStatement(ctx)
 	return wrap(unavailable(canceled(sqlx.SelectContext(ctx, c.q, dest, query, args...))))

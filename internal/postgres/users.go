@@ -87,7 +87,7 @@ func (c *Conn) UserByEmail(ctx context.Context, email string) (*market.User, err
 // UsersByID loads users by id, in no particular order.
 func (c *Conn) UsersByID(ctx context.Context, ids []int64) ([]*market.User, error) {
 	var us []*market.User
-	err := c.sel(ctx, &us, `SELECT `+userCols+` FROM users WHERE id = ANY($1)`, pq.Array(ids))
+	err := c.selPrepared(ctx, &us, `SELECT `+userCols+` FROM users WHERE id = ANY($1)`, pq.Array(ids))
 	return us, err
 }
 
