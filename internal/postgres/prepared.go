@@ -7,7 +7,8 @@ import (
 )
 
 // preparedSet keeps the hot read path's statements prepared, by their text:
-// the invitations page and the token check, which every request runs.
+// the token check, which every request runs, the invitations page, a room
+// with its members and its page of messages, users by id.
 // PostgreSQL then plans each once per connection (and settles on a generic
 // plan), instead of parsing and planning it on every execution as an
 // unnamed statement, which cost more than running it; and the driver
