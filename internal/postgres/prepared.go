@@ -82,28 +82,3 @@ func (c *Conn) query(ctx context.Context, query string, args ...any) (*sql.Rows,
 	}
 	return c.q.QueryContext(ctx, query, args...)
 }
-
-// getPrepared runs a one-row statement of the hot read path, prepared, and
-// scans its columns into dest, in order. Errors: sql.ErrNoRows.
-func (c *Conn) getPrepared(ctx context.Context, query string, args []any, dest ...any) error {
-	countStatement(ctx)
-	return wrap(unavailable(canceled(c.scanOne(ctx, query, args, dest))))
-}
-
-func (c *Conn) scanOne(ctx context.Context, query string, args, dest []any) error {
-	rows, err := c.query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return sql.ErrNoRows
-	}
-	if err := rows.Scan(dest...); err != nil {
-		return err
-	}
-	return rows.Close()
-}

@@ -24,6 +24,7 @@ func TestColumnTables(t *testing.T) {
 	checkTable(t, roomTable)
 	checkTable(t, roomMemberTable)
 	checkTable(t, messageTable)
+	checkTable(t, tokenStateTable)
 	if got, want := invitationCols, "id, job_id, freelancer_id, client_id, agency_id, origin, message, match_score, matched_skills, status, archived_at, seen_at, withdrawn_at, responded_at, decline_reason_id, decline_message, proposal_id, created_at, updated_at"; got != want {
 		t.Errorf("invitationCols = %q, want %q", got, want)
 	}

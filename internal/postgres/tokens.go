@@ -11,23 +11,30 @@ import (
 // exists, the user's current token generation, and whether the token itself
 // was revoked.
 type TokenState struct {
-	UserExists bool
+	UserExists bool  `db:"-"`
 	Generation int64 `db:"token_generation"`
 	Revoked    bool  `db:"revoked"`
 }
 
+var tokenStateTable = newColumnTable([]column[TokenState]{
+	col("token_generation", func(s *TokenState) any { return &s.Generation }),
+	col("revoked", func(s *TokenState) any { return &s.Revoked }),
+})
+
 // TokenState looks up a token's user and revocation in one statement (two
 // primary-key lookups).
 func (c *Conn) TokenState(ctx context.Context, userID int64, tokenID string) (TokenState, error) {
-	var st TokenState
-	err := c.getPrepared(ctx, `SELECT u.token_generation,
+	st, err := selectOne(ctx, c, tokenStateTable, `SELECT u.token_generation,
 		EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.token_id = $2) AS revoked
-		FROM users u WHERE u.id = $1`, []any{userID, tokenID}, &st.Generation, &st.Revoked)
+		FROM users u WHERE u.id = $1`, userID, tokenID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return TokenState{}, nil
 	}
-	st.UserExists = err == nil
-	return st, err
+	if err != nil {
+		return TokenState{}, err
+	}
+	st.UserExists = true
+	return *st, nil
 }
 
 // RevokeToken records one revoked token until it expires, and forgets the
